@@ -1,0 +1,514 @@
+"""Build policykit's curated data package from the raw, sourced material.
+
+Usage (from the repository root)::
+
+    python datasets/scripts/build.py            # rebuild datasets/ from ../shared/sources
+    python datasets/scripts/build.py --check    # exit 1 if the committed files would change
+
+The build is deterministic: the same sources give the same bytes. Each step below is a small
+named function; every row it writes carries the ids of the sources it rests on. Nothing is
+typed in from memory: facts come from ``../shared/sources`` (see its README) or from
+``datasets/scripts/additions/`` (rows found later, each with its URL), and the curators'
+classifications live in plain dictionaries below, each with the reason it is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+
+from schema import RESOURCES  # noqa: E402
+
+DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
+OUT = ROOT / "datasets"
+VOTEVIEW_URL = "https://voteview.com/data"
+PACKAGE_VERSION = "1.0.0"
+
+# --- Curators' classifications (each cites where it comes from) -------------------------------
+
+# shared/sources/README.md: "22 names are corroborated independently; 8 rest on one published
+# list (Carson, Clarke, DeFazio, DeSaulnier, H. Johnson, M. Jones, Payne, Velázquez)".
+SINGLE_SOURCE_SIGNERS = {
+    "C001072", "C001067", "D000191", "D000623", "J000288", "J000306", "P000604", "V000081",
+}
+# Same README: "CPC membership was individually confirmed only for Jayapal, Pocan, B. Lee,
+# Pingree, Khanna."
+CPC_CONFIRMED = {"J000298", "P000607", "L000551", "P000597", "K000389"}
+LEAD_SIGNER = "J000298"  # letter.json: lead_signer
+
+# Same README, "Uncertain dates in responses.csv": (speaker, first words of the quote).
+UNCERTAIN_DATES = {
+    ("Jake Auchincloss", "This letter is an olive branch"),
+    ("Seth Moulton", "The suggestion that we make"),
+    ("Mark Takano", "only Ukrainians have a right"),
+    ("Susan Wild", "dismayed that some"),
+    ("Mark Pocan", "I have no idea why"),
+    ("Bernie Sanders", "has to be resisted"),
+}
+SECONDARY_ONLY_DATES = {("Karine Jean-Pierre", "We’ve been very clear")}
+
+# Signers' remarks grouped by where they stand on the letter, from each row's own stance text
+# in responses.csv ("stands by letter", "walks back", "distances self", "backs retraction",
+# "welcomes withdrawal", ...). Jayapal spoke for the caucus.
+SIGNER_PERSPECTIVE = {
+    "Pramila Jayapal": "caucus_leadership",
+    "Ro Khanna": "signer_stood_by",
+    "Mark Takano": "signer_other",
+    "Sara Jacobs": "signer_walked_back",
+    "Mark Pocan": "signer_walked_back",
+    "Bonnie Watson Coleman": "signer_walked_back",
+    "Chellie Pingree": "signer_walked_back",
+    "Jamie Raskin": "signer_walked_back",
+    "Sheila Jackson Lee": "signer_walked_back",
+}
+PERSPECTIVE_BY_ACTOR = {
+    "administration": "administration",
+    "democratic_colleague": "democratic_critic",
+    "republican": "republican",
+    "foreign_government": "foreign_government",
+    "advocacy_group": "other",
+    "other": "other",
+}
+# House members among speakers: (surname as Voteview prints it, state).
+SPEAKER_SEATS = {
+    "Kevin McCarthy": ("MCCARTHY", "CA"), "Pramila Jayapal": ("JAYAPAL", "WA"),
+    "Ruben Gallego": ("GALLEGO", "AZ"), "Jake Auchincloss": ("AUCHINCLOSS", "MA"),
+    "Mark Pocan": ("POCAN", "WI"), "Sara Jacobs": ("JACOBS", "CA"),
+    "Mark Takano": ("TAKANO", "CA"), "Bonnie Watson Coleman": ("WATSON COLEMAN", "NJ"),
+    "Chellie Pingree": ("PINGREE", "ME"), "Jamie Raskin": ("RASKIN", "MD"),
+    "Ro Khanna": ("KHANNA", "CA"), "Seth Moulton": ("MOULTON", "MA"),
+    "Susan Wild": ("WILD", "PA"), "Sheila Jackson Lee": ("JACKSON LEE", "TX"),
+}
+LETTER_RELEASED = "2022-10-24"  # letter.json: date_released
+
+# When an event became public, where that differs from when it happened (events table).
+EVENT_PUBLIC = {
+    ("2022-06-30", "letter"): (
+        "2022-10-25",
+        "Jacobs's signing date became known from her statement of 2022-10-25 (responses).",
+    ),
+    ("2022-08-01", "letter"): (
+        "2022-10-25",
+        "Known from Politico's report after the withdrawal (bwcentral.org re-post of "
+        "2022-10); the exact report date is approximate.",
+    ),
+}
+
+# Ukraine aid carried by each roll call, from letter/timeline.csv (enactment events) and the
+# sources README ("Aid amounts ($13.6B, ~$40B, ~$12.3B, ~$45B) come from news and CRS").
+# Roll 66 covered the omnibus divisions without the Ukraine supplemental; cloture votes and
+# votes on other measures carry no figure.
+AID = {
+    "H.R. 2471": (13.6, "Reported as $13.6 billion in the FY2022 omnibus (Division N)."),
+    "H.R. 7691": (40.0, "Reported as about $40 billion; $39.8 billion at House passage."),
+    "H.R. 6833": (12.3, "Reported as about $12.3 billion in the continuing resolution."),
+    "H.R. 2617": (45.0, "Reported as about $45 billion; some outlets give $44.9 billion."),
+}
+AID_EVENT_DATES = {"H.R. 2471": "2022-03-15", "H.R. 7691": "2022-05-21",
+                   "H.R. 6833": "2022-09-30", "H.R. 2617": "2022-12-29"}
+NO_AID_VOTES = {"h66-117.2022"}
+INFERRED_PUBLIC_LAW = {"H.R. 6833"}  # sources README: "P.L. 117-180 for H.R. 6833 is inferred"
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def split_urls(text: str) -> list[str]:
+    return [u.strip() for u in text.split(";") if u.strip()]
+
+
+def scrape_url(data_source: str) -> str:
+    """Turn 'github:owner/repo@sha:path' into a browsable URL."""
+    body = data_source.removeprefix("github:")
+    repo, rest = body.split("@", 1)
+    sha, path = rest.split(":", 1)
+    return f"https://github.com/{repo}/blob/{sha}/{path}"
+
+
+class SourceRegistry:
+    """Assigns stable ids to URLs and records their publisher and kind."""
+
+    def __init__(self, publishers: dict[str, dict[str, str]], notes: dict[str, str]):
+        self.publishers = publishers
+        self.notes = notes
+        self.by_url: dict[str, str] = {}
+
+    def ids(self, urls: list[str]) -> str:
+        if not urls:
+            raise ValueError("a row without a source")
+        return ";".join(self.add(u) for u in urls)
+
+    def add(self, url: str) -> str:
+        if url not in self.by_url:
+            host = urlparse(url).netloc
+            if host not in self.publishers:
+                raise SystemExit(f"unclassified source host {host!r} ({url}): "
+                                 "add it to datasets/scripts/publishers.csv")
+            stem = host.removeprefix("www.").split(".")
+            stem = [s for s in stem if s not in {"com", "org", "net", "gov", "co", "uk", "eu"}]
+            slug = "-".join(stem)[:24].strip("-")
+            digest = hashlib.sha1(url.encode()).hexdigest()[:6]
+            self.by_url[url] = f"{slug}-{digest}"
+        return self.by_url[url]
+
+    def rows(self) -> list[dict[str, object]]:
+        out = []
+        for url, sid in sorted(self.by_url.items(), key=lambda kv: kv[1]):
+            pub = self.publishers[urlparse(url).netloc]
+            note = " ".join(x for x in (pub["reliability_note"], self.notes.get(url, "")) if x)
+            out.append({"source_id": sid, "url": url, "publisher": pub["publisher"],
+                        "kind": pub["kind"], "reliability_note": note})
+        return out
+
+
+# --- Steps -------------------------------------------------------------------------------------
+
+def build_members(src: Path, reg: SourceRegistry) -> list[dict]:
+    votes = read_csv(src / "votes" / "house_member_votes.csv")
+    at_large_states = {v["state"] for v in votes if v["at_large"] == "Y"}
+    sid = reg.ids([VOTEVIEW_URL])
+    rows = []
+    for m in read_csv(src / "voteview" / "H117_members.csv"):
+        if m["chamber"] != "House":
+            continue
+        rows.append({
+            "bioguide_id": m["bioguide_id"], "icpsr": m["icpsr"], "name": m["bioname"],
+            "party": {"100": "D", "200": "R", "328": "I"}[m["party_code"]],
+            "state": m["state_abbrev"], "district": m["district_code"],
+            "at_large": m["state_abbrev"] in at_large_states,
+            "delegate": m["district_code"] == "0",
+            "nominate_dim1": m["nominate_dim1"], "nominate_dim2": m["nominate_dim2"],
+            "born": m["born"], "sources": sid,
+        })
+    return sorted(rows, key=lambda r: (r["state"], int(r["district"]), r["bioguide_id"]))
+
+
+def build_signatories(src: Path, reg: SourceRegistry) -> list[dict]:
+    rows = []
+    for s in read_csv(src / "letter" / "signatories.csv"):
+        bid = s["bioguide_id"]
+        rows.append({
+            "bioguide_id": bid, "name": s["name_full"], "last_name": s["last_name"],
+            "party": s["party"], "state": s["state"], "district": s["district"],
+            "lead_signer": bid == LEAD_SIGNER,
+            "corroboration": "single" if bid in SINGLE_SOURCE_SIGNERS else "multiple",
+            "cpc_member_reported": s["cpc_member"] == "yes",
+            "cpc_member_confirmed": bid in CPC_CONFIRMED,
+            "follow_up": s["notable_followup"], "sources": reg.ids(split_urls(s["sources"])),
+        })
+    return rows
+
+
+def build_rollcalls(src: Path, reg: SourceRegistry, timeline: list[dict]) -> list[dict]:
+    aid_sources = {bill: next(split_urls(e["sources"]) for e in timeline
+                              if e["date"] == day and e["category"] == "congress_vote")
+                   for bill, day in AID_EVENT_DATES.items()}
+    rows = []
+    for chamber in ("house", "senate"):
+        for r in read_csv(src / "votes" / f"{chamber}_rollcalls.csv"):
+            url = r.get("clerk_xml_url") or r["senate_xml_url"]
+            aid = AID.get(r["bill"]) if r["vote_key"] not in NO_AID_VOTES else None
+            aid_ok = aid is not None and r["tier"] == "core"
+            urls = [url, scrape_url(r["data_source"])]
+            if aid_ok:
+                urls += aid_sources[r["bill"]]
+            clerk = r.get("clerk_vote_desc", "")
+            rows.append({
+                "vote_key": r["vote_key"], "chamber": r["chamber"], "congress": r["congress"],
+                "session": r["session"], "roll": r["roll"], "date": r["date"],
+                "time_local": r["time_local"], "bill": r["bill"], "label": r["label"],
+                "clerk_title": clerk, "short_title": r["enacted_short_title"],
+                "display_title": r["enacted_short_title"] or clerk,
+                "question": r["question"], "result": r["result"],
+                "majority_required": r["majority_required"], "tier": r["tier"],
+                **{k: r.get(k, "") for k in (
+                    "yea", "nay", "present", "not_voting", "dem_yea", "dem_nay", "dem_present",
+                    "dem_not_voting", "rep_yea", "rep_nay", "rep_present", "rep_not_voting",
+                    "ind_yea", "ind_nay", "ind_not_voting", "voteview_rollnumber",
+                    "voteview_yea", "voteview_nay")},
+                "aid_usd_billion": aid[0] if aid_ok else "",
+                "aid_note": aid[1] if aid_ok else "",
+                "public_law": r["public_law"],
+                "public_law_inferred": bool(r["public_law"]) and r["bill"] in INFERRED_PUBLIC_LAW,
+                "signed": r["signed"], "source_url": url, "sources": reg.ids(urls),
+            })
+    return sorted(rows, key=lambda r: (r["chamber"], r["date"], int(r["roll"])))
+
+
+def build_house_votes(src: Path, reg: SourceRegistry, rollcalls: list[dict]) -> list[dict]:
+    by_key = {r["vote_key"]: r["sources"].split(";")[0] for r in rollcalls}
+    order = {r["vote_key"]: i for i, r in enumerate(rollcalls)}
+    rows = [{"vote_key": v["vote_key"], "bioguide_id": v["bioguide_id"], "party": v["party"],
+             "state": v["state"], "district": v["district"], "position": v["position"],
+             "sources": by_key[v["vote_key"]]}
+            for v in read_csv(src / "votes" / "house_member_votes.csv")]
+    return sorted(rows, key=lambda r: (order[r["vote_key"]], r["bioguide_id"]))
+
+
+def build_senate_votes(src: Path, reg: SourceRegistry, rollcalls: list[dict]) -> list[dict]:
+    by_key = {r["vote_key"]: r["sources"].split(";")[0] for r in rollcalls}
+    order = {r["vote_key"]: i for i, r in enumerate(rollcalls)}
+    rows = [{"vote_key": v["vote_key"], "lis_member_id": v["lis_member_id"],
+             "first_name": v["first_name"], "last_name": v["last_name"], "party": v["party"],
+             "state": v["state"], "position": v["position"], "sources": by_key[v["vote_key"]]}
+            for v in read_csv(src / "votes" / "senate_member_votes.csv")]
+    return sorted(rows, key=lambda r: (order[r["vote_key"]], r["lis_member_id"]))
+
+
+PARAGRAPH_OPENINGS = [
+    # letter.json full_text_availability.paragraph_count_note, in letter order. The openings
+    # were read from the faithful copies (sociopathcommunity paste, Twitchy excerpts).
+    (1, "We write with appreciation for your commitment to Ukraine's legitimate struggle"),
+    (2, "Crucially, you achieved this while also maintaining"),
+    (3, "Given the destruction created by this war"),
+    (5, "We agree with the Administration's perspective"),
+]
+
+
+def build_letter_passages(letter: dict, reg: SourceRegistry) -> list[dict]:
+    faithful = [c["url"] for c in letter["full_text_availability"]["faithful_copies"]]
+    phrases = [p["phrase"] for p in letter["key_phrases"]]
+    rows = []
+
+    def found(text: str) -> str:
+        low = text.lower()
+        return ";".join(p for p in phrases if p.lower().rstrip(".") in low)
+
+    for para, text in PARAGRAPH_OPENINGS:
+        rows.append({"paragraph": para, "kind": "paragraph_opening", "text": text,
+                     "truncated": True, "key_phrases": found(text), "variant_note": "",
+                     "sources": reg.ids(faithful)})
+    # Sentences carrying the key phrases (context given in letter.json).
+    realistic = next(p for p in letter["key_phrases"]
+                     if p["phrase"] == "realistic framework for a ceasefire")
+    for p in letter["key_phrases"]:
+        if p is realistic:
+            continue
+        text = p["context"] if p["context"] != "closing sentence of the framework paragraph" \
+            else p["phrase"]
+        urls = list(p["sources"])
+        note = p.get("note", "")
+        if realistic["phrase"] in text:
+            urls += [u for u in realistic["sources"] if u not in urls]
+            note = "Some outlets print 'cease-fire' or 'cease fire'."
+        rows.append({"paragraph": "", "kind": "sentence", "text": text,
+                     "truncated": not text.endswith("."), "key_phrases": found(text),
+                     "variant_note": note, "sources": reg.ids(urls)})
+    for s in letter["other_verified_sentences"]:
+        para = 4 if s["text"].startswith("We are under no illusions") else ""
+        rows.append({"paragraph": para, "kind": "sentence", "text": s["text"],
+                     "truncated": not s["text"].endswith("."), "key_phrases": found(s["text"]),
+                     "variant_note": "", "sources": reg.ids(s["sources"])})
+    for q in letter["quotes_of_biden_inside_letter"]:
+        rows.append({"paragraph": "", "kind": "quoted_remark", "text": q, "truncated": False,
+                     "key_phrases": "", "variant_note": letter["quotes_of_biden_note"],
+                     "sources": reg.ids(faithful)})
+    rows.sort(key=lambda r: (r["paragraph"] == "", r["paragraph"] or 0))
+    for i, r in enumerate(rows, 1):
+        r["passage_id"] = f"p{i:02d}"
+    return rows
+
+
+def build_statements(letter: dict, reg: SourceRegistry) -> list[dict]:
+    rows = []
+    for name in ("clarification", "withdrawal"):
+        st = letter[f"{name}_statement"]
+        quotes = [(True, st["key_quote"])] + [(False, q) for q in st["other_quotes"]]
+        for i, (key, quote) in enumerate(quotes, 1):
+            rows.append({"statement_id": f"{name[:3]}-{i}", "statement": name,
+                         "date": st["date"], "time_note": st["time_note"],
+                         "speaker": st["speaker"], "key_quote": key, "quote": quote,
+                         "variant_note": st["wording_variants"],
+                         "related_reporting": st.get("related_reporting", ""),
+                         "sources": reg.ids(st["sources"])})
+    return rows
+
+
+def build_responses(src: Path, reg: SourceRegistry, members: list[dict]) -> list[dict]:
+    seat = {(m["name"].split(",")[0], m["state"]): m["bioguide_id"] for m in members}
+    raw = read_csv(src / "letter" / "responses.csv")
+    extra_path = HERE / "additions" / "responses_extra.csv"
+    extra = read_csv(extra_path) if extra_path.exists() else []
+    rows = []
+    for r in raw + extra:
+        key = (r["speaker"], r["quote"])
+        if "date_confidence" in r:
+            conf = r["date_confidence"]
+        elif any(r["speaker"] == s and r["quote"].startswith(q) for s, q in UNCERTAIN_DATES):
+            conf = "uncertain"
+        elif any(r["speaker"] == s and r["quote"].startswith(q)
+                 for s, q in SECONDARY_ONLY_DATES):
+            conf = "secondary_only"
+        else:
+            conf = "confirmed"
+        if r["actor_type"] == "signatory":
+            perspective = SIGNER_PERSPECTIVE[r["speaker"]]
+        else:
+            perspective = PERSPECTIVE_BY_ACTOR[r["actor_type"]]
+        bid = seat.get(SPEAKER_SEATS[r["speaker"]], "") if r["speaker"] in SPEAKER_SEATS else ""
+        if r["speaker"] in SPEAKER_SEATS and not bid:
+            raise SystemExit(f"no member found for {key}")
+        rows.append({"date": r["date"], "date_confidence": conf, "speaker": r["speaker"],
+                     "bioguide_id": bid, "role": r["role"], "actor_type": r["actor_type"],
+                     "perspective": perspective,
+                     "about_letter": (r["about_letter"] == "true" if "about_letter" in r
+                                      else r["date"] >= LETTER_RELEASED),
+                     "stance": r["stance"], "quote": r["quote"], "note": r.get("note", ""),
+                     "sources": reg.ids(split_urls(r["sources"]))})
+    rows.sort(key=lambda r: r["date"])  # stable: keeps the curated order within a day
+    for i, r in enumerate(rows, 1):
+        r["response_id"] = f"r{i:02d}"
+    return rows
+
+
+def build_events(timeline: list[dict], reg: SourceRegistry) -> list[dict]:
+    rows = []
+    for i, e in enumerate(timeline, 1):
+        public, note = EVENT_PUBLIC.get((e["date"], e["category"]), (e["date"], ""))
+        urls = split_urls(e["sources"])
+        rows.append({"event_id": f"e{i:02d}", "date": e["date"], "date_public": public,
+                     "date_public_note": note, "event": e["event"], "category": e["category"],
+                     "single_source": len(urls) == 1 or "single-source" in e["event"],
+                     "sources": reg.ids(urls)})
+    return rows
+
+
+def source_notes(letter: dict) -> dict[str, str]:
+    fta = letter["full_text_availability"]
+    notes = {c["url"]: f"Assessment: {c['assessment']}" for c in fta["faithful_copies"]}
+    notes.update({c["url"]: f"Problem: {c['problem']}" for c in fta["unreliable_copies"]})
+    return notes
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+def to_csv(rows: list[dict], fields: list[str]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", extrasaction="raise")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("true" if v is True else "false" if v is False else v)
+                    for k, v in r.items()})
+    return buf.getvalue().encode("utf-8")
+
+
+def build(src: Path) -> dict[str, bytes]:
+    """Return {relative path: bytes} for every file of the data package."""
+    publishers = {r["domain"]: r for r in read_csv(HERE / "publishers.csv")}
+    letter = json.loads((src / "letter" / "letter.json").read_text(encoding="utf-8"))
+    timeline = read_csv(src / "letter" / "timeline.csv")
+    reg = SourceRegistry(publishers, source_notes(letter))
+    members = build_members(src, reg)
+    rollcalls = build_rollcalls(src, reg, timeline)
+    tables = {
+        "members": members,
+        "signatories": build_signatories(src, reg),
+        "rollcalls": rollcalls,
+        "house_votes": build_house_votes(src, reg, rollcalls),
+        "senate_votes": build_senate_votes(src, reg, rollcalls),
+        "letter_passages": build_letter_passages(letter, reg),
+        "statements": build_statements(letter, reg),
+        "responses": build_responses(src, reg, members),
+        "events": build_events(timeline, reg),
+    }
+    for url in [u["url"] for u in letter["full_text_availability"]["unreliable_copies"]]:
+        reg.add(url)  # listed so that readers can recognise them
+    tables["sources"] = reg.rows()
+
+    files: dict[str, bytes] = {}
+    resources = []
+    for spec in RESOURCES:
+        fields = [fd["name"] for fd in spec["schema"]["fields"]]
+        data = to_csv(tables[spec["name"]], fields)
+        path = f"{spec['name']}.csv"
+        files[path] = data
+        res = {
+            "name": spec["name"], "type": "table", "path": path, "scheme": "file",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "title": spec["title"], "description": spec["description"],
+            "unit": spec["unit"], "caveats": spec["caveats"],
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data),
+            "licenses": [_licence(spec["name"])], "schema": spec["schema"],
+        }
+        res["schema"] = {**spec["schema"], "missingValues": [""]}
+        resources.append(res)
+    package = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "policykit-cpc-ukraine-letter-2022",
+        "title": "The October 2022 Progressive Caucus letter on Ukraine: text, signers, votes, "
+                 "responses and timeline",
+        "description": "Curated, sourced tables about the letter of 24 October 2022 from 30 "
+                       "House Democrats to President Biden on diplomacy over the war in "
+                       "Ukraine, its withdrawal, the reactions, and the 2022 Ukraine aid votes.",
+        "version": PACKAGE_VERSION,
+        "licenses": [
+            {"name": "public-domain", "title": "US government works (roll-call records)"},
+            {"name": "unknown", "title": "Voteview data: licence terms not stated; credit "
+             "Lewis, Poole, Rosenthal, Boche, Rudkin and Sonnet, Voteview."},
+            {"name": "CC-BY-4.0", "title": "Curation and classifications by the policykit "
+             "authors", "path": "https://creativecommons.org/licenses/by/4.0/"},
+        ],
+        "sources": [
+            {"title": "Office of the Clerk, U.S. House of Representatives: roll-call votes",
+             "path": "https://clerk.house.gov/Votes"},
+            {"title": "U.S. Senate: roll-call votes",
+             "path": "https://www.senate.gov/legislative/votes_new.htm"},
+            {"title": "Lewis, Jeffrey B., Keith Poole, Howard Rosenthal, Adam Boche, Aaron "
+             "Rudkin, and Luke Sonnet. Voteview: Congressional Roll-Call Votes Database.",
+             "path": "https://voteview.com/"},
+            {"title": "News reports and official statements listed in the sources table"},
+        ],
+        "resources": resources,
+    }
+    files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+                                 ).encode("utf-8")
+    return files
+
+
+def _licence(name: str) -> dict[str, str]:
+    if name in {"rollcalls", "house_votes", "senate_votes"}:
+        return {"name": "public-domain", "title": "US government works"}
+    if name == "members":
+        return {"name": "unknown", "title": "Voteview: licence terms not stated; credit the "
+                "authors"}
+    return {"name": "CC-BY-4.0", "title": "Curation by the policykit authors; quotes remain "
+            "their speakers' words", "path": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
+                   help="folder of raw sources (default: ../shared/sources)")
+    p.add_argument("--out", type=Path, default=OUT, help="output folder (default: datasets/)")
+    p.add_argument("--check", action="store_true",
+                   help="do not write; exit 1 if any file would change")
+    args = p.parse_args(argv)
+    files = build(args.sources)
+    changed = [n for n, data in files.items()
+               if not (args.out / n).exists() or (args.out / n).read_bytes() != data]
+    if args.check:
+        for n in changed:
+            print(f"would change: {n}")
+        return 1 if changed else 0
+    for n, data in files.items():
+        (args.out / n).write_bytes(data)
+    print(f"wrote {len(files)} files to {args.out} ({len(changed)} changed)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
