@@ -67,8 +67,8 @@ def closest(value: object, allowed: Iterable[str]) -> str:
 def invalid_choice(what: str, value: object, allowed: Iterable[str], next_step: str) -> str:
     """Build the message for a value outside a fixed set of choices.
 
-    >>> invalid_choice("position", "yes", ["Yea", "Nay"], "Pick one of them.")
-    "Unknown position 'yes'. Allowed: 'Yea', 'Nay'. Pick one of them."
+    >>> invalid_choice("position", "maybe", ["Yea", "Nay"], "Pick one of them.")
+    "Unknown position 'maybe'. Allowed: 'Yea', 'Nay'. Pick one of them."
     """
     allowed = list(allowed)
     shown = ", ".join(repr(a) for a in allowed[:12]) + (", ..." if len(allowed) > 12 else "")

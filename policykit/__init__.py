@@ -1,0 +1,89 @@
+"""policykit: teach policy analysis in Jupyter on one real, documented case.
+
+On 24 October 2022, 30 House Democrats sent President Biden a letter urging diplomacy with
+Russia over the war in Ukraine; the caucus withdrew it the next day. policykit ships the curated
+record (the letter's verified passages, its signers, the 2022 Ukraine roll-call votes, the
+responses and a timeline) with loaders, pure analysis helpers, plotly figures and ipywidgets
+explorers.
+
+>>> import policykit
+>>> signers = policykit.load_signatories()
+>>> len(signers)
+30
+
+Figures (``policykit.figures``) and explorers (``policykit.explore``) are imported on first use,
+so ``import policykit`` stays as cheap as importing pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import analysis, errors
+from .analysis import contrast, party_breakdown, recorded_tally, tally
+from .datasets import (
+    cite,
+    describe,
+    list_datasets,
+    load,
+    load_events,
+    load_house_votes,
+    load_letter_passages,
+    load_members,
+    load_responses,
+    load_rollcalls,
+    load_senate_votes,
+    load_signatories,
+    load_sources,
+    load_statements,
+)
+from .errors import PolicykitError
+
+if TYPE_CHECKING:
+    from . import claims, explore, figures
+
+__all__ = [
+    "PolicykitError",
+    "__version__",
+    "analysis",
+    "cite",
+    "claims",
+    "contrast",
+    "describe",
+    "errors",
+    "explore",
+    "figures",
+    "list_datasets",
+    "load",
+    "load_events",
+    "load_house_votes",
+    "load_letter_passages",
+    "load_members",
+    "load_responses",
+    "load_rollcalls",
+    "load_senate_votes",
+    "load_signatories",
+    "load_sources",
+    "load_statements",
+    "party_breakdown",
+    "recorded_tally",
+    "tally",
+]
+
+_LAZY = {"explore", "figures", "claims"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("policykit")
+    msg = f"module 'policykit' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY | {"__version__"})

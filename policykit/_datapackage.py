@@ -1,0 +1,210 @@
+"""Read the shipped Frictionless data package: locate, verify and parse its tables.
+
+Files are found with :mod:`importlib.resources` (package ``policykit._data``, which is the
+repository's ``datasets/`` folder in a checkout and in an installed wheel alike). Every load
+checks the file's sha256 against ``datapackage.json`` and its header against the schema; a
+mismatch is diagnosed down to the column and row before anything is returned.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import (
+    BadValueError,
+    ChecksumMismatchError,
+    DatasetNotFoundError,
+    SchemaMismatchError,
+    closest,
+)
+
+__all__ = ["DATA_PACKAGE", "data_dir", "dataset_names", "read_table", "resource"]
+
+DATA_PACKAGE = "policykit._data"
+_CACHE: dict[str, tuple[str, pd.DataFrame]] = {}
+
+
+def data_dir() -> Path:
+    """Return the folder holding ``datapackage.json`` and the CSV files."""
+    return Path(str(resources.files(DATA_PACKAGE)))
+
+
+@cache
+def descriptor() -> dict[str, Any]:
+    """Return the parsed ``datapackage.json``."""
+    text = resources.files(DATA_PACKAGE).joinpath("datapackage.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def dataset_names() -> list[str]:
+    """Names of the tables, in package order."""
+    return [r["name"] for r in descriptor()["resources"]]
+
+
+def resource(name: object) -> dict[str, Any]:
+    """Return the descriptor of one table, or raise DatasetNotFoundError."""
+    for res in descriptor()["resources"]:
+        if res["name"] == name:
+            return res
+    names = dataset_names()
+    hint = closest(name, names) if isinstance(name, str) else ""
+    if not isinstance(name, str):
+        what = f"Dataset names are strings; got {type(name).__name__} {name!r}."
+    else:
+        what = f"Unknown dataset {name!r}."
+    msg = (f"{what} Available: {', '.join(names)}.{hint} "
+           "See policykit.list_datasets() for what each one holds.")
+    raise DatasetNotFoundError(msg)
+
+
+def _restore_hint(path: Path) -> str:
+    """How to get a pristine copy back, for a checkout or an installed package."""
+    here = path.resolve()
+    for parent in here.parents:
+        if (parent / ".git").exists() and (parent / "datasets").is_dir():
+            rel = here.relative_to(parent)
+            return (f"Restore it with 'git checkout -- {rel.as_posix()}' (or rebuild with "
+                    "'python datasets/scripts/build.py').")
+    return "Restore it with 'pip install --force-reinstall --no-deps policykit'."
+
+
+def _dtype(field: dict[str, Any]) -> Any:
+    kind = field["type"]
+    if "enum" in field.get("constraints", {}):
+        return "string"  # converted to categorical after the enum is checked
+    return {"integer": "Int64", "number": "float64", "boolean": "boolean"}.get(kind, "string")
+
+
+_BOOL = {"true": True, "false": False}
+
+
+def _bad_cell(field: dict[str, Any], raw: str) -> str | None:
+    """Why ``raw`` does not fit ``field`` (None if it does). Used only to diagnose."""
+    cons = field.get("constraints", {})
+    if raw == "":
+        return "is empty but the column is required" if cons.get("required") else None
+    kind = field["type"]
+    try:
+        if kind == "integer":
+            value: Any = int(raw)
+        elif kind == "number":
+            value = float(raw)
+        elif kind == "boolean":
+            if raw not in _BOOL:
+                return f"{raw!r} is not a boolean (allowed: 'true', 'false')"
+            value = _BOOL[raw]
+        elif kind == "date":
+            value = pd.Timestamp(pd.to_datetime(raw, format="%Y-%m-%d"))
+        else:
+            value = raw
+    except (ValueError, TypeError):
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f"{raw!r} is not {article} {kind}" + (" (YYYY-MM-DD)" if kind == "date" else "")
+    if "enum" in cons and raw not in cons["enum"]:
+        return (f"{raw!r} is not an allowed value (allowed: "
+                f"{', '.join(repr(v) for v in cons['enum'])}){closest(raw, cons['enum'])}")
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
+        return f"{raw!r} does not match the pattern {cons['pattern']!r}"
+    if "minimum" in cons and value < cons["minimum"]:
+        return f"{raw!r} is below the minimum {cons['minimum']}"
+    if "maximum" in cons and value > cons["maximum"]:
+        return f"{raw!r} is above the maximum {cons['maximum']}"
+    return None
+
+
+def _diagnose(name: str, path: Path, data: bytes, fields: list[dict[str, Any]]) -> None:
+    """Raise the most precise DataIntegrityError for ``data``; return if nothing is wrong."""
+    where = f"{path.name!r} (dataset {name!r})"
+    restore = _restore_hint(path)
+    _check_header(name, path, data, fields)
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    for field in fields:
+        col = raw[field["name"]]
+        for row, value in enumerate(col, start=1):
+            problem = _bad_cell(field, value)
+            if problem:
+                msg = (f"Bad value in {where}, column {field['name']!r}, row {row} "
+                       f"(line {row + 1}): {problem}. {restore}")
+                raise BadValueError(msg)
+
+
+def _check_header(name: str, path: Path, data: bytes, fields: list[dict[str, Any]]) -> None:
+    first = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+    header = next(csv.reader([first]), [])
+    expected = [f["name"] for f in fields]
+    if header == expected:
+        return
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    parts = []
+    if missing:
+        col = missing[0]
+        found = closest(col, extra).replace(" Did you mean", " Found instead:").rstrip("?")
+        parts.append(f"column {col!r} is missing" + (f" ({found.strip()}?)" if found else ""))
+    if extra and not missing:
+        parts.append(f"unexpected column {extra[0]!r}")
+    if not parts:
+        parts.append("columns are out of order")
+    msg = (f"{path.name!r} (dataset {name!r}) does not match its schema: {'; '.join(parts)}. "
+           f"Expected columns: {', '.join(expected)}. {_restore_hint(path)}")
+    raise SchemaMismatchError(msg)
+
+
+def _parse(data: bytes, fields: list[dict[str, Any]]) -> pd.DataFrame:
+    dates = [f["name"] for f in fields if f["type"] == "date"]
+    frame = pd.read_csv(
+        io.BytesIO(data),
+        dtype={f["name"]: _dtype(f) for f in fields if f["type"] != "date"},
+        keep_default_na=False,
+        na_values=[""],
+        parse_dates=dates,
+        date_format="%Y-%m-%d",
+    )
+    for f in fields:
+        col = f["name"]
+        cons = f.get("constraints", {})
+        if f["type"] == "date" and not pd.api.types.is_datetime64_any_dtype(frame[col]):
+            raise ValueError(col)
+        if "enum" in cons:
+            cat = frame[col].astype(pd.CategoricalDtype(cons["enum"]))
+            if cat.isna().sum() != frame[col].isna().sum():
+                raise ValueError(col)
+            frame[col] = cat
+        if cons.get("required") and frame[col].isna().any():
+            raise ValueError(col)
+    return frame
+
+
+def read_table(name: str) -> pd.DataFrame:
+    """Verify and parse one table into a typed DataFrame (a fresh copy on every call)."""
+    res = resource(name)
+    path = data_dir() / res["path"]
+    data = path.read_bytes()
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    cached = _CACHE.get(name)
+    if cached and cached[0] == digest:
+        return cached[1].copy()
+    fields = res["schema"]["fields"]
+    if digest != res["hash"] or len(data) != res["bytes"]:
+        _diagnose(name, path, data, fields)
+        msg = (f"{path.name!r} (dataset {name!r}) has been changed: its sha256 checksum does "
+               f"not match the one recorded in datapackage.json, although every value still "
+               f"fits the schema. {_restore_hint(path)}")
+        raise ChecksumMismatchError(msg)
+    try:
+        frame = _parse(data, fields)
+    except (ValueError, TypeError):
+        _diagnose(name, path, data, fields)
+        raise
+    _CACHE[name] = (digest, frame)
+    return frame.copy()

@@ -1,0 +1,337 @@
+"""Pure analysis helpers: DataFrames in, DataFrames out.
+
+Nothing here draws or displays; the figure builders and explorers call these functions, and so
+can learners. Every function validates its arguments and raises
+:class:`~policykit.errors.InvalidArgumentError` with the allowed values and a closest match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import pandas as pd
+
+from .datasets import load
+from .errors import InvalidArgumentError, closest
+
+__all__ = [
+    "POSITIONS",
+    "contrast",
+    "find_passages",
+    "member_positions",
+    "party_breakdown",
+    "recorded_tally",
+    "rollcall",
+    "tally",
+    "timeline",
+    "vote_keys",
+]
+
+POSITIONS: tuple[str, ...] = ("Yea", "Nay", "Present", "Not Voting")
+Chamber = Literal["House", "Senate"]
+Tier = Literal["core", "optional", "related"]
+
+
+def vote_keys(chamber: Chamber | None = None, *, tiers: Iterable[Tier] | None = None) -> list[str]:
+    """Return roll-call keys in date order, optionally for one chamber and some tiers.
+
+    Examples
+    --------
+    >>> from policykit.analysis import vote_keys
+    >>> vote_keys("House", tiers=["core"])[:2]
+    ['h65-117.2022', 'h66-117.2022']
+    """
+    rc = load("rollcalls")
+    if chamber is not None:
+        _check_choice("chamber", chamber, ["House", "Senate"])
+        rc = rc[rc["chamber"] == chamber]
+    if tiers is not None:
+        tiers = list(tiers)
+        for t in tiers:
+            _check_choice("tier", t, ["core", "optional", "related"])
+        rc = rc[rc["tier"].isin(tiers)]
+    return rc.sort_values(["date", "time_local"])["vote_key"].tolist()
+
+
+def _house_keys() -> list[str]:
+    return vote_keys("House")
+
+
+def _check_choice(what: str, value: object, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        shown = ", ".join(repr(a) for a in allowed)
+        msg = f"Unknown {what} {value!r}. Allowed: {shown}.{closest(value, allowed)}"
+        raise InvalidArgumentError(msg)
+
+
+def rollcall(vote_key: str) -> pd.Series:
+    """Return one roll call's row from ``rollcalls``.
+
+    Raises
+    ------
+    policykit.errors.InvalidArgumentError
+        For an unknown key, naming the closest one.
+
+    Examples
+    --------
+    >>> from policykit.analysis import rollcall
+    >>> rc = rollcall("h145-117.2022")
+    >>> rc["display_title"], int(rc["yea"]), int(rc["nay"])
+    ('Additional Ukraine Supplemental Appropriations Act, 2022', 368, 57)
+    """
+    rc = load("rollcalls")
+    hit = rc[rc["vote_key"] == vote_key]
+    if hit.empty:
+        keys = rc["vote_key"].tolist()
+        hint = closest(vote_key, keys)
+        if not hint and isinstance(vote_key, str):
+            prefixed = [k for k in keys if k.startswith(vote_key.strip().lower() + "-")]
+            hint = f" Did you mean {prefixed[0]!r}?" if prefixed else ""
+        msg = (f"Unknown roll call {vote_key!r}. Keys look like 'h145-117.2022' (House roll "
+               f"145) or 's191-117.2022' (Senate roll 191).{hint} See "
+               "policykit.load_rollcalls()[['vote_key', 'label']] for all 24.")
+        raise InvalidArgumentError(msg)
+    return hit.iloc[0]
+
+
+def _member_votes(vote_key: str) -> tuple[pd.Series, pd.DataFrame]:
+    rc = rollcall(vote_key)
+    table = "house_votes" if rc["chamber"] == "House" else "senate_votes"
+    votes = load(table)
+    return rc, votes[votes["vote_key"] == vote_key]
+
+
+def tally(vote_key: str) -> pd.Series:
+    """Count positions on a roll call from the member-level records.
+
+    Compare with :func:`recorded_tally`, the totals printed in the official record.
+
+    Examples
+    --------
+    >>> from policykit.analysis import tally
+    >>> tally("h65-117.2022").to_dict()
+    {'Yea': 361, 'Nay': 69, 'Present': 0, 'Not Voting': 3}
+    """
+    _, votes = _member_votes(vote_key)
+    counts = votes["position"].value_counts().reindex(list(POSITIONS), fill_value=0)
+    counts = counts.astype(int)
+    counts.index = pd.Index(list(POSITIONS), name="position")
+    counts.name = vote_key
+    return counts
+
+
+def recorded_tally(vote_key: str) -> pd.Series:
+    """Return the totals recorded in the official roll-call record.
+
+    Examples
+    --------
+    >>> from policykit.analysis import recorded_tally
+    >>> recorded_tally("s191-117.2022").to_dict()
+    {'Yea': 86, 'Nay': 11, 'Present': 0, 'Not Voting': 3}
+    """
+    rc = rollcall(vote_key)
+    values = [int(rc[c]) for c in ("yea", "nay", "present", "not_voting")]
+    return pd.Series(values, index=pd.Index(list(POSITIONS), name="position"), name=vote_key)
+
+
+def _signer_ids() -> set[str]:
+    return set(load("signatories")["bioguide_id"])
+
+
+def party_breakdown(vote_key: str, *, split_signers: bool = False) -> pd.DataFrame:
+    """Count positions by party on one roll call.
+
+    Parameters
+    ----------
+    vote_key : str
+        A key from ``rollcalls``.
+    split_signers : bool, default False
+        House only: split Democrats into the letter's signers and the other Democrats.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, one column per position, plus ``total``.
+
+    Examples
+    --------
+    >>> from policykit.analysis import party_breakdown
+    >>> t = party_breakdown("h65-117.2022", split_signers=True)
+    >>> int(t.loc["Signers (D)", "Nay"])  # 13 signers voted Nay on roll 65
+    13
+    """
+    rc, votes = _member_votes(vote_key)
+    if split_signers and rc["chamber"] != "House":
+        msg = (f"split_signers=True needs a House roll call; {vote_key!r} is a Senate vote "
+               "(the letter's signers sit in the House). Use split_signers=False.")
+        raise InvalidArgumentError(msg)
+    votes = votes.copy()
+    group = votes["party"].astype(str).map({"D": "Democrats", "R": "Republicans",
+                                            "I": "Independents"})
+    if split_signers:
+        signer = votes["bioguide_id"].isin(_signer_ids())
+        group = group.mask(signer, "Signers (D)").replace({"Democrats": "Other Democrats"})
+    votes["group"] = group
+    table = pd.crosstab(votes["group"], votes["position"]).reindex(columns=list(POSITIONS),
+                                                                   fill_value=0)
+    order = ["Signers (D)", "Other Democrats", "Democrats", "Independents", "Republicans"]
+    table = table.reindex([g for g in order if g in table.index])
+    table.columns = pd.Index(list(POSITIONS), name="position")
+    table.index.name = "group"
+    table["total"] = table.sum(axis=1)
+    return table.astype(int)
+
+
+def member_positions(vote_key: str) -> pd.DataFrame:
+    """Every House member's position on one House roll call, with ideology and signer flag.
+
+    Members who were not in office for the vote are left out. Columns: ``bioguide_id``,
+    ``name``, ``party``, ``state``, ``district``, ``seat`` (e.g. ``'WA-07'``), ``position``,
+    ``signer``, ``nominate_dim1``, ``nominate_dim2``.
+
+    Examples
+    --------
+    >>> from policykit.analysis import member_positions
+    >>> mp = member_positions("h66-117.2022")
+    >>> mp.loc[mp["signer"] & (mp["position"] != "Yea"), "name"].tolist()  # only Tlaib
+    ['TLAIB, Rashida']
+    """
+    rc, votes = _member_votes(vote_key)
+    if rc["chamber"] != "House":
+        msg = (f"member_positions() needs a House roll call; {vote_key!r} is a Senate vote. "
+               "Use policykit.load_senate_votes() for senators.")
+        raise InvalidArgumentError(msg)
+    members = load("members")[["bioguide_id", "name", "nominate_dim1", "nominate_dim2"]]
+    out = votes[["bioguide_id", "party", "state", "district", "position"]].merge(
+        members, on="bioguide_id", how="left", validate="one_to_one")
+    out["signer"] = out["bioguide_id"].isin(_signer_ids())
+    out["seat"] = out["state"].astype(str) + "-" + out["district"].astype(int).map("{:02d}".format)
+    cols = ["bioguide_id", "name", "party", "state", "district", "seat", "position", "signer",
+            "nominate_dim1", "nominate_dim2"]
+    return out[cols].reset_index(drop=True)
+
+
+def contrast(vote_keys: Sequence[str] | None = None) -> pd.DataFrame:
+    """Words vs votes: each signer's position on each chosen House roll call.
+
+    Parameters
+    ----------
+    vote_keys : sequence of str, optional
+        House roll calls, in the order wanted. Default: every House roll call by date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per signer (index ``bioguide_id``): ``name``, ``state``, ``district``, then one
+        categorical column per roll call holding the position.
+
+    Examples
+    --------
+    >>> from policykit.analysis import contrast
+    >>> c = contrast(["h65-117.2022", "h145-117.2022"])
+    >>> c["h145-117.2022"].value_counts().to_dict()["Yea"]  # every signer backed the $40B
+    30
+    """
+    if vote_keys is None:
+        vote_keys = _house_keys()
+    if isinstance(vote_keys, str):
+        vote_keys = [vote_keys]
+    vote_keys = list(vote_keys)
+    if len(vote_keys) == 0:
+        msg = ("contrast() needs at least one House roll call; got an empty selection. "
+               "See policykit.analysis.vote_keys('House').")
+        raise InvalidArgumentError(msg)
+    for key in vote_keys:
+        if rollcall(key)["chamber"] != "House":
+            msg = (f"contrast() compares the letter's signers, who sit in the House; {key!r} "
+                   "is a Senate vote. Pick House keys (they start with 'h').")
+            raise InvalidArgumentError(msg)
+    signers = load("signatories").set_index("bioguide_id")[["name", "state", "district"]]
+    votes = load("house_votes")
+    votes = votes[votes["vote_key"].isin(vote_keys) & votes["bioguide_id"].isin(signers.index)]
+    wide = votes.pivot(index="bioguide_id", columns="vote_key", values="position")
+    wide = wide.reindex(columns=list(vote_keys))
+    out = signers.join(wide)
+    for key in vote_keys:
+        out[key] = pd.Categorical(out[key], categories=list(POSITIONS))
+    out.columns.name = None
+    return out
+
+
+def find_passages(phrase: str) -> pd.DataFrame:
+    """Verified passages of the letter containing ``phrase`` (case-insensitive).
+
+    The letter text is incomplete: no match does not mean the letter never says it.
+
+    Examples
+    --------
+    >>> from policykit.analysis import find_passages
+    >>> find_passages("direct talks")["passage_id"].tolist()
+    ['p09']
+    """
+    if not isinstance(phrase, str) or not phrase.strip():
+        msg = (f"find_passages() needs a non-empty phrase to search for; got {phrase!r}. "
+               "Try e.g. find_passages('ceasefire').")
+        raise InvalidArgumentError(msg)
+    passages = load("letter_passages")
+    hit = passages["text"].str.contains(phrase.strip(), case=False, regex=False)
+    return passages[hit].reset_index(drop=True)
+
+
+def timeline(*, as_known_on: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """One time axis: events, roll calls, responses and the caucus's statements.
+
+    Parameters
+    ----------
+    as_known_on : date-like, optional
+        Keep only what had become public by that date (the letter's signatures were gathered
+        from 30 June but became public on 24-25 October).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date``, ``date_public``, ``kind`` (event / roll call / response /
+        statement), ``lane`` (category or actor type), ``label``, ``detail``, ``sources``;
+        sorted by date.
+
+    Examples
+    --------
+    >>> from policykit.analysis import timeline
+    >>> t = timeline(as_known_on="2022-10-01")
+    >>> bool((t["date_public"] <= "2022-10-01").all())
+    True
+    """
+    ev = load("events")
+    rc = load("rollcalls")
+    rs = load("responses")
+    st = load("statements")
+    frames = [
+        pd.DataFrame({"date": ev["date"], "date_public": ev["date_public"], "kind": "event",
+                      "lane": ev["category"].astype(str), "label": ev["event"],
+                      "detail": ev["date_public_note"].fillna(""), "sources": ev["sources"]}),
+        pd.DataFrame({"date": rc["date"], "date_public": rc["date"], "kind": "roll call",
+                      "lane": rc["chamber"].astype(str) + " vote",
+                      "label": rc["display_title"] + " — " + rc["chamber"].astype(str)
+                      + " roll " + rc["roll"].astype(str),
+                      "detail": rc["yea"].astype(str) + "-" + rc["nay"].astype(str) + ", "
+                      + rc["result"], "sources": rc["sources"]}),
+        pd.DataFrame({"date": rs["date"], "date_public": rs["date"], "kind": "response",
+                      "lane": rs["actor_type"].astype(str), "label": rs["speaker"] + ": "
+                      + rs["quote"], "detail": rs["stance"], "sources": rs["sources"]}),
+        pd.DataFrame({"date": st["date"], "date_public": st["date"], "kind": "statement",
+                      "lane": "caucus statement", "label": st["speaker"] + ": " + st["quote"],
+                      "detail": st["statement"].astype(str), "sources": st["sources"]}),
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("kind", "lane", "label", "detail", "sources"):
+        out[col] = out[col].astype("string")
+    if as_known_on is not None:
+        try:
+            cutoff = pd.Timestamp(as_known_on)
+        except (ValueError, TypeError) as exc:
+            msg = (f"as_known_on must be a date like '2022-10-24'; got {as_known_on!r}. "
+                   "Pass None to see everything.")
+            raise InvalidArgumentError(msg) from exc
+        out = out[out["date_public"] <= cutoff]
+    return out.sort_values(["date", "kind"], kind="stable").reset_index(drop=True)
