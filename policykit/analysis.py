@@ -17,14 +17,24 @@ from .errors import InvalidArgumentError, closest
 
 __all__ = [
     "POSITIONS",
+    "SIGNER_FILTERS",
+    "SIGNER_SORTS",
     "contrast",
+    "filter_members",
+    "filter_timeline",
+    "find_in_record",
     "find_passages",
     "member_positions",
     "party_breakdown",
+    "position_counts",
     "recorded_tally",
     "rollcall",
+    "signer_grid",
+    "source_urls",
     "tally",
+    "tally_check",
     "timeline",
+    "timeline_lanes",
     "vote_keys",
 ]
 
@@ -335,3 +345,273 @@ def timeline(*, as_known_on: str | pd.Timestamp | None = None) -> pd.DataFrame:
             raise InvalidArgumentError(msg) from exc
         out = out[out["date_public"] <= cutoff]
     return out.sort_values(["date", "kind"], kind="stable").reset_index(drop=True)
+
+
+# --- Helpers for the explorers (filtering, sorting, counting; still DataFrames in and out) -----
+
+SignerFilter = Literal["all", "signers", "non-signers"]
+SignerSort = Literal["name", "state", "ideology", "nays"]
+SIGNER_FILTERS: tuple[str, ...] = ("all", "signers", "non-signers")
+SIGNER_SORTS: tuple[str, ...] = ("name", "state", "ideology", "nays")
+
+
+def filter_members(frame: pd.DataFrame, *, party: str | None = None, state: str | None = None,
+                   signers: SignerFilter = "all") -> pd.DataFrame:
+    """Keep the members of a :func:`member_positions` frame that pass every filter.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Output of :func:`member_positions`.
+    party : str, optional
+        ``'D'``, ``'R'`` or ``'I'``; ``None`` or ``'all'`` keeps every party.
+    state : str, optional
+        Two-letter abbreviation; ``None`` or ``'all'`` keeps every state.
+    signers : {'all', 'signers', 'non-signers'}
+        Keep everyone, only the letter's signers, or only members who did not sign.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows, possibly none (an empty frame is an answer, not an error).
+
+    Examples
+    --------
+    >>> from policykit.analysis import filter_members, member_positions
+    >>> mp = member_positions("h65-117.2022")
+    >>> len(filter_members(mp, signers="signers"))  # the letter had 30 signers
+    30
+    >>> len(filter_members(mp, party="R", signers="signers"))
+    0
+    >>> filter_members(mp, state="WX")
+    Traceback (most recent call last):
+    ...
+    policykit.errors.InvalidArgumentError: Unknown state 'WX'. Allowed: ...
+    """
+    _check_choice("signers filter", signers, SIGNER_FILTERS)
+    keep = pd.Series(True, index=frame.index)
+    if party not in (None, "all"):
+        _check_choice("party", party, ["D", "R", "I"])
+        keep &= frame["party"].astype(str) == party
+    if state not in (None, "all"):
+        _check_choice("state", state, sorted(load("members")["state"].astype(str).unique()))
+        keep &= frame["state"].astype(str) == state
+    if signers == "signers":
+        keep &= frame["signer"]
+    elif signers == "non-signers":
+        keep &= ~frame["signer"]
+    return frame[keep]
+
+
+def position_counts(frame: pd.DataFrame) -> pd.Series:
+    """Count the ``position`` column of any member-level frame, in :data:`POSITIONS` order.
+
+    Examples
+    --------
+    >>> from policykit.analysis import member_positions, position_counts
+    >>> position_counts(member_positions("h145-117.2022")).to_dict()
+    {'Yea': 368, 'Nay': 57, 'Present': 0, 'Not Voting': 5}
+    """
+    counts = frame["position"].astype(str).value_counts().reindex(list(POSITIONS), fill_value=0)
+    counts.index = pd.Index(list(POSITIONS), name="position")
+    counts.name = "count"
+    return counts.astype(int)
+
+
+def tally_check(vote_key: str) -> pd.DataFrame:
+    """Recomputed counts next to the recorded totals of one roll call.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: the four positions; columns ``recomputed``, ``recorded``, ``match``.
+
+    Examples
+    --------
+    >>> from policykit.analysis import tally_check
+    >>> bool(tally_check("h66-117.2022")["match"].all())
+    True
+    """
+    out = pd.DataFrame({"recomputed": tally(vote_key), "recorded": recorded_tally(vote_key)})
+    out["match"] = out["recomputed"] == out["recorded"]
+    return out
+
+
+def signer_grid(vote_keys: Sequence[str] | None = None, *,
+                sort_by: SignerSort = "name") -> pd.DataFrame:
+    """Signers x House roll calls, with ideology and a Nay count, sorted.
+
+    Parameters
+    ----------
+    vote_keys : sequence of str, optional
+        House roll calls (default: all, by date). An empty selection raises.
+    sort_by : {'name', 'state', 'ideology', 'nays'}
+        ``name``: surname A-Z; ``state``: state then district; ``ideology``: DW-NOMINATE
+        first dimension, most negative (left) first; ``nays``: most Nay votes first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`contrast` plus ``last_name``, ``nominate_dim1`` and ``nays`` (the number of
+        Nay positions among ``vote_keys``).
+
+    Examples
+    --------
+    >>> from policykit.analysis import signer_grid
+    >>> g = signer_grid(["h65-117.2022", "h66-117.2022"], sort_by="nays")
+    >>> int((g["nays"] > 0).sum())  # 13 signers voted Nay on roll 65, none on roll 66
+    13
+    """
+    _check_choice("sort order", sort_by, SIGNER_SORTS)
+    grid = contrast(vote_keys)
+    keys = [c for c in grid.columns if c not in ("name", "state", "district")]
+    signers = load("signatories").set_index("bioguide_id")
+    dim1 = load("members").set_index("bioguide_id")["nominate_dim1"]
+    grid.insert(1, "last_name", signers["last_name"].reindex(grid.index))
+    grid["nominate_dim1"] = dim1.reindex(grid.index)
+    grid["nays"] = (grid[keys].astype(str) == "Nay").sum(axis=1).astype(int)
+    order = {"name": (["last_name", "name"], [True, True]),
+             "state": (["state", "district", "last_name"], [True, True, True]),
+             "ideology": (["nominate_dim1", "last_name"], [True, True]),
+             "nays": (["nays", "last_name"], [False, True])}[sort_by]
+    return grid.sort_values(order[0], ascending=order[1], kind="stable")
+
+
+def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = None,
+                    end: str | pd.Timestamp | None = None,
+                    lanes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Keep the rows of a :func:`timeline` frame within a date range and some lanes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Output of :func:`timeline`.
+    start, end : date-like, optional
+        Inclusive bounds on ``date``.
+    lanes : iterable of str, optional
+        Lanes to keep (categories of events, vote chambers, actor types); default all.
+
+    Examples
+    --------
+    >>> from policykit.analysis import filter_timeline, timeline
+    >>> t = filter_timeline(timeline(), start="2022-10-24", end="2022-10-25",
+    ...                     lanes=["caucus statement"])
+    >>> sorted(t["detail"].unique())
+    ['clarification', 'withdrawal']
+    """
+    keep = pd.Series(True, index=frame.index)
+    for name, value in (("start", start), ("end", end)):
+        if value is None:
+            continue
+        try:
+            bound = pd.Timestamp(value)
+        except (ValueError, TypeError) as exc:
+            msg = (f"{name} must be a date like '2022-10-24'; got {value!r}. "
+                   "Pass None for no bound.")
+            raise InvalidArgumentError(msg) from exc
+        keep &= (frame["date"] >= bound) if name == "start" else (frame["date"] <= bound)
+    if lanes is not None:
+        lanes = [lanes] if isinstance(lanes, str) else list(lanes)
+        known = list(dict.fromkeys(frame["lane"].astype(str)))
+        for lane in lanes:
+            if lane not in known:
+                _check_choice("lane", lane, known)
+        keep &= frame["lane"].astype(str).isin(lanes)
+    return frame[keep]
+
+
+def timeline_lanes(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The lanes of the timeline, grouped into categories (events, votes) and actors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lane``, ``group`` (``'category'`` for events and roll calls, ``'actor'`` for
+        responses and the caucus's statements) and ``rows``, in display order.
+
+    Examples
+    --------
+    >>> from policykit.analysis import timeline_lanes
+    >>> lanes = timeline_lanes()
+    >>> lanes.loc[lanes["lane"] == "caucus statement", "group"].item()
+    'actor'
+    """
+    if frame is None:
+        frame = timeline()
+    kind_order = {"event": 0, "roll call": 1, "statement": 2, "response": 3}
+    lanes = (frame.assign(kind_rank=frame["kind"].astype(str).map(kind_order))
+             .groupby(["kind_rank", "lane"], sort=True).size().reset_index(name="rows"))
+    lanes["lane"] = lanes["lane"].astype(str)
+    lanes["group"] = lanes["kind_rank"].map(lambda k: "category" if k < 2 else "actor")
+    return lanes[["lane", "group", "rows"]].reset_index(drop=True)
+
+
+def source_urls(ids: str | None) -> list[tuple[str, str]]:
+    """Resolve a ``';'``-separated ``sources`` cell to ``(source_id, url)`` pairs.
+
+    Unknown ids are kept with an empty URL rather than dropped.
+
+    Examples
+    --------
+    >>> from policykit.analysis import source_urls
+    >>> source_urls("clerk-house-ed0c34")[0][1].startswith("https://")
+    True
+    """
+    if ids is None or (not isinstance(ids, str) and pd.isna(ids)) or not str(ids).strip():
+        return []
+    urls = load("sources").set_index("source_id")["url"]
+    out = []
+    for sid in str(ids).split(";"):
+        sid = sid.strip()
+        if sid:
+            out.append((sid, str(urls[sid]) if sid in urls.index else ""))
+    return out
+
+
+def find_in_record(phrase: str | None = None) -> pd.DataFrame:
+    """The letter's verified passages and the caucus's two statements, flagged for a phrase.
+
+    Parameters
+    ----------
+    phrase : str, optional
+        Case-insensitive phrase; ``None`` or blank marks nothing as a match.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per passage or statement sentence: ``document`` (``'letter'``,
+        ``'clarification'`` or ``'withdrawal'``), ``item_id``, ``date`` (empty for the
+        letter's passages, which were written before the 24 October release), ``text``,
+        ``key_phrases``, ``truncated``, ``match``.
+
+    Examples
+    --------
+    >>> from policykit.analysis import find_in_record
+    >>> r = find_in_record("direct talks")
+    >>> r.loc[r["match"], ["document", "item_id"]].values.tolist()
+    [['letter', 'p09']]
+    """
+    passages = load("letter_passages")
+    statements = load("statements")
+    out = pd.concat([
+        pd.DataFrame({"document": "letter", "item_id": passages["passage_id"],
+                      "date": pd.NaT, "text": passages["text"],
+                      "key_phrases": passages["key_phrases"].fillna(""),
+                      "truncated": passages["truncated"].astype(bool)}),
+        pd.DataFrame({"document": statements["statement"].astype(str),
+                      "item_id": statements["statement_id"], "date": statements["date"],
+                      "text": statements["quote"], "key_phrases": "",
+                      "truncated": False}),
+    ], ignore_index=True)
+    if phrase is not None and not isinstance(phrase, str):
+        msg = (f"phrase must be a string; got {type(phrase).__name__} {phrase!r}. "
+               "Try e.g. find_in_record('diplomacy').")
+        raise InvalidArgumentError(msg)
+    if phrase is None or not phrase.strip():
+        out["match"] = False
+    else:
+        out["match"] = out["text"].str.contains(phrase.strip(), case=False, regex=False)
+    out["match"] = out["match"].astype(bool)
+    for col in ("document", "item_id", "text", "key_phrases"):
+        out[col] = out[col].astype("string")
+    return out
