@@ -23,6 +23,7 @@ import pandas as pd
 from .errors import (
     BadValueError,
     ChecksumMismatchError,
+    DataIntegrityError,
     DatasetNotFoundError,
     SchemaMismatchError,
     closest,
@@ -92,7 +93,7 @@ def _bad_cell(field: dict[str, Any], raw: str) -> str | None:
     """Why ``raw`` does not fit ``field`` (None if it does). Used only to diagnose."""
     cons = field.get("constraints", {})
     if raw == "":
-        return "is empty but the column is required" if cons.get("required") else None
+        return "the cell is empty but the column is required" if cons.get("required") else None
     kind = field["type"]
     try:
         if kind == "integer":
@@ -111,8 +112,9 @@ def _bad_cell(field: dict[str, Any], raw: str) -> str | None:
         article = "an" if kind[0] in "aeiou" else "a"
         return f"{raw!r} is not {article} {kind}" + (" (YYYY-MM-DD)" if kind == "date" else "")
     if "enum" in cons and raw not in cons["enum"]:
-        return (f"{raw!r} is not an allowed value (allowed: "
-                f"{', '.join(repr(v) for v in cons['enum'])}){closest(raw, cons['enum'])}")
+        allowed = ", ".join(repr(v) for v in cons["enum"])
+        hint = closest(raw, cons["enum"]).replace(" Did you mean", "; did you mean")
+        return f"{raw!r} is not an allowed value (allowed: {allowed}{hint})"
     if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
         return f"{raw!r} does not match the pattern {cons['pattern']!r}"
     if "minimum" in cons and value < cons["minimum"]:
@@ -149,8 +151,9 @@ def _check_header(name: str, path: Path, data: bytes, fields: list[dict[str, Any
     parts = []
     if missing:
         col = missing[0]
-        found = closest(col, extra).replace(" Did you mean", " Found instead:").rstrip("?")
-        parts.append(f"column {col!r} is missing" + (f" ({found.strip()}?)" if found else ""))
+        renamed = closest(col, extra)
+        renamed = f" (renamed to {renamed.split('mean ')[1].rstrip('?')}?)" if renamed else ""
+        parts.append(f"column {col!r} is missing{renamed}")
     if extra and not missing:
         parts.append(f"unexpected column {extra[0]!r}")
     if not parts:
@@ -189,7 +192,12 @@ def read_table(name: str) -> pd.DataFrame:
     """Verify and parse one table into a typed DataFrame (a fresh copy on every call)."""
     res = resource(name)
     path = data_dir() / res["path"]
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        msg = (f"The data file {path.name!r} (dataset {name!r}) is missing from "
+               f"{path.parent}. {_restore_hint(path)}")
+        raise DataIntegrityError(msg) from None
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     cached = _CACHE.get(name)
     if cached and cached[0] == digest:

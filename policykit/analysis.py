@@ -71,7 +71,8 @@ def _house_keys() -> list[str]:
 def _check_choice(what: str, value: object, allowed: Sequence[str]) -> None:
     if value not in allowed:
         shown = ", ".join(repr(a) for a in allowed)
-        msg = f"Unknown {what} {value!r}. Allowed: {shown}.{closest(value, allowed)}"
+        msg = (f"Unknown {what} {value!r}. Allowed: {shown}.{closest(value, allowed)} "
+               f"Pass one of them, or leave {what} out to include all.")
         raise InvalidArgumentError(msg)
 
 

@@ -1,0 +1,150 @@
+"""The curated tables against independent facts: the official records and the sources' notes.
+
+Expected values here come from the public record (the Clerk's and Senate's printed totals,
+Voteview's roll-call table) or from the raw sources' README, never from policykit's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+import policykit
+from policykit.analysis import party_breakdown, recorded_tally, tally
+
+ROLLCALL_KEYS = policykit.load_rollcalls()["vote_key"].tolist()
+
+
+@pytest.mark.parametrize("vote_key", ROLLCALL_KEYS)
+def test_recomputed_totals_equal_recorded_totals(vote_key):
+    assert tally(vote_key).to_dict() == recorded_tally(vote_key).to_dict()
+
+
+@pytest.mark.parametrize("vote_key", ROLLCALL_KEYS)
+def test_party_totals_equal_recorded_party_totals(vote_key):
+    rc = policykit.analysis.rollcall(vote_key)
+    table = party_breakdown(vote_key)
+    for group, prefix in [("Democrats", "dem"), ("Republicans", "rep"), ("Independents", "ind")]:
+        for position, suffix in [("Yea", "yea"), ("Nay", "nay")]:
+            recorded = rc[f"{prefix}_{suffix}"]
+            got = int(table.loc[group, position]) if group in table.index else 0
+            assert got == (0 if pd.isna(recorded) else int(recorded))
+
+
+def test_house_totals_agree_with_voteview(tables):
+    house = tables["rollcalls"][tables["rollcalls"]["chamber"] == "House"]
+    assert len(house) == 15
+    assert (house["yea"] == house["voteview_yea"]).all()
+    assert (house["nay"] == house["voteview_nay"]).all()
+
+
+def test_fifteen_house_and_nine_senate_rollcalls(tables):
+    assert tables["rollcalls"]["chamber"].value_counts().to_dict() == {"House": 15, "Senate": 9}
+
+
+def test_thirty_signers_all_house_democrats(tables):
+    signers, members = tables["signatories"], tables["members"]
+    assert len(signers) == 30
+    assert signers["bioguide_id"].isin(members["bioguide_id"]).all()
+    assert (signers["party"] == "D").all()
+    assert signers.loc[signers["lead_signer"], "name"].tolist() == ["Pramila Jayapal"]
+
+
+def test_signer_seats_match_voteview(tables):
+    merged = tables["signatories"].merge(tables["members"], on="bioguide_id",
+                                         suffixes=("", "_vv"))
+    assert (merged["state"] == merged["state_vv"]).all()
+    assert (merged["district"] == merged["district_vv"]).all()
+
+
+def test_states_news_outlets_got_wrong(tables):
+    # Sources README: "several outlets misstate signers' states (Bush is MO, Omar MN, Khanna CA)".
+    state = tables["signatories"].set_index("last_name")["state"]
+    assert (state["Bush"], state["Omar"], state["Khanna"]) == ("MO", "MN", "CA")
+
+
+def test_corroboration_and_caucus_flags(tables):
+    s = tables["signatories"].set_index("last_name")
+    assert (s["corroboration"] == "single").sum() == 8
+    single = {"Carson", "Clarke", "DeFazio", "DeSaulnier", "Johnson", "Jones", "Payne",
+              "Velázquez"}
+    assert set(s.index[s["corroboration"] == "single"]) == single
+    assert set(s.index[s["cpc_member_confirmed"]]) == {"Jayapal", "Pocan", "Lee", "Pingree",
+                                                       "Khanna"}
+
+
+def test_march_omnibus_split_vote_positions_of_signers():
+    # Sources README: "13 letter signers voted Nay on roll 65; all voted Yea on roll 66 except
+    # Tlaib (Present)."
+    c = policykit.contrast(["h65-117.2022", "h66-117.2022"])
+    assert (c["h65-117.2022"] == "Nay").sum() == 13
+    not_yea = c[c["h66-117.2022"] != "Yea"]
+    assert not_yea["name"].tolist() == ["Rashida Tlaib"]
+    assert not_yea["h66-117.2022"].tolist() == ["Present"]
+
+
+def test_lend_lease_has_no_senate_rollcall(tables):
+    rc = tables["rollcalls"]
+    assert rc.loc[rc["bill"] == "S. 3522", "chamber"].tolist() == ["House"]
+
+
+def test_vehicle_bills_keep_clerk_title_but_display_enacted_title(tables):
+    rc = tables["rollcalls"].set_index("vote_key")
+    assert rc.loc["h476-117.2022", "clerk_title"] == "Affordable Insulin Now Act"
+    assert rc.loc["h476-117.2022", "display_title"].startswith(
+        "Continuing Appropriations and Ukraine Supplemental")
+
+
+def test_events_become_public_no_earlier_than_they_happen(tables):
+    ev = tables["events"]
+    assert (ev["date_public"] >= ev["date"]).all()
+    signing = ev[ev["date"] == "2022-06-30"]
+    assert signing["date_public"].dt.strftime("%Y-%m-%d").tolist() == ["2022-10-25"]
+
+
+def test_letter_passages_never_cite_unreliable_copies(tables):
+    src = tables["sources"].set_index("source_id")
+    bad = set(src.index[src["reliability_note"].str.contains("UNRELIABLE")])
+    for ids in tables["letter_passages"]["sources"].str.split(";"):
+        assert not set(ids) & bad
+    assert "INCOMPLETE" in policykit.describe("letter_passages").description
+
+
+# --- Against the raw sources, where they are beside the checkout -----------------------------
+
+def _read(path):
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_quotes_are_copied_exactly(shared_sources, tables):
+    raw = {(r["speaker"], r["quote"]) for r in _read(shared_sources / "letter" / "responses.csv")}
+    curated = set(zip(tables["responses"]["speaker"], tables["responses"]["quote"], strict=True))
+    assert raw <= curated  # nothing dropped, nothing reworded
+    letter = json.loads((shared_sources / "letter" / "letter.json").read_text(encoding="utf-8"))
+    quotes = set(tables["statements"]["quote"])
+    for key in ("clarification_statement", "withdrawal_statement"):
+        st = letter[key]
+        assert {st["key_quote"], *st["other_quotes"]} <= quotes
+
+
+def test_member_votes_copied_exactly(shared_sources, tables):
+    raw = _read(shared_sources / "votes" / "house_member_votes.csv")
+    hv = tables["house_votes"]
+    got = set(zip(hv["vote_key"], hv["bioguide_id"], hv["position"].astype(str), strict=True))
+    assert got == {(r["vote_key"], r["bioguide_id"], r["position"]) for r in raw}
+
+
+def test_build_is_reproducible(shared_sources):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "datasets" / "scripts" / "build.py"), "--check",
+         "--sources", str(shared_sources)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

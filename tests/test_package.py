@@ -1,0 +1,146 @@
+"""Packaging, installation, dependencies and offline use."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+# A socket guard run before policykit is imported: any connection attempt fails loudly.
+NO_NETWORK = textwrap.dedent("""
+    import socket
+    def _refuse(*args, **kwargs):
+        raise RuntimeError(f"network access attempted: {args!r}")
+    socket.socket.connect = _refuse
+    socket.socket.connect_ex = _refuse
+    socket.create_connection = _refuse
+    socket.getaddrinfo = _refuse
+""")
+LOAD_ALL = textwrap.dedent("""
+    import policykit
+    for name in policykit.list_datasets():
+        frame = policykit.load(name)
+        assert len(frame) > 0, name
+    print(policykit.__file__)
+    print(len(policykit.list_datasets()))
+""")
+
+
+def _names(requirements):
+    return {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower(): r for r in requirements}
+
+
+def test_environment_yml_matches_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    conda = {k: v.replace(" ", "") for k, v in _names(conda).items() if k not in {"python",
+                                                                                  "pip"}}
+    project = PYPROJECT["project"]
+    declared = _names(project["dependencies"] + project["optional-dependencies"]["lab"])
+    assert conda.keys() == declared.keys()
+    for name, requirement in declared.items():
+        assert conda[name] == requirement.replace(" ", ""), name
+    assert "conda-forge" in env["channels"]
+    assert "pip install" in (ROOT / "postBuild").read_text() and "-e ." in (
+        ROOT / "postBuild").read_text()
+
+
+def test_one_version_source():
+    import policykit
+
+    assert policykit.__version__ == PYPROJECT["project"]["version"]
+    for path in (ROOT / "policykit").glob("*.py"):
+        assert not re.search(r"__version__\s*=|version\s*=\s*['\"]\d", path.read_text()), path
+
+
+def test_import_and_load_make_no_network_connection():
+    result = subprocess.run([sys.executable, "-c", NO_NETWORK + LOAD_ALL], capture_output=True,
+                            text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "10"
+
+
+def test_import_is_lazy_about_plotting_and_widgets():
+    code = ("import sys, policykit; print(sorted(m for m in ('plotly', 'ipywidgets', "
+            "'anywidget', 'nbformat', 'jsonschema') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_wheel_installs_and_loads_every_table(tmp_path):
+    """Build the wheel, install it into a fresh venv and load every table from there."""
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(dist.glob("policykit-*.whl"))
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "policykit/_data/datapackage.json" in names
+    assert "policykit/_data/house_votes.csv" in names
+    assert not [n for n in names if "scripts/" in n or n.endswith("publishers.csv")]
+    venv_dir = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv_dir)], check=True)
+    py = venv_dir / "bin" / "python"
+    subprocess.run([py, "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], check=True)
+    # Dependencies (pandas, ...) are taken from this test environment through a .pth file, so
+    # the test needs no registry; policykit itself can only come from the wheel, because this
+    # environment installs it in editable mode through a finder that a .pth path does not run.
+    site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "deps-from-test-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([py, "-c", NO_NETWORK + LOAD_ALL], capture_output=True, text=True,
+                            cwd=tmp_path, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    installed_from = result.stdout.split()[0]
+    assert installed_from.startswith(str(venv_dir)), installed_from
+    cli = subprocess.run([venv_dir / "bin" / "policykit", "list"], capture_output=True, text=True,
+                         env=env, check=False)
+    assert cli.returncode == 0 and "signatories" in cli.stdout
+
+
+@pytest.mark.slow
+def test_frictionless_validates_the_package():
+    exe = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([exe, "validate", str(ROOT / "datasets" / "datapackage.json")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "INVALID" not in result.stdout
+
+
+@pytest.mark.slow
+def test_frictionless_catches_a_damaged_copy(tmp_path):
+    import shutil
+
+    copy = tmp_path / "datasets"
+    shutil.copytree(ROOT / "datasets", copy, ignore=shutil.ignore_patterns("scripts"))
+    path = copy / "rollcalls.csv"
+    path.write_text(path.read_text().replace(",361,69,", ",3x1,69,", 1))
+    exe = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([exe, "validate", str(copy / "datapackage.json")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "hash-count" in result.stdout or "type-error" in result.stdout
+
+
+def test_ruff_is_clean():
+    exe = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([exe, "check", "policykit", "tests", "datasets", "benchmarks",
+                             "tasks.py", "conftest.py"], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
