@@ -1,0 +1,338 @@
+"""Tests for policykit.claims.
+
+Expected values come from independent facts: the shared sources' README (../shared/sources)
+and the official totals printed in the roll-call records (the ``rollcalls`` table), never from
+re-running the code under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import policykit
+from policykit import claims
+from policykit.errors import InvalidArgumentError, PolicykitError
+
+ROLL_65 = "h65-117.2022"  # March 2022 omnibus, first divided question (Ukraine supplemental)
+ROLL_66 = "h66-117.2022"  # the remaining divisions
+LEND_LEASE = "h141-117.2022"  # S. 3522, House passage, 417-10
+FORTY_B = "h145-117.2022"  # H.R. 7691, the ~$40B supplemental, House passage
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+
+# --- The result object -------------------------------------------------------------------------
+
+def test_claimcheck_is_frozen_and_carries_verdict_evidence_sources():
+    c = claims.signer_count(30)
+    assert isinstance(c, claims.ClaimCheck)
+    assert c.verdict in claims.VERDICTS
+    assert isinstance(c.evidence, pd.DataFrame)
+    assert isinstance(c.sources, tuple) and all(isinstance(s, str) for s in c.sources)
+    with pytest.raises(AttributeError):
+        c.verdict = "contradicted"  # type: ignore[misc]
+
+
+def test_every_source_id_resolves():
+    known = set(policykit.load_sources()["source_id"])
+    checks = [
+        claims.only_party_voted(LEND_LEASE, "Nay", "R"),
+        claims.vote_totals(ROLL_65, yea=361, nay=69),
+        claims.signers_voted(ROLL_66),
+        claims.signer_count(40),
+        claims.signer_state("Bush", "MO"),
+        claims.event_date("withdrawal", "2022-10-15"),
+        claims.letter_says("direct talks with Russia"),
+    ]
+    for c in checks:
+        assert c.sources, c.claim
+        assert set(c.sources) <= known, set(c.sources) - known
+
+
+def test_str_and_html_show_claim_verdict_evidence_and_sources():
+    c = claims.signer_state("Omar", "Michigan")
+    text = str(c)
+    assert text.splitlines()[0] == "Claim: Ilhan Omar represents Michigan."
+    assert "Verdict: CONTRADICTED" in text
+    assert "Evidence (1 row):" in text
+    assert "consortiumnews-6013ea" in text
+    page = c._repr_html_()
+    assert "CONTRADICTED" in page and "<table" in page and "consortiumnews-6013ea" in page
+
+
+def test_html_escapes_text():
+    c = claims.not_settled("<b>bold</b> claim", "a & b")
+    page = c._repr_html_()
+    assert "<b>bold</b>" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt; claim" in page and "a &amp; b" in page
+    assert "No rows." in page
+
+
+def test_summary_tabulates_checks():
+    t = claims.summary([claims.signer_count(30), claims.signer_count(40),
+                        claims.letter_says("no such words in any passage")])
+    assert t["verdict"].tolist() == ["supported", "contradicted", "not settled by the data"]
+    assert t["evidence_rows"].tolist() == [30, 30, 0]
+
+
+# --- Votes -------------------------------------------------------------------------------------
+
+def test_lend_lease_nays_were_all_republicans():
+    # House roll 141 on S. 3522: 417-10, all ten Nays Republicans (official party totals).
+    c = claims.only_party_voted(LEND_LEASE, "Nay", "Republicans")
+    assert c.verdict == "supported"
+    assert len(c.evidence) == 10
+    assert set(c.evidence["party"]) == {"R"}
+    assert c.evidence["fits_claim"].all()
+
+
+def test_only_party_voted_contradicted_when_democrats_also_voted_nay():
+    # Roll 65: 69 Nays, 15 of them Democrats (official party totals).
+    c = claims.only_party_voted(ROLL_65, "Nay", "R")
+    assert c.verdict == "contradicted"
+    assert len(c.evidence) == 69
+    assert int((~c.evidence["fits_claim"]).sum()) == 15
+    assert not c.evidence["fits_claim"].iloc[0]  # the rows that decide come first
+    assert "15 Democrats" in c.explanation
+
+
+def test_only_party_voted_in_the_senate():
+    # Senate roll 191 (H.R. 7691): 86-11, all eleven Nays Republicans.
+    c = claims.only_party_voted("s191-117.2022", "nay", "R")
+    assert c.verdict == "supported"
+    assert len(c.evidence) == 11
+
+
+def test_only_party_voted_with_nobody_in_that_position():
+    # Senate roll 131: 100-0.
+    c = claims.only_party_voted("s131-117.2022", "Nay", "R")
+    assert c.verdict == "contradicted"
+    assert c.evidence.empty
+
+
+def test_vote_totals_roll_65_and_the_split():
+    c = claims.vote_totals(ROLL_65, yea=361, nay=69)
+    assert c.verdict == "supported"
+    assert c.evidence["vote_key"].tolist() == [ROLL_65, ROLL_66]
+    assert c.evidence["claimed_vote"].tolist() == [True, False]
+    assert "260-171" in c.explanation
+    assert claims.vote_totals(ROLL_66, yea=361, nay=69).verdict == "contradicted"
+    assert claims.vote_totals(ROLL_66, yea=260, nay=171).verdict == "supported"
+    assert claims.vote_totals(LEND_LEASE, yea=417, nay=10).verdict == "supported"
+    assert claims.vote_totals(LEND_LEASE, nay=10).verdict == "supported"
+    assert claims.vote_totals(FORTY_B, yea=368).verdict == "supported"
+
+
+def test_thirteen_signers_voted_nay_on_roll_65():
+    c = claims.signers_voted(ROLL_65, "Nay", count=13)
+    assert c.verdict == "supported"
+    assert int(c.evidence["fits_claim"].sum()) == 13
+    assert c.evidence["fits_claim"].iloc[:13].all()  # those named by the claim come first
+    assert claims.signers_voted(ROLL_65, "Nay", count=14).verdict == "contradicted"
+    assert claims.signers_voted(ROLL_65, "Nay").verdict == "contradicted"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/sources is not available")
+def test_roll_65_signer_nays_match_the_raw_clerk_record():
+    with open(SHARED / "letter" / "signatories.csv", encoding="utf-8") as f:
+        signer_ids = {r["bioguide_id"] for r in csv.DictReader(f)}
+    with open(SHARED / "votes" / "house_member_votes.csv", encoding="utf-8") as f:
+        raw = {r["bioguide_id"] for r in csv.DictReader(f)
+               if r["vote_key"] == ROLL_65 and r["position"] == "Nay"} & signer_ids
+    assert len(raw) == 13
+    signers = policykit.load_signatories().set_index("name")["bioguide_id"]
+    c = claims.signers_voted(ROLL_65, "Nay", count=13)
+    assert set(signers[c.evidence.loc[c.evidence["fits_claim"], "name"]]) == raw
+
+
+def test_signers_all_yea_on_roll_66_except_tlaib_present():
+    c = claims.signers_voted(ROLL_66, "Yea")
+    assert c.verdict == "contradicted"
+    misfits = c.evidence[~c.evidence["fits_claim"]]
+    assert misfits["name"].tolist() == ["Rashida Tlaib"]
+    assert misfits["position"].tolist() == ["Present"]
+    assert c.evidence.index[~c.evidence["fits_claim"]].tolist() == [0]
+    assert claims.signers_voted(ROLL_66, "Present", count=1).verdict == "supported"
+
+
+def test_every_signer_voted_for_the_40b_supplemental():
+    c = claims.signers_voted(FORTY_B)
+    assert c.verdict == "supported"
+    assert len(c.evidence) == 30 and c.evidence["fits_claim"].all()
+
+
+# --- Signers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("n", "verdict"), [(30, "supported"), (40, "contradicted"),
+                                            (0, "contradicted")])
+def test_signer_count(n, verdict):
+    c = claims.signer_count(n)
+    assert c.verdict == verdict
+    assert len(c.evidence) == 30
+    assert "8 of them rest on a single published list" in c.explanation
+
+
+@pytest.mark.parametrize(("name", "state", "verdict"), [
+    ("Bush", "MO", "supported"),
+    ("Cori Bush", "Missouri", "supported"),
+    ("Omar", "MN", "supported"),
+    ("Omar", "Michigan", "contradicted"),
+    ("omar", "mi", "contradicted"),
+    ("Khanna", "California", "supported"),
+    ("Khanna", "NY", "contradicted"),
+    ("T000481", "MI", "supported"),  # Tlaib, by bioguide id
+])
+def test_signer_state(name, state, verdict):
+    assert claims.signer_state(name, state).verdict == verdict
+
+
+def test_signer_state_lee_is_barbara_lee_not_jackson_lee():
+    assert claims.signer_state("Lee", "CA").evidence.loc[0, "name"] == "Barbara Lee"
+    assert claims.signer_state("Jackson Lee", "TX").verdict == "supported"
+
+
+# --- Dates -------------------------------------------------------------------------------------
+
+def test_withdrawal_was_on_25_october_not_15():
+    wrong = claims.event_date("withdrawal", "2022-10-15")
+    assert wrong.verdict == "contradicted"
+    assert "2022-10-25" in wrong.explanation
+    assert set(wrong.evidence["kind"]) == {"event", "statement"}
+    assert (wrong.evidence["date"] == pd.Timestamp("2022-10-25")).all()
+    assert claims.event_date("withdrawal", dt.date(2022, 10, 25)).verdict == "supported"
+
+
+@pytest.mark.parametrize(("event", "date"), [
+    ("invasion", "2022-02-24"),
+    ("release", "2022-10-24"),
+    ("clarification", "2022-10-24"),
+    ("midterms", "2022-11-08"),
+    ("jacobs_signed", "2022-06-30"),
+])
+def test_event_dates(event, date):
+    assert claims.event_date(event, date).verdict == "supported"
+
+
+def test_event_keys_point_at_the_right_rows():
+    events = policykit.load_events().set_index("event_id")["event"]
+    expect = {"withdrawal": "withdraws", "clarification": "clarifying", "release": "sent",
+              "invasion": "invasion", "midterms": "midterm", "annexation": "annex",
+              "blank_check_remark": "blank check", "jacobs_signed": "Jacobs"}
+    for key, word in expect.items():
+        assert word in events[claims.EVENTS[key]], key
+    assert set(claims.EVENTS.values()) <= set(events.index)
+
+
+def test_planned_release_is_flagged_single_source():
+    c = claims.event_date("planned_release", "2022-08-01")
+    assert c.verdict == "supported"
+    assert "single source" in c.explanation
+
+
+def test_event_by_id():
+    assert claims.event_date("e17", "2022-10-25").verdict == "supported"
+
+
+# --- The letter's wording and what the data cannot settle --------------------------------------
+
+def test_letter_says_found_and_not_found():
+    found = claims.letter_says("engage in direct talks with Russia")
+    assert found.verdict == "supported"
+    assert found.evidence["passage_id"].tolist() == ["p09"]
+    missing = claims.letter_says("unconditional surrender")
+    assert missing.verdict == "not settled by the data"  # never 'contradicted'
+    assert "incomplete" in missing.explanation
+    assert missing.evidence.empty
+
+
+def test_not_settled_keeps_context_and_its_sources():
+    st = policykit.load_statements()
+    c = claims.not_settled("The chair approved the release.", "Approval is not recorded.",
+                           evidence=st[st["statement"] == "withdrawal"])
+    assert c.verdict == "not settled by the data"
+    assert len(c.evidence) == 5
+    assert "washingtonpost-e3bb9e" in c.sources
+    assert claims.not_settled("x", "y").evidence.empty
+
+
+# --- Errors: exact text ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: claims.only_party_voted("h141", "Nay", "R"),
+     "Unknown roll call 'h141'. Keys look like 'h145-117.2022' (House roll 145) or "
+     "'s191-117.2022' (Senate roll 191). Did you mean 'h141-117.2022'? See "
+     "policykit.load_rollcalls()[['vote_key', 'label']] for all 24."),
+    (lambda: claims.only_party_voted(LEND_LEASE, "against", "R"),
+     "Unknown position 'against'. Allowed: 'Yea', 'Nay', 'Present', 'Not Voting'. Positions "
+     "are spelt as in the House Clerk's record ('Yea', 'Nay', ...)."),
+    (lambda: claims.only_party_voted(LEND_LEASE, "Nay", "Republcans"),
+     "Unknown party 'Republcans'. Allowed: 'D', 'R', 'I', 'Democrats', 'Republicans', "
+     "'Independents'. Did you mean 'Republicans'? Use 'D', 'R' or 'I' (or the party's name)."),
+    (lambda: claims.signer_state("Omer", "MN"),
+     "Unknown signer 'Omer'. Allowed: one of the letter's 30 signers, by surname ('Jayapal', "
+     "'Adams', 'Blumenauer', 'Bowman', 'Bush', 'Carson', ...), full name or bioguide id. Did "
+     "you mean 'Omar'? See policykit.load_signatories()['name']."),
+    (lambda: claims.signer_state("Gallego", "AZ"),
+     "Unknown signer 'Gallego'. Allowed: one of the letter's 30 signers, by surname "
+     "('Jayapal', 'Adams', 'Blumenauer', 'Bowman', 'Bush', 'Carson', ...), full name or "
+     "bioguide id. 'Gallego' is a House member's surname, but not a signer's. See "
+     "policykit.load_signatories()['name']."),
+    (lambda: claims.signer_state("Omar", "Minesota"),
+     "Unknown state 'Minesota'. Allowed: a two-letter code such as 'MN' or a state's name "
+     "such as 'Minnesota'. Did you mean 'Minnesota'? See policykit.load_signatories()['state'] "
+     "for the signers' states."),
+    (lambda: claims.event_date("withdrawl", "2022-10-25"),
+     "Unknown event 'withdrawl'. Allowed: 'invasion', 'jacobs_signed', 'planned_release', "
+     "'annexation', 'armageddon_remark', 'blank_check_remark', 'release', "
+     "'white_house_response', 'clarification', 'withdrawal', 'midterms'. Did you mean "
+     "'withdrawal'? Or pass an event_id from policykit.load_events()."),
+    (lambda: claims.event_date("withdrawal", "October 15"),
+     "Unknown date 'October 15'. Allowed: an ISO date string such as '2022-10-25' (year, "
+     "month, day) or a datetime.date. Write 'October 15' as '2022-10-15'."),
+    (lambda: claims.signer_count("30"),
+     "n must be a whole number of 0 or more; got '30'. Allowed: 0, 1, 2, ... Pass e.g. n=30."),
+    (lambda: claims.signer_count(True),
+     "n must be a whole number of 0 or more; got True. Allowed: 0, 1, 2, ... Pass e.g. n=30."),
+    (lambda: claims.signers_voted("s191-117.2022"),
+     "signers_voted() is about the letter's signers, who sit in the House; 's191-117.2022' is "
+     "a Senate vote. Allowed: House keys, which start with 'h'. See "
+     "policykit.analysis.vote_keys('House')."),
+    (lambda: claims.signers_voted(ROLL_65, "Nay", count=-1),
+     "count must be a whole number of 0 or more; got -1. Allowed: 0, 1, 2, ... Pass e.g. "
+     "count=30."),
+    (lambda: claims.vote_totals(ROLL_65),
+     "vote_totals() needs the reported totals; got neither yea nor nay. Allowed: whole "
+     "numbers. Pass e.g. vote_totals('h65-117.2022', yea=361, nay=69)."),
+    (lambda: claims.letter_says("  "),
+     "letter_says() needs a non-empty phrase; got '  '. Allowed: any text to look for. Try "
+     "e.g. letter_says('ceasefire')."),
+    (lambda: claims.not_settled("A claim.", ""),
+     "not_settled() needs a non-empty reason; got ''. Allowed: a sentence of text. Write the "
+     "reason in words, e.g. not_settled('X wanted Y.', 'Motives are not recorded in the "
+     "data.')."),
+    (lambda: claims.not_settled("A claim.", "Why.", evidence=[1, 2]),
+     "evidence must be a pandas DataFrame or None; got 'list'. Allowed: rows from a policykit "
+     "table. Pass e.g. evidence=policykit.load_statements().head(2), or leave it out."),
+    (lambda: claims.summary([claims.signer_count(30), "supported"]),
+     "summary() takes ClaimCheck results; got 'str'. Allowed: the values returned by the "
+     "functions of policykit.claims. Pass a list such as [claims.signer_count(30), ...]."),
+    (lambda: claims.ClaimCheck("c", "true", "e", pd.DataFrame()),  # type: ignore[arg-type]
+     "Unknown verdict 'true'. Allowed: 'supported', 'contradicted', 'not settled by the "
+     "data'. A ClaimCheck's verdict must be one of these."),
+])
+def test_error_messages(call, message):
+    with pytest.raises(InvalidArgumentError) as info:
+        call()
+    assert str(info.value) == message
+    assert isinstance(info.value, PolicykitError) and isinstance(info.value, ValueError)
+
+
+def test_lazy_import_and_public_names():
+    assert policykit.claims is claims
+    for name in claims.__all__:
+        assert hasattr(claims, name), name
