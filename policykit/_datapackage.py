@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import (
@@ -79,11 +80,25 @@ def _restore_hint(path: Path) -> str:
     return "Restore it with 'pip install --force-reinstall --no-deps policykit'."
 
 
-def _dtype(field: dict[str, Any]) -> Any:
-    kind = field["type"]
-    if "enum" in field.get("constraints", {}):
-        return "string"  # converted to categorical after the enum is checked
-    return {"integer": "Int64", "number": "float64", "boolean": "boolean"}.get(kind, "string")
+# Dtype objects, not strings: resolving a string such as "Int64" costs more than parsing a
+# small column (measured in benchmarks/bench_load.py).
+_DTYPES = {"integer": pd.Int64Dtype(), "number": np.dtype("float64"),
+           "boolean": pd.BooleanDtype(), "string": pd.api.types.pandas_dtype("str")}
+
+
+@cache
+def _read_options(name: str) -> dict[str, Any]:
+    """read_csv keyword arguments giving one table its schema types (built once per table)."""
+    fields = resource(name)["schema"]["fields"]
+    dtype = {}
+    for f in fields:
+        if "enum" in f.get("constraints", {}):
+            dtype[f["name"]] = pd.CategoricalDtype(f["constraints"]["enum"])
+        elif f["type"] != "date":
+            dtype[f["name"]] = _DTYPES[f["type"]]
+    return {"dtype": dtype, "parse_dates": [f["name"] for f in fields if f["type"] == "date"],
+            "date_format": "%Y-%m-%d", "keep_default_na": False, "na_values": [""],
+            "low_memory": False}
 
 
 _BOOL = {"true": True, "false": False}
@@ -163,33 +178,18 @@ def _check_header(name: str, path: Path, data: bytes, fields: list[dict[str, Any
     raise SchemaMismatchError(msg)
 
 
-def _parse(data: bytes, fields: list[dict[str, Any]]) -> pd.DataFrame:
-    dates = [f["name"] for f in fields if f["type"] == "date"]
-    frame = pd.read_csv(
-        io.BytesIO(data),
-        dtype={f["name"]: _dtype(f) for f in fields if f["type"] != "date"},
-        keep_default_na=False,
-        na_values=[""],
-        parse_dates=dates,
-        date_format="%Y-%m-%d",
-    )
-    for f in fields:
-        col = f["name"]
-        cons = f.get("constraints", {})
-        if f["type"] == "date" and not pd.api.types.is_datetime64_any_dtype(frame[col]):
-            raise ValueError(col)
-        if "enum" in cons:
-            cat = frame[col].astype(pd.CategoricalDtype(cons["enum"]))
-            if cat.isna().sum() != frame[col].isna().sum():
-                raise ValueError(col)
-            frame[col] = cat
-        if cons.get("required") and frame[col].isna().any():
-            raise ValueError(col)
-    return frame
+def _parse(name: str, data: bytes) -> pd.DataFrame:
+    """Parse verified bytes. The checksum already proved they are the validated release, so
+    constraints are not re-checked here (see :func:`_diagnose` for damaged files)."""
+    return pd.read_csv(io.BytesIO(data), **_read_options(name))
 
 
 def read_table(name: str) -> pd.DataFrame:
-    """Verify and parse one table into a typed DataFrame (a fresh copy on every call)."""
+    """Verify and parse one table into a typed DataFrame.
+
+    Every call returns a new frame; under pandas' copy-on-write, changing it never changes
+    what the next call returns.
+    """
     res = resource(name)
     path = data_dir() / res["path"]
     try:
@@ -201,7 +201,7 @@ def read_table(name: str) -> pd.DataFrame:
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     cached = _CACHE.get(name)
     if cached and cached[0] == digest:
-        return cached[1].copy()
+        return cached[1].copy(deep=False)  # pandas >= 3 copy-on-write: edits never reach it
     fields = res["schema"]["fields"]
     if digest != res["hash"] or len(data) != res["bytes"]:
         _diagnose(name, path, data, fields)
@@ -210,9 +210,9 @@ def read_table(name: str) -> pd.DataFrame:
                f"fits the schema. {_restore_hint(path)}")
         raise ChecksumMismatchError(msg)
     try:
-        frame = _parse(data, fields)
+        frame = _parse(name, data)
     except (ValueError, TypeError):
         _diagnose(name, path, data, fields)
         raise
     _CACHE[name] = (digest, frame)
-    return frame.copy()
+    return frame.copy(deep=False)

@@ -7,10 +7,8 @@ that it cannot drift from the data.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 
 import pandas as pd
 
@@ -109,7 +107,8 @@ class Description:
         return str(self)
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        from html import escape as e
+
         rows = "".join(
             f"<tr><td><code>{e(r.column)}</code></td><td>{e(r.type)}</td>"
             f"<td style='text-align:left'>{e(r.description)}</td></tr>"
@@ -182,6 +181,8 @@ def _source_lines(name: str) -> tuple[str, ...]:
 # --- Citation ----------------------------------------------------------------------------------
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("policykit")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from an unbuilt tree
