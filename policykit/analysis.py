@@ -24,6 +24,7 @@ __all__ = [
     "filter_timeline",
     "find_in_record",
     "find_passages",
+    "lane_keys",
     "member_positions",
     "party_breakdown",
     "position_counts",
@@ -478,9 +479,30 @@ def signer_grid(vote_keys: Sequence[str] | None = None, *,
     return grid.sort_values(order[0], ascending=order[1], kind="stable")
 
 
+_KIND_GROUP = {"event": "category", "roll call": "category", "statement": "actor",
+               "response": "actor"}
+
+
+def lane_keys(frame: pd.DataFrame) -> pd.Series:
+    """A key per row of a :func:`timeline` frame: ``'category:<lane>'`` or ``'actor:<lane>'``.
+
+    Events and roll calls are laned by category, responses and statements by actor type; the
+    prefix keeps an event category and an actor type with the same name apart.
+
+    Examples
+    --------
+    >>> from policykit.analysis import lane_keys, timeline
+    >>> sorted(set(lane_keys(timeline())))[:2]
+    ['actor:administration', 'actor:caucus statement']
+    """
+    group = frame["kind"].astype(str).map(_KIND_GROUP)
+    return (group + ":" + frame["lane"].astype(str)).astype(str)
+
+
 def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = None,
                     end: str | pd.Timestamp | None = None,
-                    lanes: Iterable[str] | None = None) -> pd.DataFrame:
+                    categories: Iterable[str] | None = None,
+                    actors: Iterable[str] | None = None) -> pd.DataFrame:
     """Keep the rows of a :func:`timeline` frame within a date range and some lanes.
 
     Parameters
@@ -489,14 +511,18 @@ def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = N
         Output of :func:`timeline`.
     start, end : date-like, optional
         Inclusive bounds on ``date``.
-    lanes : iterable of str, optional
-        Lanes to keep (categories of events, vote chambers, actor types); default all.
+    categories : iterable of str, optional
+        Lanes of events and roll calls to keep (event categories, ``'House vote'``,
+        ``'Senate vote'``); default all.
+    actors : iterable of str, optional
+        Lanes of responses and statements to keep (actor types, ``'caucus statement'``);
+        default all.
 
     Examples
     --------
     >>> from policykit.analysis import filter_timeline, timeline
     >>> t = filter_timeline(timeline(), start="2022-10-24", end="2022-10-25",
-    ...                     lanes=["caucus statement"])
+    ...                     categories=[], actors=["caucus statement"])
     >>> sorted(t["detail"].unique())
     ['clarification', 'withdrawal']
     """
@@ -511,24 +537,28 @@ def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = N
                    "Pass None for no bound.")
             raise InvalidArgumentError(msg) from exc
         keep &= (frame["date"] >= bound) if name == "start" else (frame["date"] <= bound)
-    if lanes is not None:
-        lanes = [lanes] if isinstance(lanes, str) else list(lanes)
-        known = list(dict.fromkeys(frame["lane"].astype(str)))
-        for lane in lanes:
-            if lane not in known:
-                _check_choice("lane", lane, known)
-        keep &= frame["lane"].astype(str).isin(lanes)
+    keys = lane_keys(frame)
+    known = timeline_lanes()
+    for group, chosen in (("category", categories), ("actor", actors)):
+        if chosen is None:
+            continue
+        chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+        allowed = known.loc[known["group"] == group, "lane"].tolist()
+        for lane in chosen:
+            _check_choice(group, lane, allowed)
+        in_group = keys.str.startswith(group + ":")
+        keep &= ~in_group | keys.isin([f"{group}:{lane}" for lane in chosen])
     return frame[keep]
 
 
 def timeline_lanes(frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The lanes of the timeline, grouped into categories (events, votes) and actors.
+    """The lanes of the timeline: categories (events, roll calls), then actors.
 
     Returns
     -------
     pandas.DataFrame
-        ``lane``, ``group`` (``'category'`` for events and roll calls, ``'actor'`` for
-        responses and the caucus's statements) and ``rows``, in display order.
+        ``key`` (as :func:`lane_keys`), ``lane``, ``group`` (``'category'`` or ``'actor'``)
+        and ``rows``, in display order.
 
     Examples
     --------
@@ -540,11 +570,11 @@ def timeline_lanes(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     if frame is None:
         frame = timeline()
     kind_order = {"event": 0, "roll call": 1, "statement": 2, "response": 3}
-    lanes = (frame.assign(kind_rank=frame["kind"].astype(str).map(kind_order))
-             .groupby(["kind_rank", "lane"], sort=True).size().reset_index(name="rows"))
-    lanes["lane"] = lanes["lane"].astype(str)
-    lanes["group"] = lanes["kind_rank"].map(lambda k: "category" if k < 2 else "actor")
-    return lanes[["lane", "group", "rows"]].reset_index(drop=True)
+    lanes = (frame.assign(kind_rank=frame["kind"].astype(str).map(kind_order),
+                          key=lane_keys(frame), lane=frame["lane"].astype(str))
+             .groupby(["kind_rank", "key", "lane"], sort=True).size().reset_index(name="rows"))
+    lanes["group"] = lanes["key"].str.split(":").str[0]
+    return lanes[["key", "lane", "group", "rows"]].reset_index(drop=True)
 
 
 def source_urls(ids: str | None) -> list[tuple[str, str]]:

@@ -1,1 +1,37 @@
-"""Interactive explorers (ipywidgets + plotly)."""
+"""Interactive explorers (ipywidgets + plotly).
+
+One call builds each explorer and returns it; make it the last value of a cell to show it.
+Every explorer exposes ``.figure`` (a plotly ``FigureWidget``), ``.controls`` (labelled
+widgets by name: set their ``.value`` to drive it from code), ``.summary`` (a one-line text
+summary under the figure) and ``.message`` (a plain message when a filter matches nobody).
+Where no widget front end exists (nbconvert HTML, nbgrader feedback, GitHub), an explorer
+shows a static figure, its summary line and a small table instead.
+
+>>> from policykit import explore
+>>> ex = explore.positions("h66-117.2022")
+>>> sorted(ex.controls)
+['party', 'rollcall', 'signers', 'state', 'y_axis']
+"""
+
+from __future__ import annotations
+
+from ._letter import LetterModel, LetterReader, highlight, letter
+from ._positions import Positions, PositionsModel, positions
+from ._timeline import Timeline, TimelineModel, timeline
+from ._words import WordsModel, WordsVsVotes, words_vs_votes
+
+__all__ = [
+    "LetterModel",
+    "LetterReader",
+    "Positions",
+    "PositionsModel",
+    "Timeline",
+    "TimelineModel",
+    "WordsModel",
+    "WordsVsVotes",
+    "highlight",
+    "letter",
+    "positions",
+    "timeline",
+    "words_vs_votes",
+]

@@ -1,0 +1,248 @@
+"""Letter reader: the verified passages beside the clarification and the withdrawal."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets
+
+from .. import analysis, figures
+from ..datasets import load
+from ..errors import InvalidArgumentError, invalid_choice
+from ._base import Explorer, labelled
+
+__all__ = ["LetterModel", "LetterReader", "highlight", "letter"]
+
+_KEY_STYLE = "background:#F0E442;color:#000000;padding:0 1px"
+_HIT_STYLE = ("background:#56B4E9;color:#000000;padding:0 1px;"
+              "text-decoration:underline;text-decoration-thickness:2px")
+_SHOW = {"all": "Everything", "matches": "Matches only"}
+_KIND = {"paragraph_opening": "Opening words of a paragraph", "sentence": "Sentence",
+         "quoted_remark": "Remark quoted in the letter"}
+
+
+def highlight(text: str, key_phrases: Iterable[str] = (), search: str | None = None) -> str:
+    """Escape ``text`` for HTML and mark key phrases and a search phrase in it.
+
+    Key phrases get a yellow background (``class='pk-key'``); search matches, found
+    case-insensitively, a blue underlined one (``class='pk-hit'``). Overlaps are handled.
+
+    Examples
+    --------
+    >>> highlight("Talks & more talks", ["more talks"], "talks")  # doctest: +NORMALIZE_WHITESPACE
+    "<mark class='pk-hit' ...>Talks</mark> &amp; <mark class='pk-key' ...>more </mark><mark
+    class='pk-key pk-hit' ...>talks</mark>"
+    """
+    n = len(text)
+    key = [False] * n
+    hit = [False] * n
+    lowered = text.lower()
+    for phrase in [p for p in key_phrases if p]:
+        for m in re.finditer(re.escape(phrase.lower()), lowered):
+            key[m.start():m.end()] = [True] * (m.end() - m.start())
+    if search and search.strip():
+        for m in re.finditer(re.escape(search.strip().lower()), lowered):
+            hit[m.start():m.end()] = [True] * (m.end() - m.start())
+    out, i = [], 0
+    while i < n:
+        j = i
+        while j < n and key[j] == key[i] and hit[j] == hit[i]:
+            j += 1
+        piece = html.escape(text[i:j], quote=False)
+        classes = [c for c, on in (("pk-key", key[i]), ("pk-hit", hit[i])) if on]
+        if classes:
+            style = _HIT_STYLE if hit[i] else _KEY_STYLE
+            if key[i] and hit[i]:
+                style = _HIT_STYLE.replace("#56B4E9", "#F0E442")
+            piece = f"<mark class='{' '.join(classes)}' style='{style}'>{piece}</mark>"
+        out.append(piece)
+        i = j
+    return "".join(out)
+
+
+class LetterModel(traitlets.HasTraits):
+    """State: the search phrase and whether to show only matches.
+
+    Examples
+    --------
+    >>> m = LetterModel(phrase="direct talks")
+    >>> m.record().loc[lambda r: r["match"], "item_id"].tolist()
+    ['p09']
+    """
+
+    phrase = traitlets.Unicode("")
+    show = traitlets.Unicode("all")
+
+    def record(self) -> pd.DataFrame:
+        """Passages and statement sentences, flagged for the phrase."""
+        return analysis.find_in_record(self.phrase)
+
+    def visible(self) -> pd.DataFrame:
+        """The rows to list (all, or only matches when ``show == 'matches'``)."""
+        rec = self.record()
+        if self.show == "matches" and self.phrase.strip():
+            rec = rec[rec["match"]]
+        return rec
+
+
+def _banner(passages: pd.DataFrame) -> str:
+    n, part = len(passages), int(passages["truncated"].sum())
+    return ("The full text of the letter could not be obtained faithfully. Shown are the "
+            f"{n} passages whose exact wording is confirmed by at least one faithful source; "
+            f"{part} of them are verified only in part (marked …). A phrase that is not found "
+            "here may still be in the letter.")
+
+
+class LetterReader(Explorer):
+    """Verified passages with key phrases highlighted, beside the caucus's two statements.
+
+    Controls: ``search`` (a phrase, case-insensitive) and ``show`` (everything or matches
+    only). ``.figure`` counts where the phrase occurs.
+    """
+
+    def __init__(self, model: LetterModel) -> None:
+        self.model = model
+        self._init_common()
+        self._passages = load("letter_passages").set_index("passage_id")
+        self._statements = load("statements").set_index("statement_id")
+        self.controls = {
+            "search": labelled(widgets.Text(
+                description="Find phrase", placeholder="e.g. diplomacy",
+                continuous_update=False, layout=widgets.Layout(width="30em"))),
+            "show": labelled(widgets.ToggleButtons(
+                options=[(v, k) for k, v in _SHOW.items()], description="Show")),
+        }
+        for control, trait in (("search", "phrase"), ("show", "show")):
+            self.controls[control].value = getattr(model, trait)
+            traitlets.link((self.controls[control], "value"), (model, trait))
+        self.banner = widgets.HTML(
+            "<p class='policykit-banner' role='note' style='padding:0.5em 0.7em;"
+            "border-left:6px solid #D55E00;background:#FBEDE4;color:#000000;margin:0.3em 0'>"
+            f"<strong>Incomplete text.</strong> {html.escape(_banner(self._passages))}</p>")
+        self.letter_view = widgets.HTML(layout=widgets.Layout(width="55%"))
+        self.statements_view = widgets.HTML(layout=widgets.Layout(width="43%",
+                                                                  margin="0 0 0 2%"))
+        record = model.record()
+        self.figure = go.FigureWidget(figures.record_figure(record, model.phrase))
+        self.figure.layout.width = 760
+        c = self.controls
+        super().__init__(children=[
+            self.banner, widgets.HBox([c["search"], c["show"]]), self.message,
+            self.figure, self.summary,
+            widgets.HBox([self.letter_view, self.statements_view]),
+        ])
+        self.add_class("policykit-explorer")
+        self.add_class("policykit-letter")
+        self._update_text(record)
+        model.observe(self._safe_redraw, names=["phrase", "show"])
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def _item_html(self, row: Any) -> str:
+        search = self.model.phrase
+        if row.document == "letter":
+            p = self._passages.loc[row.item_id]
+            keys = [k for k in str(row.key_phrases).split(";") if k]
+            text = highlight(str(row.text), keys, search) + ("…" if row.truncated else "")
+            where = (f"paragraph {int(p['paragraph'])}, " if pd.notna(p["paragraph"]) else "")
+            meta = f"{row.item_id} · {where}{_KIND[str(p['kind'])].lower()}"
+            note = (f"<br><small style='color:#444'>{html.escape(str(p['variant_note']))}"
+                    "</small>" if pd.notna(p["variant_note"]) else "")
+        else:
+            s = self._statements.loc[row.item_id]
+            text = highlight(str(row.text), (), search)
+            meta = f"{row.item_id}" + (" · central sentence" if bool(s["key_quote"]) else "")
+            note = ""
+        return (f"<li style='margin:0 0 0.5em 0'><span>“{text}”</span><br>"
+                f"<small style='color:#444'>{html.escape(meta)}</small>{note}</li>")
+
+    def _render_lists(self, visible: pd.DataFrame) -> None:
+        letter_items = "".join(self._item_html(r) for r in
+                               visible[visible["document"] == "letter"].itertuples())
+        self.letter_view.value = (
+            "<h4 style='margin:0.4em 0'>The letter, 24 October 2022 (verified passages)</h4>"
+            f"<ol style='padding-left:1.2em;list-style:none'>{letter_items or '<li>None.</li>'}"
+            "</ol>")
+        parts = []
+        for doc, title in (("clarification", "Clarification"), ("withdrawal", "Withdrawal")):
+            rows = visible[visible["document"] == doc]
+            all_rows = self._statements[self._statements["statement"].astype(str) == doc]
+            date = figures.format_date(all_rows["date"].min())
+            speaker = html.escape(str(all_rows["speaker"].iloc[0]))
+            items = "".join(self._item_html(r) for r in rows.itertuples())
+            parts.append(f"<h4 style='margin:0.4em 0'>{title}, {date}</h4>"
+                         f"<p style='margin:0 0 0.3em 0'><small>{speaker}</small></p>"
+                         f"<ol style='padding-left:1.2em;list-style:none'>"
+                         f"{items or '<li>None.</li>'}</ol>")
+        self.statements_view.value = "".join(parts)
+
+    def _update_text(self, record: pd.DataFrame) -> None:
+        m = self.model
+        self._set_summary(figures.record_summary(record, m.phrase))
+        self._render_lists(m.visible())
+        if m.phrase.strip() and not record["match"].any():
+            self._set_message(f"No verified passage or statement sentence contains "
+                              f"{m.phrase.strip()!r}. The letter's text is incomplete, so this "
+                              "does not show that the letter never says it. Try a shorter "
+                              "phrase.")
+        else:
+            self._set_message("")
+
+    def _redraw(self) -> None:
+        record = self.model.record()
+        self._apply(self.figure, figures.record_trace_data(record),
+                    figures._record_layout(record, self.model.phrase))
+        self._update_text(record)
+
+    def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
+        record = self.model.record()
+        fig = figures.record_figure(record, self.model.phrase)
+        vis = self.model.visible()
+        table = pd.DataFrame({
+            "Document": vis["document"].astype(str).to_numpy(),
+            "Id": vis["item_id"].astype(str).to_numpy(),
+            "Text": [str(t) + ("…" if tr else "") for t, tr in zip(vis["text"],
+                                                                   vis["truncated"],
+                                                                   strict=True)],
+            "Contains the phrase": ["yes" if v else "" for v in vis["match"]],
+        })
+        return fig, table, "Verified passages and statement sentences", [
+            "Incomplete text. " + _banner(self._passages)]
+
+
+def letter(phrase: str = "", *, show: str = "all") -> LetterReader:
+    """Read the letter's verified passages beside the clarification and the withdrawal.
+
+    Parameters
+    ----------
+    phrase : str
+        A phrase to find (case-insensitive); empty for none.
+    show : {'all', 'matches'}
+        List everything, or only the passages and sentences containing ``phrase``.
+
+    Returns
+    -------
+    LetterReader
+        The explorer (a widget).
+
+    Examples
+    --------
+    >>> from policykit import explore
+    >>> ex = explore.letter("direct talks")
+    >>> ex.summary_text  # doctest: +ELLIPSIS
+    "'direct talks' occurs in 1 of 15 verified letter passages, ..."
+    """
+    if not isinstance(phrase, str):
+        msg = (f"phrase must be text; got {type(phrase).__name__} {phrase!r}. "
+               "Allowed: any string, e.g. 'diplomacy', or '' for no search. Pass a string.")
+        raise InvalidArgumentError(msg)
+    if show not in _SHOW:
+        raise InvalidArgumentError(invalid_choice("show option", show, list(_SHOW),
+                                                  "Use show='matches' to list only matches."))
+    return LetterReader(LetterModel(phrase=phrase, show=show))

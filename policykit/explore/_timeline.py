@@ -1,0 +1,214 @@
+"""Timeline explorer: events, votes, the letter's lifecycle and the responses on one axis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets
+
+from .. import analysis, figures
+from ..errors import InvalidArgumentError, invalid_choice
+from ._base import Explorer, labelled
+
+__all__ = ["Timeline", "TimelineModel", "timeline"]
+
+_TABLE_ROWS = 20
+
+
+def _as_date(value: Any, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError) as exc:
+        msg = (f"{what} must be a date like '2022-10-24'; got {value!r}. "
+               "Pass None for no limit.")
+        raise InvalidArgumentError(msg) from exc
+
+
+class TimelineModel(traitlets.HasTraits):
+    """State: date range, chosen lanes and the "as known on" date.
+
+    Examples
+    --------
+    >>> m = TimelineModel(as_known_on=None)
+    >>> m.as_known_on = pd.Timestamp("2022-10-23").date()
+    >>> bool((m.frame()["kind"] == "statement").any())  # the statements came on 24-25 Oct
+    False
+    """
+
+    start = traitlets.Any(None, allow_none=True)
+    end = traitlets.Any(None, allow_none=True)
+    categories = traitlets.Tuple()
+    actors = traitlets.Tuple()
+    as_known_on = traitlets.Any(None, allow_none=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._by_date: dict[Any, pd.DataFrame] = {}
+        self.full = analysis.timeline()
+        self.lanes = analysis.timeline_lanes(self.full)
+        kwargs.setdefault("categories", tuple(self.lane_names("category")))
+        kwargs.setdefault("actors", tuple(self.lane_names("actor")))
+        super().__init__(**kwargs)
+
+    def lane_names(self, group: str) -> list[str]:
+        """Lanes of one group (``'category'`` or ``'actor'``), in display order."""
+        return self.lanes.loc[self.lanes["group"] == group, "lane"].tolist()
+
+    def selected_lanes(self) -> list[str]:
+        """The keys of the chosen lanes (see :func:`policykit.analysis.lane_keys`), in order."""
+        chosen = {f"category:{c}" for c in self.categories} | {f"actor:{a}" for a in self.actors}
+        return [key for key in self.lanes["key"] if key in chosen]
+
+    def known(self) -> pd.DataFrame:
+        """The timeline as publicly known on ``as_known_on`` (cached per date)."""
+        key = self.as_known_on
+        if key not in self._by_date:
+            self._by_date[key] = analysis.timeline(as_known_on=key)
+        return self._by_date[key]
+
+    def frame(self) -> pd.DataFrame:
+        """The items that pass every filter."""
+        return analysis.filter_timeline(self.known(), start=self.start, end=self.end,
+                                        categories=self.categories, actors=self.actors)
+
+    def xrange(self) -> tuple[Any, Any]:
+        """The date range to draw (the chosen bounds, else the data's extent)."""
+        lo = self.start if self.start is not None else self.full["date"].min()
+        hi = self.end if self.end is not None else self.full["date"].max()
+        return lo, hi
+
+
+class Timeline(Explorer):
+    """Items on one time axis with a lane per category or actor type.
+
+    Controls: ``start``, ``end`` (date range), ``categories`` and ``actors`` (lanes),
+    ``as_known_on`` (show only what was public by then; clear it to see everything).
+    """
+
+    def __init__(self, model: TimelineModel) -> None:
+        self.model = model
+        self._init_common()
+        label = figures._lane_label
+        self.controls = {
+            "start": labelled(widgets.DatePicker(description="From")),
+            "end": labelled(widgets.DatePicker(description="To")),
+            "categories": labelled(widgets.SelectMultiple(
+                options=[(label(f"category:{x}"), x) for x in model.lane_names("category")],
+                description="Categories", rows=7, layout=widgets.Layout(width="22em"))),
+            "actors": labelled(widgets.SelectMultiple(
+                options=[(label(f"actor:{x}"), x) for x in model.lane_names("actor")],
+                description="Actors", rows=7, layout=widgets.Layout(width="24em"))),
+            "as_known_on": labelled(widgets.DatePicker(description="As known on")),
+        }
+        for name in self.controls:
+            self.controls[name].value = getattr(model, name)
+            traitlets.link((self.controls[name], "value"), (model, name))
+        frame = model.frame()
+        lanes = model.selected_lanes()
+        self.figure = go.FigureWidget(figures.timeline_figure(
+            frame, lanes=lanes, as_known_on=model.as_known_on, total=len(model.full),
+            xrange=model.xrange()))
+        self.figure.layout.width = 980
+        c = self.controls
+        super().__init__(children=[
+            widgets.HBox([c["start"], c["end"], c["as_known_on"]]),
+            widgets.HBox([c["categories"], c["actors"]]),
+            self.message, self.figure, self.summary,
+        ])
+        self.add_class("policykit-explorer")
+        self.add_class("policykit-timeline")
+        self._update_text(frame)
+        model.observe(self._safe_redraw, names=list(self.controls))
+
+    def _update_text(self, frame: pd.DataFrame) -> None:
+        m = self.model
+        self._set_summary(figures.timeline_summary(frame, total=len(m.full),
+                                                   as_known_on=m.as_known_on))
+        if len(frame):
+            self._set_message("")
+        elif not m.selected_lanes():
+            self._set_message("No category or actor is selected. Pick at least one under "
+                              "Categories or Actors.")
+        elif m.start is not None and m.end is not None and m.start > m.end:
+            self._set_message(f"The start date ({figures.format_date(m.start)}) is after the "
+                              f"end date ({figures.format_date(m.end)}). Swap them.")
+        else:
+            self._set_message("No item matches these filters. Widen the date range, pick "
+                              "more categories or actors, or clear As known on.")
+
+    def _redraw(self) -> None:
+        m = self.model
+        frame = m.frame()
+        lanes = m.selected_lanes()
+        layout = figures._timeline_layout(lanes, m.as_known_on, m.xrange())
+        layout["height"] = max(360, 28 * len(lanes) + 150)
+        self._apply(self.figure, figures.timeline_trace_data(frame, lanes), layout)
+        self._update_text(frame)
+
+    def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
+        m = self.model
+        frame = m.frame()
+        fig = figures.timeline_figure(frame, lanes=m.selected_lanes(),
+                                      as_known_on=m.as_known_on, total=len(m.full),
+                                      xrange=m.xrange())
+        table = pd.DataFrame({
+            "Date": [figures.format_date(d) for d in frame["date"]],
+            "Kind": frame["kind"].astype(str).to_numpy(),
+            "Lane": [figures._lane_label(k) for k in analysis.lane_keys(frame)],
+            "What": [figures._shorten(str(v), 110) for v in frame["label"]],
+            "Sources": frame["sources"].astype(str).str.replace(";", "; ").to_numpy(),
+        }).head(_TABLE_ROWS)
+        caption = (f"First {len(table)} of {len(frame)} items" if len(frame) > _TABLE_ROWS
+                   else f"All {len(frame)} items")
+        return fig, table, caption + " (source ids resolve in policykit.load_sources())", []
+
+
+def timeline(*, start: Any = None, end: Any = None, categories: Any = None,
+             actors: Any = None, as_known_on: Any = None) -> Timeline:
+    """Explore the year on one time axis: events, votes, the letter and the responses.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        Show items dated within this range (inclusive).
+    categories : sequence of str, optional
+        Lanes of events and votes (``'war'``, ``'letter'``, ``'House vote'``, ...);
+        default all.
+    actors : sequence of str, optional
+        Lanes of responses by actor type and the caucus's statements; default all.
+    as_known_on : date-like, optional
+        Show only what had become public by that date (the letter was signed from 30 June
+        but made public on 24 October).
+
+    Returns
+    -------
+    Timeline
+        The explorer (a widget).
+
+    Examples
+    --------
+    >>> from policykit import explore
+    >>> ex = explore.timeline(as_known_on="2022-10-24")
+    >>> ex.controls["as_known_on"].value.isoformat()
+    '2022-10-24'
+    """
+    values = {"start": _as_date(start, "start"), "end": _as_date(end, "end"),
+              "as_known_on": _as_date(as_known_on, "as_known_on")}
+    lanes = analysis.timeline_lanes()
+    for what, given in (("category", categories), ("actor", actors)):
+        if given is None:
+            continue
+        allowed = lanes.loc[lanes["group"] == what, "lane"].tolist()
+        given = [given] if isinstance(given, str) else list(given)
+        for lane in given:
+            if lane not in allowed:
+                raise InvalidArgumentError(invalid_choice(
+                    what, lane, allowed,
+                    "See policykit.analysis.timeline_lanes() for every lane."))
+        values["categories" if what == "category" else "actors"] = tuple(given)
+    return Timeline(TimelineModel(**values))

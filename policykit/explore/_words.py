@@ -1,0 +1,207 @@
+"""Words-vs-votes explorer: the letter's signers against the 2022 House roll calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets
+
+from .. import analysis, figures
+from ..errors import InvalidArgumentError, PolicykitError, invalid_choice
+from ._base import Explorer, labelled
+
+__all__ = ["WordsModel", "WordsVsVotes", "words_vs_votes"]
+
+_SORT_LABELS = {"name": "Name", "state": "State and district",
+                "ideology": "Ideology (DW-NOMINATE dim. 1)", "nays": "Number of Nay votes"}
+
+
+class WordsModel(traitlets.HasTraits):
+    """State: which roll calls are columns, the sort order, and the roll call compared.
+
+    Examples
+    --------
+    >>> m = WordsModel(vote_keys=("h65-117.2022",), sort_by="nays", focus="h65-117.2022")
+    >>> int(m.grid()["nays"].sum())  # 13 signers voted Nay on roll 65
+    13
+    """
+
+    vote_keys = traitlets.Tuple()
+    sort_by = traitlets.Unicode("name")
+    focus = traitlets.Unicode()
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._breakdowns: dict[str, pd.DataFrame] = {}
+        super().__init__(**kwargs)
+
+    def grid(self) -> pd.DataFrame:
+        """Signers x the chosen roll calls, sorted (empty selection: raises)."""
+        return analysis.signer_grid(list(self.vote_keys), sort_by=self.sort_by)  # type: ignore[arg-type]
+
+    def breakdown(self) -> pd.DataFrame:
+        """Signers, other Democrats and Republicans on the focus roll call."""
+        if self.focus not in self._breakdowns:
+            self._breakdowns[self.focus] = analysis.party_breakdown(self.focus,
+                                                                    split_signers=True)
+        return self._breakdowns[self.focus]
+
+
+class WordsVsVotes(Explorer):
+    """Signers x roll calls grid of positions, sortable, with a party comparison.
+
+    Controls: ``rollcalls`` (the grid's columns), ``sort``, ``focus`` (the roll call whose
+    signers are compared with other Democrats and Republicans). ``.figure`` is the grid;
+    ``.breakdown`` the comparison, with its own summary line ``.breakdown_summary``.
+    """
+
+    def __init__(self, model: WordsModel) -> None:
+        self.model = model
+        self._init_common()
+        options = figures.rollcall_options("House")
+        self.controls = {
+            "rollcalls": labelled(widgets.SelectMultiple(
+                options=options, description="Roll calls", rows=8,
+                layout=widgets.Layout(width="46em"))),
+            "sort": labelled(widgets.Dropdown(
+                options=[(v, k) for k, v in _SORT_LABELS.items()], description="Sort by",
+                layout=widgets.Layout(width="24em"))),
+            "focus": labelled(widgets.Dropdown(
+                options=options, description="Compare on", layout=widgets.Layout(width="46em"))),
+        }
+        names = {"rollcalls": "vote_keys", "sort": "sort_by", "focus": "focus"}
+        for control, trait in names.items():
+            self.controls[control].value = getattr(model, trait)
+            traitlets.link((self.controls[control], "value"), (model, trait))
+        grid = model.grid()
+        keys = list(model.vote_keys)
+        self.figure = go.FigureWidget(figures.grid_figure(grid, keys, sort_by=model.sort_by,
+                                                          focus=model.focus))
+        self.figure.layout.width = 900
+        table = model.breakdown()
+        self.breakdown = go.FigureWidget(figures.breakdown_figure(table, model.focus))
+        self.breakdown.layout.width = 900
+        self.breakdown_summary = widgets.HTML()
+        c = self.controls
+        super().__init__(children=[
+            c["rollcalls"], c["sort"], c["focus"], self.message,
+            self.breakdown, self.breakdown_summary, self.figure, self.summary,
+        ])
+        self.add_class("policykit-explorer")
+        self.add_class("policykit-words")
+        self._set_breakdown_summary(figures.breakdown_summary(table, model.focus))
+        self._set_summary(figures.grid_summary(grid, keys, sort_by=model.sort_by))
+        model.observe(self._safe_redraw, names=["vote_keys", "sort_by"])
+        model.observe(self._on_focus, names=["focus"])
+
+    @property
+    def breakdown_summary_text(self) -> str:
+        """The comparison's one-line summary, as plain text."""
+        return self._breakdown_text
+
+    def _figure_widgets(self) -> list[go.FigureWidget]:
+        return [self.figure, self.breakdown]
+
+    def _set_breakdown_summary(self, text: str) -> None:
+        self._breakdown_text = text
+        self.breakdown_summary.value = (
+            "<p class='policykit-summary' role='status' style='margin:0.3em 0'>"
+            + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>")
+
+    def _redraw(self) -> None:
+        m = self.model
+        keys = list(m.vote_keys)
+        if not keys:
+            self._apply(self.figure, [{"x": [], "y": [], "hovertext": []}] * 4,
+                        {"shapes": [], "xaxis": {"categoryarray": []}})
+            self._set_summary("No roll call selected: the grid is empty.")
+            self._set_message("No roll call is selected. Pick at least one under Roll calls "
+                              "(Ctrl- or Shift-click selects several).")
+            return
+        grid = m.grid()
+        labels = figures._signer_labels(grid)
+        layout = figures._grid_layout(grid, keys, labels, m.focus)
+        self._apply(self.figure, figures.grid_trace_data(grid, keys), layout)
+        self._set_summary(figures.grid_summary(grid, keys, sort_by=m.sort_by))
+        self._set_message("")
+
+    def _on_focus(self, change: Any = None) -> None:
+        try:
+            self._redraw_focus()
+        except PolicykitError as exc:
+            self._set_message(str(exc))
+
+    def _redraw_focus(self) -> None:
+        m = self.model
+        table = m.breakdown()
+        self._apply(self.breakdown, figures.breakdown_trace_data(table),
+                    figures._breakdown_layout(table, m.focus))
+        self._set_breakdown_summary(figures.breakdown_summary(table, m.focus))
+        with self.figure.batch_update():
+            self.figure.layout.shapes = figures._focus_shapes(list(m.vote_keys), m.focus)
+
+    def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
+        m = self.model
+        keys = list(m.vote_keys)
+        notes = [self._breakdown_text]
+        if not keys:
+            return go.Figure(), None, "", notes
+        grid = m.grid()
+        fig = figures.grid_figure(grid, keys, sort_by=m.sort_by, focus=m.focus)
+        table = m.breakdown().reset_index()
+        table.columns = [str(c) for c in table.columns]
+        return fig, table, figures.rollcall_label(m.focus, group=False), notes
+
+
+def words_vs_votes(vote_keys: list[str] | tuple[str, ...] | None = None, *,
+                   sort_by: str = "name", focus: str | None = None) -> WordsVsVotes:
+    """Explore the letter's signers against the 2022 House roll calls.
+
+    Parameters
+    ----------
+    vote_keys : sequence of str, optional
+        House roll calls to show as columns; default: all, core aid first.
+    sort_by : {'name', 'state', 'ideology', 'nays'}
+    focus : str, optional
+        The roll call compared by group; default: the first of ``vote_keys``.
+
+    Returns
+    -------
+    WordsVsVotes
+        The explorer (a widget).
+
+    Raises
+    ------
+    policykit.errors.InvalidArgumentError
+        For an unknown or Senate roll call, an empty selection or an unknown sort order.
+
+    Examples
+    --------
+    >>> from policykit import explore
+    >>> ex = explore.words_vs_votes(focus="h65-117.2022")
+    >>> ex.breakdown_summary_text  # doctest: +ELLIPSIS
+    'House roll 65 — Signers (D): ... Yea, 13 Nay, ...'
+    """
+    keys = [k for _, k in figures.rollcall_options("House")]
+    if vote_keys is None:
+        vote_keys = keys
+    if isinstance(vote_keys, str):
+        vote_keys = [vote_keys]
+    vote_keys = list(vote_keys)
+    if not vote_keys:
+        msg = ("words_vs_votes() needs at least one House roll call; got an empty selection. "
+               f"Allowed: House keys such as {keys[0]!r}. Pass None for all of them.")
+        raise InvalidArgumentError(msg)
+    for key in [*vote_keys, *([focus] if focus is not None else [])]:
+        if key not in keys:
+            raise InvalidArgumentError(invalid_choice(
+                "House roll call", key, keys, "See policykit.analysis.vote_keys('House')."))
+    if sort_by not in _SORT_LABELS:
+        raise InvalidArgumentError(invalid_choice("sort order", sort_by, list(_SORT_LABELS),
+                                                  "Use e.g. sort_by='nays'."))
+    model = WordsModel(vote_keys=tuple(vote_keys), sort_by=sort_by,
+                       focus=focus if focus is not None else vote_keys[0])
+    return WordsVsVotes(model)
+
