@@ -27,6 +27,7 @@ import html
 import textwrap
 import zlib
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Literal
 
 import pandas as pd
@@ -115,6 +116,24 @@ def format_date(value: Any) -> str:
     return f"{ts.day} {ts:%b %Y}"
 
 
+@cache
+def _rollcall_rows() -> dict[str, dict[str, Any]]:
+    return {str(r["vote_key"]): r for r in load("rollcalls").to_dict("records")}
+
+
+def _rc(vote_key: str) -> dict[str, Any]:
+    """One roll call's row as a dict (read once); unknown keys raise via analysis.rollcall."""
+    rows = _rollcall_rows()
+    if vote_key not in rows:
+        analysis.rollcall(vote_key)  # raises InvalidArgumentError with a closest match
+    return rows[vote_key]
+
+
+@cache
+def _tally_check(vote_key: str) -> pd.DataFrame:
+    return analysis.tally_check(vote_key)
+
+
 def _counts_text(counts: pd.Series) -> str:
     return ", ".join(f"{int(counts[p])} {p}" for p in POSITIONS)
 
@@ -131,7 +150,7 @@ def rollcall_label(vote_key: str, *, group: bool = True, width: int = 48) -> str
     >>> rollcall_label("h145-117.2022")
     'Core aid — Additional Ukraine Supplemental Appropriations… (House roll 145, 10 May 2022)'
     """
-    rc = analysis.rollcall(vote_key)
+    rc = _rc(vote_key)
     head = f"{TIER_LABELS[str(rc['tier'])]} — " if group else ""
     return (f"{head}{_shorten(str(rc['display_title']), width)} "
             f"({rc['chamber']} roll {int(rc['roll'])}, {format_date(rc['date'])})")
@@ -155,7 +174,7 @@ def rollcall_options(chamber: Literal["House", "Senate"] = "House") -> list[tupl
 
 
 def _short_roll(vote_key: str) -> str:
-    rc = analysis.rollcall(vote_key)
+    rc = _rc(vote_key)
     ts = pd.Timestamp(rc["date"])
     return f"Roll {int(rc['roll'])}<br>{ts.day} {ts:%b}"
 
@@ -245,9 +264,9 @@ def positions_summary(frame: pd.DataFrame, vote_key: str, *, total: int | None =
     ...                   total=len(mp), filters="letter signers")  # doctest: +ELLIPSIS
     'Showing 30 of 433 members (letter signers) on House roll 65: ... Yea, 13 Nay, ...'
     """
-    rc = analysis.rollcall(vote_key)
+    rc = _rc(vote_key)
     where = f"{rc['chamber']} roll {int(rc['roll'])}"
-    check = analysis.tally_check(vote_key)
+    check = _tally_check(vote_key)
     verdict = ("recorded totals match" if bool(check["match"].all())
                else "recomputed counts differ from the recorded totals "
                f"({_counts_text(check['recorded'])})")
@@ -263,7 +282,7 @@ def positions_summary(frame: pd.DataFrame, vote_key: str, *, total: int | None =
 
 
 def _positions_layout(vote_key: str, y: YAxis) -> dict[str, Any]:
-    rc = analysis.rollcall(vote_key)
+    rc = _rc(vote_key)
     sub = (f"{rc['chamber']} roll {int(rc['roll'])} · {format_date(rc['date'])} · "
            f"{rc['question']} · {rc['result']} {int(rc['yea'])}-{int(rc['nay'])}")
     if y == "dim2":
@@ -354,21 +373,21 @@ def grid_trace_data(grid: pd.DataFrame, vote_keys: Sequence[str]) -> list[dict[s
     {'Nay': 13, 'Present': 1}
     """
     labels = _signer_labels(grid)
+    names = grid["name"].astype(str).tolist()
     cols = {k: _short_roll(k) for k in vote_keys}
     titles = {k: rollcall_label(k, group=False, width=40) for k in vote_keys}
-    out = []
-    for pos in POSITIONS:
-        xs, ys, hover = [], [], []
-        for key in vote_keys:
-            hit = (grid[key].astype(str) == pos).to_numpy()
-            chosen = [lab for lab, h in zip(labels, hit, strict=True) if h]
-            for label, name in zip(chosen, grid.loc[hit, "name"].astype(str), strict=True):
+    cells: dict[str, tuple[list[str], list[str], list[str]]] = {p: ([], [], [])
+                                                               for p in POSITIONS}
+    for key in vote_keys:
+        for label, name, pos in zip(labels, names, grid[key].astype(str), strict=True):
+            if pos in cells:
+                xs, ys, hover = cells[pos]
                 xs.append(cols[key])
                 ys.append(label)
                 hover.append(f"<b>{name}</b> ({label.split('(')[-1]}<br>{titles[key]}"
                              f"<br>Position: {pos}")
-        out.append({"name": pos, "x": xs, "y": ys, "hovertext": hover})
-    return out
+    return [{"name": pos, "x": xs, "y": ys, "hovertext": hover}
+            for pos, (xs, ys, hover) in cells.items()]
 
 
 def grid_summary(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = "name") -> str:
@@ -485,7 +504,7 @@ def breakdown_summary(table: pd.DataFrame, vote_key: str) -> str:
     ...                   "h66-117.2022")  # doctest: +ELLIPSIS
     'House roll 66 — Signers (D): 29 Yea, 0 Nay, 1 Present, 0 Not Voting; Other Democrats: ...'
     """
-    rc = analysis.rollcall(vote_key)
+    rc = _rc(vote_key)
     parts = [f"{g}: {_counts_text(table.loc[g])}" for g in table.index]
     return f"{rc['chamber']} roll {int(rc['roll'])} — " + "; ".join(parts) + "."
 

@@ -18,9 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import figures
-from ..errors import PolicykitError
+from ..errors import PolicykitError, invalid_choice
 
-__all__ = ["Explorer"]
+__all__ = ["Explorer", "labelled", "unknown_rollcall"]
 
 _SUMMARY_CSS = "margin:0.3em 0;font-size:0.95em"
 _MESSAGE_CSS = ("margin:0.3em 0;padding:0.4em 0.6em;border-left:4px solid #E69F00;"
@@ -91,8 +91,11 @@ class Explorer(widgets.VBox):
         with fig.batch_update():
             for trace, props in zip(fig.data, trace_data, strict=False):
                 trace.update(props)
-            if layout:
-                fig.layout.update(layout)
+            for key, value in (layout or {}).items():
+                if isinstance(value, list):  # shapes, annotations: replace, never merge
+                    fig.layout[key] = value
+                else:
+                    fig.layout.update({key: value})
 
     # -- static fallback --------------------------------------------------------------------
 
@@ -131,6 +134,18 @@ class Explorer(widgets.VBox):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} explorer: {self._summary_text}>"
+
+
+def unknown_rollcall(value: object, keys: list[str]) -> str:
+    """The 4-part message for an unknown House roll-call key (prefix-aware closest match)."""
+    msg = invalid_choice("House roll call", value, keys,
+                         "See policykit.analysis.vote_keys('House').")
+    if "Did you mean" not in msg and isinstance(value, str):
+        prefixed = [k for k in keys if k.startswith(value.strip().lower() + "-")]
+        if prefixed:
+            msg = msg.replace(" See policykit",
+                              f" Did you mean {prefixed[0]!r}? See policykit", 1)
+    return msg
 
 
 def labelled(widget: widgets.Widget, width: str = "auto") -> widgets.Widget:

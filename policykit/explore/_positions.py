@@ -14,7 +14,7 @@ from .. import analysis, figures
 from ..analysis import POSITIONS
 from ..datasets import load
 from ..errors import InvalidArgumentError, invalid_choice
-from ._base import Explorer, labelled
+from ._base import Explorer, labelled, unknown_rollcall
 
 __all__ = ["Positions", "PositionsModel", "positions"]
 
@@ -142,7 +142,7 @@ class Positions(Explorer):
         self._set_summary(figures.positions_summary(
             frame, m.vote_key, total=len(m.members()), filters=m.filter_description()))
         self.tally.value = _tally_html(analysis.position_counts(frame),
-                                       analysis.tally_check(m.vote_key))
+                                       figures._tally_check(m.vote_key))
         if len(frame) == 0:
             self._set_message(f"No member matches these filters ({m.filter_description()}). "
                               "Widen a filter, for example set Signers to Everyone or State "
@@ -215,8 +215,7 @@ def positions(vote_key: str | None = None, *, party: str = "all", state: str = "
                    f"Allowed: House keys such as {keys[0]!r}. Pick one from "
                    "policykit.analysis.vote_keys('House').")
         else:
-            msg = invalid_choice("House roll call", vote_key, keys,
-                                 "See policykit.analysis.vote_keys('House').")
+            msg = unknown_rollcall(vote_key, keys)
         raise InvalidArgumentError(msg)
     house = load("house_votes")
     parties = ["all"] + [p for p in ("D", "R", "I") if (house["party"].astype(str) == p).any()]

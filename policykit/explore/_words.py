@@ -11,7 +11,7 @@ import traitlets
 
 from .. import analysis, figures
 from ..errors import InvalidArgumentError, PolicykitError, invalid_choice
-from ._base import Explorer, labelled
+from ._base import Explorer, labelled, unknown_rollcall
 
 __all__ = ["WordsModel", "WordsVsVotes", "words_vs_votes"]
 
@@ -196,8 +196,7 @@ def words_vs_votes(vote_keys: list[str] | tuple[str, ...] | None = None, *,
         raise InvalidArgumentError(msg)
     for key in [*vote_keys, *([focus] if focus is not None else [])]:
         if key not in keys:
-            raise InvalidArgumentError(invalid_choice(
-                "House roll call", key, keys, "See policykit.analysis.vote_keys('House')."))
+            raise InvalidArgumentError(unknown_rollcall(key, keys))
     if sort_by not in _SORT_LABELS:
         raise InvalidArgumentError(invalid_choice("sort order", sort_by, list(_SORT_LABELS),
                                                   "Use e.g. sort_by='nays'."))

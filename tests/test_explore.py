@@ -1,0 +1,356 @@
+"""Explorers driven headless through ``.controls``: figures, tallies, messages and fallbacks.
+
+Expected values are the official record's totals (``recorded_tally``) and the facts in the
+shared sources' notes (30 signers; 13 of them voted Nay on roll 65; on roll 66 all voted Yea
+except Tlaib, Present; the letter was signed from 30 June but made public on 24 October).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import plotly.offline
+import pytest
+
+import policykit
+from policykit import analysis, explore, figures
+from policykit.analysis import POSITIONS
+from policykit.errors import InvalidArgumentError
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _counts(fig) -> dict[str, int]:
+    return {t.name: len(t.x) for t in fig.data if t.name in POSITIONS}
+
+
+@pytest.fixture(autouse=True)
+def no_display(monkeypatch):
+    """Constructors must never call display()."""
+    import IPython.display
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an explorer called display() while being built")
+
+    monkeypatch.setattr(IPython.display, "display", refuse)
+
+
+def _check_fallback(ex) -> str:
+    bundle = ex._repr_mimebundle_()
+    assert WIDGET_VIEW in bundle and bundle[WIDGET_VIEW]["model_id"] == ex.model_id
+    assert bundle["text/plain"].startswith(type(ex).__name__)
+    text = bundle["text/html"]
+    assert plotly.offline.get_plotlyjs() in text
+    without_lib = text.replace(plotly.offline.get_plotlyjs(), "")
+    assert "cdn.plot.ly" not in without_lib
+    assert not re.search(r"<script[^>]*\ssrc\s*=\s*['\"]?https?:", text)
+    assert "<table" in without_lib
+    assert ex.summary_text.replace("'", "&#x27;") in without_lib or ex.summary_text in \
+        without_lib
+    return without_lib
+
+
+# --- Positions -----------------------------------------------------------------------------
+
+def test_positions_every_rollcall_matches_the_record():
+    ex = explore.positions()
+    options = ex.controls["rollcall"].options
+    assert next(k for _, k in options) == ex.controls["rollcall"].value
+    for _label, key in options:
+        ex.controls["rollcall"].value = key
+        recorded = policykit.recorded_tally(key)
+        assert _counts(ex.figure) == recorded.to_dict()
+        assert "recorded totals match" in ex.summary_text
+        rows = re.findall(r"</span> ([A-Za-z ]+)</th><td>(\d+)</td><td>(\d+)</td>"
+                          r"<td>(\d+)</td>", ex.tally.value)
+        assert {pos: (int(a), int(b), int(c)) for pos, a, b, c in rows} == {
+            pos: (int(recorded[pos]),) * 3 for pos in POSITIONS}
+        assert ex.message_text == ""
+
+
+def test_positions_roll_145_summary_and_title():
+    ex = explore.positions("h145-117.2022")
+    assert ex.summary_text.startswith(
+        "All 430 members on House roll 145: 368 Yea, 57 Nay, 0 Present, 5 Not Voting")
+    assert "Additional Ukraine Supplemental" in ex.figure.layout.title.text
+    assert "House roll 145" in ex.figure.layout.title.subtitle.text
+
+
+def test_positions_filters_signers_party_state():
+    ex = explore.positions("h65-117.2022")
+    c = ex.controls
+    c["signers"].value = "signers"
+    assert sum(_counts(ex.figure).values()) == 30
+    assert _counts(ex.figure)["Nay"] == 13  # 13 signers voted Nay on roll 65
+    assert "Showing 30 of" in ex.summary_text
+    c["rollcall"].value = "h66-117.2022"
+    assert _counts(ex.figure) == {"Yea": 29, "Nay": 0, "Present": 1, "Not Voting": 0}
+    (hover,) = next(t for t in ex.figure.data if t.name == "Present").hovertext
+    assert "TLAIB" in hover and "Signed the letter: yes" in hover
+    c["signers"].value = "non-signers"
+    rec = policykit.recorded_tally("h66-117.2022")
+    assert sum(_counts(ex.figure).values()) == int(rec.sum()) - 30
+    c["signers"].value = "all"
+    c["party"].value = "R"
+    rc = policykit.load_rollcalls().set_index("vote_key").loc["h66-117.2022"]
+    assert _counts(ex.figure)["Yea"] == int(rc["rep_yea"])
+    assert _counts(ex.figure)["Nay"] == int(rc["rep_nay"])
+    c["party"].value = "D"
+    assert _counts(ex.figure)["Yea"] == int(rc["dem_yea"])
+    c["party"].value = "all"
+    c["state"].value = "WA"
+    members = policykit.load_house_votes()
+    wa = members[(members["vote_key"] == "h66-117.2022") & (members["state"] == "WA")]
+    assert sum(_counts(ex.figure).values()) == len(wa)
+    assert "WA" in ex.summary_text
+
+
+def test_positions_empty_filter_shows_a_message_not_an_error():
+    ex = explore.positions("h145-117.2022")
+    ex.controls["party"].value = "R"
+    ex.controls["signers"].value = "signers"  # every signer is a Democrat
+    assert _counts(ex.figure) == dict.fromkeys(POSITIONS, 0)
+    assert ex.message_text.startswith("No member matches these filters")
+    assert ex.message.layout.display is None and "Traceback" not in ex.message.value
+    ex.controls["party"].value = "all"
+    assert ex.message_text == "" and ex.message.layout.display == "none"
+    assert sum(_counts(ex.figure).values()) == 30
+
+
+def test_positions_y_axis_toggle():
+    ex = explore.positions("h145-117.2022")
+    ex.controls["y_axis"].value = "dim2"
+    assert ex.figure.layout.yaxis.title.text == "DW-NOMINATE dimension 2"
+    mp = analysis.member_positions("h145-117.2022")
+    yea = next(t for t in ex.figure.data if t.name == "Yea")
+    assert sorted(yea.y) == sorted(mp.loc[mp["position"] == "Yea", "nominate_dim2"])
+    ex.controls["y_axis"].value = "strip"
+    assert list(ex.figure.layout.yaxis.ticktext) == list(POSITIONS)
+
+
+def test_positions_controls_are_labelled():
+    ex = explore.positions()
+    for name, control in ex.controls.items():
+        assert control.description, name
+
+
+def test_positions_fallback():
+    ex = explore.positions("h145-117.2022")
+    ex.controls["signers"].value = "signers"
+    text = _check_fallback(ex)
+    assert "Live tally" in text
+
+
+@pytest.mark.parametrize(("kwargs", "parts"), [
+    ({"vote_key": "h145"}, ["Unknown House roll call 'h145'", "Allowed: 'h65-117.2022'",
+                            "Did you mean 'h145-117.2022'?",
+                            "See policykit.analysis.vote_keys('House')."]),
+    ({"vote_key": "s191-117.2022"}, ["'s191-117.2022' is a Senate roll call",
+                                     "Allowed: House keys", "vote_keys('House')"]),
+    ({"party": "Democrat"}, ["Unknown party 'Democrat'", "Allowed: 'all', 'D', 'R'",
+                             "Use 'D' or 'R'"]),
+    ({"state": "wa"}, ["Unknown state 'wa'", "Did you mean 'WA'?", "two-letter"]),
+    ({"signers": "signer"}, ["Unknown signers filter 'signer'", "Did you mean 'signers'?"]),
+    ({"y_axis": "dim3"}, ["Unknown y_axis 'dim3'", "Allowed: 'strip', 'dim2'"]),
+])
+def test_positions_invalid_arguments(kwargs, parts):
+    with pytest.raises(InvalidArgumentError) as info:
+        explore.positions(**kwargs)
+    for part in parts:
+        assert part in str(info.value)
+
+
+# --- Words vs votes ------------------------------------------------------------------------
+
+def test_words_vs_votes_grid_and_breakdown():
+    ex = explore.words_vs_votes()
+    assert set(ex.controls) == {"rollcalls", "sort", "focus"}
+    assert len(ex.figure.layout.yaxis.categoryarray) == 30
+    total = sum(len(t.x) for t in ex.figure.data)
+    assert total == 30 * len(analysis.vote_keys("House"))
+    ex.controls["focus"].value = "h65-117.2022"
+    nay = next(t for t in ex.breakdown.data if t.name == "Nay")
+    assert dict(zip(nay.y, (int(v) for v in nay.x), strict=True))["Signers (D)"] == 13
+    assert "Signers (D):" in ex.breakdown_summary_text and "13 Nay" in \
+        ex.breakdown_summary_text
+    assert len(ex.figure.layout.shapes) == 1  # the focus column is shaded
+
+
+def test_words_vs_votes_sort_and_columns():
+    ex = explore.words_vs_votes()
+    ex.controls["rollcalls"].value = ("h65-117.2022", "h66-117.2022")
+    ex.controls["sort"].value = "nays"
+    top = list(ex.figure.layout.yaxis.categoryarray)[::-1]
+    grid = analysis.signer_grid(["h65-117.2022", "h66-117.2022"])
+    nay_labels = {f"{r.last_name} ({r.state}-{int(r.district):02d})"
+                  for r in grid.itertuples() if r.nays > 0}
+    assert len(nay_labels) == 13 and set(top[:13]) == nay_labels
+    assert "sorted by number of Nay votes" in ex.summary_text
+    ex.controls["sort"].value = "state"
+    top = list(ex.figure.layout.yaxis.categoryarray)[::-1]
+    states = [label.split("(")[1][:2] for label in top]
+    assert states == sorted(states)
+    for order in ("ideology", "name"):
+        ex.controls["sort"].value = order
+        assert ex.message_text == ""
+
+
+def test_words_vs_votes_empty_selection_shows_a_message():
+    ex = explore.words_vs_votes()
+    ex.controls["rollcalls"].value = ()
+    assert "No roll call is selected" in ex.message_text
+    assert sum(len(t.x) for t in ex.figure.data) == 0
+    ex.controls["sort"].value = "nays"  # still no error
+    assert "No roll call is selected" in ex._repr_mimebundle_()["text/html"]
+    ex.controls["rollcalls"].value = ("h145-117.2022",)
+    assert ex.message_text == ""
+    assert _counts(ex.figure)["Yea"] == 30  # every signer backed the $40B (roll 145)
+
+
+def test_words_vs_votes_fallback_and_errors():
+    _check_fallback(explore.words_vs_votes(["h65-117.2022"]))
+    with pytest.raises(InvalidArgumentError, match="needs at least one House roll call"):
+        explore.words_vs_votes([])
+    with pytest.raises(InvalidArgumentError, match="Did you mean 'nays'"):
+        explore.words_vs_votes(sort_by="nay")
+    with pytest.raises(InvalidArgumentError, match=r"Unknown House roll call 's191-117\.2022'"):
+        explore.words_vs_votes(focus="s191-117.2022")
+
+
+# --- Timeline ------------------------------------------------------------------------------
+
+def test_timeline_as_known_on_date_range_and_lanes():
+    ex = explore.timeline()
+    c = ex.controls
+    assert set(c) == {"start", "end", "categories", "actors", "as_known_on"}
+    full = sum(len(t.x) for t in ex.figure.data)
+    assert full == len(analysis.timeline())
+    c["as_known_on"].value = dt.date(2022, 10, 23)
+    statements = next(t for t in ex.figure.data if t.name == "Caucus statement")
+    assert len(statements.x) == 0
+    assert len(ex.figure.layout.shapes) == 1
+    c["as_known_on"].value = dt.date(2022, 10, 25)
+    assert len(next(t for t in ex.figure.data if t.name == "Caucus statement").x) == \
+        len(policykit.load_statements())
+    c["as_known_on"].value = None
+    assert len(ex.figure.layout.shapes) == 0
+    c["start"].value = dt.date(2022, 10, 24)
+    c["end"].value = dt.date(2022, 10, 25)
+    xs = [x for t in ex.figure.data for x in t.x]
+    assert xs and all("2022-10-24" <= str(x)[:10] <= "2022-10-25" for x in xs)
+    c["categories"].value = ()
+    kinds = {t.name for t in ex.figure.data if len(t.x)}
+    assert kinds <= {"Caucus statement", "Response"}
+    c["actors"].value = ("caucus statement",)
+    assert {t.name for t in ex.figure.data if len(t.x)} == {"Caucus statement"}
+    assert list(ex.figure.layout.yaxis.ticktext) == ["Caucus statements"]
+
+
+def test_timeline_empty_results_show_messages():
+    ex = explore.timeline()
+    ex.controls["start"].value = dt.date(2022, 12, 1)
+    ex.controls["end"].value = dt.date(2022, 11, 1)
+    assert "is after the end date" in ex.message_text
+    ex.controls["end"].value = dt.date(2022, 12, 31)
+    assert ex.message_text == ""
+    ex.controls["categories"].value = ()
+    ex.controls["actors"].value = ()
+    assert "No category or actor is selected" in ex.message_text
+    assert sum(len(t.x) for t in ex.figure.data) == 0
+    ex.controls["actors"].value = ("signatory",)
+    ex.controls["start"].value = dt.date(2022, 3, 1)
+    ex.controls["end"].value = dt.date(2022, 3, 2)
+    assert ex.message_text.startswith("No item matches these filters")
+
+
+def test_timeline_fallback_and_errors():
+    text = _check_fallback(explore.timeline(as_known_on="2022-10-25"))
+    assert "source ids resolve" in text
+    with pytest.raises(InvalidArgumentError, match="as_known_on must be a date"):
+        explore.timeline(as_known_on="yesterday-ish")
+    with pytest.raises(InvalidArgumentError, match="Did you mean 'letter'"):
+        explore.timeline(categories=["leter"])
+
+
+# --- Letter reader ---------------------------------------------------------------------------
+
+def test_letter_banner_and_highlights():
+    ex = explore.letter()
+    passages = policykit.load_letter_passages()
+    assert "Incomplete text." in ex.banner.value
+    assert f"the {len(passages)} passages" in ex.banner.value
+    assert ex.letter_view.value.count("<li") == len(passages)
+    assert "pk-key" in ex.letter_view.value  # key phrases are marked
+    for doc, date in (("Clarification", "24 Oct 2022"), ("Withdrawal", "25 Oct 2022")):
+        assert f"{doc}, {date}" in ex.statements_view.value
+
+
+def test_letter_search_and_show():
+    ex = explore.letter()
+    ex.controls["search"].value = "direct talks"
+    assert "pk-hit" in ex.letter_view.value
+    assert ex.summary_text.startswith("'direct talks' occurs in 1 of")
+    ex.controls["show"].value = "matches"
+    assert ex.letter_view.value.count("<li") == 1 and "p09" in ex.letter_view.value
+    assert "None." in ex.statements_view.value
+    ex.controls["search"].value = "withdraw"
+    assert "pk-hit" in ex.statements_view.value
+    ex.controls["search"].value = "zebra crossing"
+    assert "No verified passage or statement sentence contains 'zebra crossing'" in \
+        ex.message_text
+    assert "incomplete" in ex.message_text
+    assert int(sum(ex.figure.data[0].x)) == 0
+    ex.controls["search"].value = ""
+    assert ex.message_text == ""
+
+
+def test_highlight_escapes_and_marks():
+    out = explore.highlight("a <b> & c", ["<b>"], "c")
+    assert "&lt;b&gt;" in out and "<b>" not in out.replace("<mark", "")
+    assert out.count("<mark") == 2
+
+
+def test_letter_fallback_and_errors():
+    text = _check_fallback(explore.letter("diplomacy"))
+    assert "Incomplete text." in text
+    with pytest.raises(InvalidArgumentError, match="Did you mean 'matches'"):
+        explore.letter(show="match")
+    with pytest.raises(InvalidArgumentError, match="phrase must be text"):
+        explore.letter(3)  # type: ignore[arg-type]
+
+
+# --- Packaging and rendering ------------------------------------------------------------------
+
+def test_import_policykit_does_not_import_plotly_or_ipywidgets():
+    code = ("import sys, policykit; "
+            "print(json.dumps([m for m in ('plotly', 'ipywidgets', 'anywidget') "
+            "if m in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", "import json; " + code], check=True,
+                         capture_output=True, text=True).stdout
+    assert json.loads(out) == []
+
+
+def test_nbconvert_without_widget_state_shows_the_static_fallback(tmp_path):
+    """Executed without a widget front end, the HTML export carries the static view."""
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import policykit\npolicykit.explore.positions('h145-117.2022')")]
+    NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False).execute()
+    data = nb.cells[0].outputs[0]["data"]
+    assert WIDGET_VIEW in data and "text/html" in data
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    assert "policykit-static" in body and "368 Yea, 57 Nay" in body
+    assert not re.search(r"<script[^>]*\ssrc\s*=\s*['\"]?https?://cdn\.plot\.ly", body)
+
+
+def test_figures_summary_round_trip():
+    ex = explore.positions("h145-117.2022")
+    assert figures.summary(ex.figure) == ex.summary_text

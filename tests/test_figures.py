@@ -1,0 +1,218 @@
+"""Figure builders: what they draw agrees with the official record and the sourced facts.
+
+Expected values come from the record (the Clerk's totals stored as ``yea``/``nay``/...
+in ``rollcalls``, read through ``recorded_tally``) and from the shared sources' notes (30
+signers; 13 signers voted Nay on roll 65; on roll 66 all voted Yea except Tlaib, Present),
+never from the figures' own output.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.offline
+import pytest
+
+import policykit
+from policykit import analysis, figures
+from policykit.analysis import POSITIONS
+
+HOUSE_KEYS = analysis.vote_keys("House")
+TLAIB = "T000481"
+
+
+def _counts(fig: go.Figure) -> dict[str, int]:
+    return {t.name: len(t.x) for t in fig.data if t.name in POSITIONS}
+
+
+@pytest.mark.parametrize("vote_key", HOUSE_KEYS)
+def test_positions_figure_draws_every_recorded_vote(vote_key):
+    fig = figures.positions_figure(analysis.member_positions(vote_key), vote_key=vote_key)
+    assert _counts(fig) == policykit.recorded_tally(vote_key).to_dict()
+    rec = policykit.recorded_tally(vote_key)
+    assert figures.summary(fig).endswith("recorded totals match.")
+    for pos in POSITIONS:
+        assert f"{int(rec[pos])} {pos}" in figures.summary(fig)
+
+
+def test_positions_figure_roll_145_summary_matches_the_clerk():
+    fig = figures.positions_figure(analysis.member_positions("h145-117.2022"),
+                                   vote_key="h145-117.2022")
+    assert "368 Yea, 57 Nay, 0 Present, 5 Not Voting — recorded totals match" in \
+        figures.summary(fig)
+
+
+def test_positions_are_encoded_by_colour_and_symbol():
+    fig = figures.positions_figure(analysis.member_positions("h66-117.2022"),
+                                   vote_key="h66-117.2022")
+    traces = [t for t in fig.data if t.name in POSITIONS]
+    assert [t.name for t in traces] == list(POSITIONS)
+    colours = {t.marker.color for t in traces}
+    symbols = {t.marker.symbol for t in traces}
+    assert len(colours) == 4 and len(symbols) == 4
+    okabe_ito = {c.upper() for c in figures.OKABE_ITO.values()}
+    assert {c.upper() for c in colours if c.upper() != "#8C8C8C"} <= okabe_ito
+
+
+def test_signers_are_marked_larger_and_outlined():
+    fig = figures.positions_figure(analysis.member_positions("h65-117.2022"),
+                                   vote_key="h65-117.2022")
+    big = sum(1 for t in fig.data if t.name in POSITIONS for s in t.marker.size if s > 8)
+    outlined = sum(1 for t in fig.data if t.name in POSITIONS
+                   for w in t.marker.line.width if w >= 2)
+    assert big == outlined == 30  # the letter had 30 signers
+    nay = next(t for t in fig.data if t.name == "Nay")
+    assert sum(1 for s in nay.marker.size if s > 8) == 13  # 13 signers voted Nay on roll 65
+    assert any("Signed the letter" in str(t.name) for t in fig.data)
+
+
+def test_positions_hover_names_seat_position_and_signature():
+    mp = analysis.member_positions("h66-117.2022")
+    fig = figures.positions_figure(mp, vote_key="h66-117.2022")
+    present = next(t for t in fig.data if t.name == "Present")
+    (text,) = present.hovertext
+    assert "TLAIB" in text and "MI-13" in text
+    assert "Position: Present" in text and "Signed the letter: yes" in text
+
+
+def test_positions_strip_and_dim2_axes():
+    mp = analysis.member_positions("h145-117.2022")
+    strip = figures.positions_figure(mp, vote_key="h145-117.2022", y="strip")
+    dim2 = figures.positions_figure(mp, vote_key="h145-117.2022", y="dim2")
+    assert list(strip.layout.yaxis.ticktext) == list(POSITIONS)
+    yea = mp[mp["position"] == "Yea"]
+    assert sorted(next(t for t in dim2.data if t.name == "Yea").y) == \
+        sorted(yea["nominate_dim2"].tolist())
+    with pytest.raises(policykit.errors.InvalidArgumentError, match="Unknown y axis 'dim3'"):
+        figures.positions_trace_data(mp, y="dim3")
+
+
+def test_positions_summary_for_an_empty_filter():
+    mp = analysis.member_positions("h145-117.2022")
+    empty = analysis.filter_members(mp, party="R", signers="signers")
+    fig = figures.positions_figure(empty, vote_key="h145-117.2022", total=len(mp),
+                                   filters="Republicans, letter signers")
+    assert _counts(fig) == dict.fromkeys(POSITIONS, 0)
+    assert figures.summary(fig).startswith("No members shown")
+
+
+def test_grid_figure_matches_the_sourced_facts_on_rolls_65_and_66():
+    keys = ["h65-117.2022", "h66-117.2022"]
+    grid = analysis.signer_grid(keys)
+    assert len(grid) == 30
+    fig = figures.grid_figure(grid, keys)
+    by_pos = {t.name: t for t in fig.data}
+    col65, col66 = (figures._short_roll(k) for k in keys)
+    assert sum(1 for x in by_pos["Nay"].x if x == col65) == 13
+    assert sum(1 for x in by_pos["Nay"].x if x == col66) == 0
+    assert [y for x, y in zip(by_pos["Present"].x, by_pos["Present"].y, strict=True)
+            if x == col66] == ["Tlaib (MI-13)"]
+    assert sum(1 for x in by_pos["Yea"].x if x == col66) == 29
+
+
+@pytest.mark.parametrize("sort_by", analysis.SIGNER_SORTS)
+def test_grid_rows_follow_the_sort(sort_by):
+    keys = HOUSE_KEYS
+    grid = analysis.signer_grid(keys, sort_by=sort_by)
+    fig = figures.grid_figure(grid, keys, sort_by=sort_by)
+    top_first = list(fig.layout.yaxis.categoryarray)[::-1]
+    assert top_first == figures._signer_labels(grid)
+    if sort_by == "nays":
+        assert grid["nays"].is_monotonic_decreasing
+    if sort_by == "ideology":
+        assert grid["nominate_dim1"].is_monotonic_increasing
+
+
+def test_breakdown_figure_roll_65():
+    table = analysis.party_breakdown("h65-117.2022", split_signers=True)
+    fig = figures.breakdown_figure(table, "h65-117.2022")
+    nay = next(t for t in fig.data if t.name == "Nay")
+    assert dict(zip(nay.y, (int(v) for v in nay.x), strict=True))["Signers (D)"] == 13
+    assert [t.marker.pattern.shape for t in fig.data] == [
+        figures.POSITION_STYLE[p]["pattern"] for p in POSITIONS]
+    assert "Signers (D):" in figures.summary(fig)
+
+
+def test_timeline_figure_as_known_on_hides_what_was_not_yet_public():
+    before = analysis.timeline(as_known_on="2022-10-23")
+    fig = figures.timeline_figure(before, as_known_on="2022-10-23")
+    names = {t.name: len(t.x) for t in fig.data}
+    assert names["Caucus statement"] == 0  # clarification and withdrawal: 24-25 October
+    assert all(pd.Timestamp(x) <= pd.Timestamp("2022-10-23") for t in fig.data for x in t.x)
+    assert len(fig.layout.shapes) == 1 and "As known on 23 Oct 2022" in \
+        fig.layout.annotations[0].text
+
+
+def test_timeline_signing_shows_up_only_once_public():
+    events = policykit.load_events()
+    signing = events[events["date"] == "2022-06-30"].iloc[0]  # signatures from 30 June
+    assert signing["date_public"] > signing["date"]
+    for known, expected in (("2022-10-24", 0), ("2022-10-25", 1)):
+        t = analysis.timeline(as_known_on=known)
+        fig = figures.timeline_figure(t)
+        dates = [pd.Timestamp(x) for x in next(tr for tr in fig.data if tr.name == "Event").x]
+        assert dates.count(pd.Timestamp("2022-06-30")) == expected
+
+
+def test_timeline_hover_shows_source_ids_and_urls():
+    fig = figures.timeline_figure(analysis.timeline())
+    sources = policykit.load_sources().set_index("source_id")["url"]
+    roll = next(t for t in fig.data if t.name == "Roll call")
+    first = roll.hovertext[0]
+    ids = re.findall(r"<br>([a-z0-9-]+) — (https?://[^<\s]+)", first)
+    assert ids, first
+    for sid, url in ids:
+        assert sources[sid] == url
+
+
+def test_timeline_draws_every_item_once():
+    t = analysis.timeline()
+    fig = figures.timeline_figure(t)
+    assert sum(len(tr.x) for tr in fig.data) == len(t)
+    assert len({tr.marker.symbol for tr in fig.data}) == len(fig.data)
+
+
+def test_record_figure_direct_talks_is_in_the_letter_only():
+    record = analysis.find_in_record("direct talks")
+    fig = figures.record_figure(record, "direct talks")
+    hits = dict(zip(fig.data[0].y, (int(v) for v in fig.data[0].x), strict=True))
+    assert [v for k, v in hits.items() if k.startswith("Letter")] == [1]
+    assert sum(hits.values()) == 1
+
+
+def test_rollcall_options_are_grouped_and_labelled_from_the_data():
+    options = figures.rollcall_options("House")
+    rc = policykit.load_rollcalls().set_index("vote_key")
+    assert sorted(k for _, k in options) == sorted(HOUSE_KEYS)
+    tiers = [rc.loc[k, "tier"] for _, k in options]
+    assert tiers == sorted(tiers, key=["core", "optional", "related"].index)
+    label = dict((k, lab) for lab, k in options)["h145-117.2022"]
+    assert label.startswith("Core aid — Additional Ukraine Supplemental")
+    assert label.endswith("(House roll 145, 10 May 2022)")
+
+
+def test_static_html_embeds_plotlyjs_and_fetches_nothing():
+    fig = figures.positions_figure(analysis.member_positions("h145-117.2022"),
+                                   vote_key="h145-117.2022")
+    text = figures.static_html(fig, table=pd.DataFrame({"a": [1]}),
+                               summary_text=figures.summary(fig))
+    assert plotly.offline.get_plotlyjs() in text  # plotly.js inline, from the package
+    assert not re.search(r"<script[^>]+src=", text)
+    # The only 'cdn.plot.ly' in the page is plotly.js's own default for topojsonURL, used
+    # only by geo traces, which policykit never draws.
+    assert "cdn.plot.ly" not in text.replace(plotly.offline.get_plotlyjs(), "")
+    assert "368 Yea, 57 Nay" in text and "<table" in text
+
+
+def test_builders_open_no_network_connection(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a figure builder tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    fig = figures.timeline_figure(analysis.timeline())
+    figures.static_html(fig)
+    figures.record_figure(analysis.find_in_record("war"), "war")
