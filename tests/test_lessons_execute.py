@@ -1,0 +1,270 @@
+"""Every lesson notebook runs headless, offline, and is stored clean.
+
+- Each instructor source (lessons/source) executes top to bottom without an error.
+- Each student version (lessons/release) executes too, and fails *only* where it waits for the
+  student: nbgrader's placeholder answer cells raise NotImplementedError, and the test cells that
+  check those answers fail. An error anywhere else (a broken setup or explanation cell) fails.
+- The kernels have no network: an IPython startup file refuses socket connections to anything but
+  loopback (the kernel's own ZeroMQ channels do not use Python's socket module).
+- Notebooks are committed without outputs or execution counts.
+- Every module a lesson imports is declared in pyproject.toml and environment.yml.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import textwrap
+import tomllib
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = ROOT / "lessons"
+SOURCES = sorted(LESSONS.glob("source/*/*.ipynb"))
+RELEASES = sorted(LESSONS.glob("release/*/*.ipynb"))
+ALL_NOTEBOOKS = sorted(LESSONS.glob("**/*.ipynb"))
+
+CELL_TIMEOUT = 30  # seconds per cell; lessons take a few seconds in all
+
+pytestmark = [
+    pytest.mark.notebooks,
+    # nbclient's kernel start-up on some jupyter_client/ipykernel versions warns that the
+    # Proactor/selector event loop policy or a zmq socket was not closed; harmless here, and
+    # not ours to fix.
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+]
+
+# IPython runs every file in profile_default/startup/ when the kernel starts.
+NO_NETWORK = textwrap.dedent('''
+    """Test guard: refuse every socket connection that does not stay on this machine."""
+    import ipaddress
+    import socket
+
+    def _local(address):
+        if not isinstance(address, tuple):  # AF_UNIX path
+            return True
+        host = address[0]
+        if host in ("localhost", ""):
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:  # a host name: resolving it would already use the network
+            return False
+
+    def _refuse(address):
+        raise ConnectionRefusedError(f"policykit lesson tests run offline: {address!r}")
+
+    _connect = socket.socket.connect
+    _connect_ex = socket.socket.connect_ex
+    _create_connection = socket.create_connection
+
+    def connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address):
+            _refuse(address)
+        return _connect(self, address)
+
+    def connect_ex(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address):
+            _refuse(address)
+        return _connect_ex(self, address)
+
+    def create_connection(address, *args, **kwargs):
+        if not _local(address):
+            _refuse(address)
+        return _create_connection(address, *args, **kwargs)
+
+    socket.socket.connect = connect
+    socket.socket.connect_ex = connect_ex
+    socket.create_connection = create_connection
+''')
+
+
+@pytest.fixture(scope="module")
+def offline_ipython(tmp_path_factory):
+    """An IPYTHONDIR whose startup file cuts the kernel off from the network."""
+    ipdir = tmp_path_factory.mktemp("ipython")
+    startup = ipdir / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-no-network.py").write_text(NO_NETWORK, encoding="utf-8")
+    return ipdir
+
+
+@pytest.fixture
+def run_notebook(offline_ipython, monkeypatch, tmp_path):
+    """Execute a notebook in a fresh offline kernel; return the executed notebook."""
+    monkeypatch.setenv("IPYTHONDIR", str(offline_ipython))
+
+    def run(nb: nbformat.NotebookNode, *, allow_errors: bool = False) -> nbformat.NotebookNode:
+        client = NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT,
+                                allow_errors=allow_errors, store_widget_state=False,
+                                resources={"metadata": {"path": str(tmp_path)}})
+        client.execute()
+        return nb
+
+    return run
+
+
+def _ids(paths):
+    return [p.parent.name for p in paths]
+
+
+def _errors(nb):
+    """(index, cell, error output) for every cell that raised."""
+    return [(i, cell, out) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if out.output_type == "error"]
+
+
+def _nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def test_lessons_exist():
+    assert len(SOURCES) >= 4, f"expected lesson sources under {LESSONS / 'source'}"
+    assert [p.parent.name for p in RELEASES] == [p.parent.name for p in SOURCES], (
+        "every lesson needs a student version: run python lessons/generate_release.py"
+    )
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("path", SOURCES, ids=_ids(SOURCES))
+def test_instructor_source_executes(path, run_notebook):
+    nb = nbformat.read(path, as_version=4)
+    run_notebook(nb)  # raises CellExecutionError, naming the cell, on any error
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("path", RELEASES, ids=_ids(RELEASES))
+def test_student_version_fails_only_where_answers_are_awaited(path, run_notebook):
+    nb = run_notebook(nbformat.read(path, as_version=4), allow_errors=True)
+    failed = {i for i, _, _ in _errors(nb)}
+    for i, cell, out in _errors(nb):
+        meta = _nbgrader(cell)
+        where = f"{path.parent.name} cell {i} ({meta.get('grade_id', 'no grade id')})"
+        if meta.get("solution"):
+            assert out.ename == "NotImplementedError", (
+                f"{where}: an answer cell should raise nbgrader's placeholder "
+                f"NotImplementedError, not {out.ename}: {out.evalue}")
+        else:
+            assert meta.get("grade"), (
+                f"{where} failed but does not await an answer: {out.ename}: {out.evalue}\n"
+                + "".join(cell.source))
+    for i, cell in enumerate(nb.cells):
+        meta = _nbgrader(cell)
+        if cell.cell_type == "code" and (meta.get("solution") or meta.get("grade")):
+            assert i in failed, (
+                f"{path.parent.name} cell {i} ({meta.get('grade_id')}) passes on an untouched "
+                "student notebook: it must wait for the student's answer")
+
+
+def test_network_is_cut_off_in_lesson_kernels(run_notebook):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(textwrap.dedent("""
+        import socket
+        for target in [("192.0.2.1", 80), ("pypi.org", 443)]:
+            try:
+                socket.create_connection(target, timeout=1)
+            except ConnectionRefusedError as exc:
+                assert "offline" in str(exc), exc
+            else:
+                raise AssertionError(f"reached {target}")
+        s = socket.socket()
+        try:
+            s.connect(("192.0.2.1", 80))
+        except ConnectionRefusedError as exc:
+            assert "offline" in str(exc), exc
+        finally:
+            s.close()
+        print("offline")
+    """))])
+    run_notebook(nb)
+    assert nb.cells[0].outputs[0]["text"].strip() == "offline"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=[str(p.relative_to(LESSONS))
+                                                     for p in ALL_NOTEBOOKS])
+def test_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "kernel must be python3"
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"cell {i} has outputs: clear them before committing"
+            assert cell.execution_count is None, f"cell {i} has an execution count"
+
+
+# --- dependencies --------------------------------------------------------------------------
+
+_MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
+
+
+def _lesson_imports() -> dict[str, set[str]]:
+    """Top-level module name -> lessons importing it (third-party modules only)."""
+    found: dict[str, set[str]] = {}
+    for path in SOURCES:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            tree = ast.parse(_MAGIC.sub("", cell.source))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    top = name.split(".")[0]
+                    if top not in sys.stdlib_module_names and top != "policykit":
+                        found.setdefault(top, set()).add(path.parent.name)
+    return found
+
+
+def _requirement_names(specs) -> set[str]:
+    names = set()
+    for spec in specs:
+        if isinstance(spec, str):
+            m = re.match(r"\s*([A-Za-z0-9_.\-]+)", spec)
+            if m:
+                names.add(re.sub(r"[-_.]+", "-", m.group(1)).lower())
+    return names
+
+
+def _distribution_for(module: str) -> str:
+    dists = packages_distributions().get(module)
+    assert dists, f"module {module!r}, imported by a lesson, is not installed"
+    return re.sub(r"[-_.]+", "-", dists[0]).lower()
+
+
+def test_lesson_imports_declared_in_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = _requirement_names(project["dependencies"])
+    declared |= _requirement_names(project.get("optional-dependencies", {}).get("lab", []))
+    imports = _lesson_imports()
+    missing = {m: sorted(lessons) for m, lessons in imports.items()
+               if _distribution_for(m) not in declared}
+    assert not missing, f"lesson imports missing from pyproject.toml dependencies/lab: {missing}"
+
+
+def test_lesson_imports_declared_in_environment_yml():
+    env_file = ROOT / "environment.yml"
+    if not env_file.exists():
+        pytest.skip("environment.yml does not exist yet (Binder environment not written)")
+    import yaml  # PyYAML: installed with JupyterLab (jupyter-events depends on it)
+
+    env = yaml.safe_load(env_file.read_text(encoding="utf-8"))
+    specs = []
+    for dep in env.get("dependencies", []):
+        if isinstance(dep, dict):
+            specs += dep.get("pip", [])
+        else:
+            specs.append(dep)
+    declared = _requirement_names(specs)
+    imports = _lesson_imports()
+    missing = {m: sorted(lessons) for m, lessons in imports.items()
+               if _distribution_for(m) not in declared}
+    assert not missing, f"lesson imports missing from environment.yml: {missing}"
