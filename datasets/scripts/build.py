@@ -120,6 +120,13 @@ NO_AID_VOTES = {"h66-117.2022"}
 INFERRED_PUBLIC_LAW = {"H.R. 6833"}  # sources README: "P.L. 117-180 for H.R. 6833 is inferred"
 
 
+# Reports that make claims the lessons check (see additions/README.md); not used as evidence.
+CLAIM_SOURCES = [
+    "https://euromaidanpress.com/2022/10/26/left-democrats-withdrew-letter-to-biden-calling-for-"
+    "direct-negotiations-with-russia/",
+]
+
+
 # --- Helpers -----------------------------------------------------------------------------------
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -427,6 +434,8 @@ def build(src: Path) -> dict[str, bytes]:
     }
     for url in [u["url"] for u in letter["full_text_availability"]["unreliable_copies"]]:
         reg.add(url)  # listed so that readers can recognise them
+    for url in CLAIM_SOURCES:
+        reg.add(url)  # reports whose claims the lessons check against the record
     tables["sources"] = reg.rows()
 
     files: dict[str, bytes] = {}
