@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 SOURCES = sorted(LESSONS.glob("source/*/*.ipynb"))
 RELEASES = sorted(LESSONS.glob("release/*/*.ipynb"))
-ALL_NOTEBOOKS = sorted(LESSONS.glob("**/*.ipynb"))
+# Committed notebooks: sources, student versions and any top-level notebook (e.g. the Voila
+# explorers page); not an instructor's local submitted/ or autograded/ copies.
+ALL_NOTEBOOKS = sorted([*SOURCES, *RELEASES, *LESSONS.glob("*.ipynb")])
 
 CELL_TIMEOUT = 30  # seconds per cell; lessons take a few seconds in all
 
