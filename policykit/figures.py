@@ -180,11 +180,14 @@ def _short_roll(vote_key: str) -> str:
 
 
 def _title(text: str, subtitle: str = "") -> dict[str, Any]:
-    title: dict[str, Any] = {"text": text, "x": 0.0, "xanchor": "left",
-                             "font": {"size": 16}}
+    # The subtitle goes on a second line of the title (plotly's own subtitle can overlap the
+    # title in tall figures).
+    full = html.escape(text, quote=False)
     if subtitle:
-        title["subtitle"] = {"text": subtitle, "font": {"size": 12}}
-    return title
+        full += f"<br><span style='font-size:12px'>{html.escape(subtitle, quote=False)}</span>"
+    return {"text": full, "x": 0.01, "xref": "container", "xanchor": "left",
+            "y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12},
+            "font": {"size": 16}}
 
 
 def summary(fig: go.Figure) -> str:
@@ -345,8 +348,8 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
                 "line": {"width": 2, "color": "#000000"}},
     ))
     fig.update_layout(
-        template="plotly_white", font=_FONT, height=460,
-        margin={"l": 70, "r": 20, "t": 80, "b": 60},
+        template="plotly_white", font=_FONT, height=470,
+        margin={"l": 70, "r": 20, "t": 90, "b": 60},
         legend={"title": {"text": "Position"}, "orientation": "v"},
         meta={"summary": positions_summary(frame, vote_key, total=total, filters=filters)},
         **_positions_layout(vote_key, y),
@@ -442,12 +445,12 @@ def grid_figure(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = 
             **props))
     fig.update_layout(
         template="plotly_white", font=_FONT,
-        height=max(320, 22 * len(grid) + 190),
-        margin={"l": 150, "r": 20, "t": 80, "b": 40},
+        height=max(320, 22 * len(grid) + 200),
+        margin={"l": 150, "r": 20, "t": 110, "b": 30},
         title=_title("The letter's signers on the 2022 House votes",
                      "One row per signer, one column per roll call"),
-        legend={"title": {"text": "Position"}, "orientation": "h", "y": 1.0,
-                "yanchor": "bottom", "x": 1.0, "xanchor": "right"},
+        legend={"title": {"text": "Position"}, "orientation": "v", "x": 1.02, "y": 1.0,
+                "yanchor": "top", "xanchor": "left"},
         **_grid_layout(grid, vote_keys, labels, focus),
         meta={"summary": grid_summary(grid, vote_keys, sort_by=sort_by)},
     )
@@ -531,9 +534,10 @@ def breakdown_figure(table: pd.DataFrame, vote_key: str) -> go.Figure:
                                                          "fgcolor": "#FFFFFF"}},
             hovertemplate="%{y}: %{x} " + props["name"] + "<extra></extra>", **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT, barmode="stack", height=260,
-        margin={"l": 130, "r": 20, "t": 70, "b": 40},
-        legend={"orientation": "h", "y": -0.2, "x": 0},
+        template="plotly_white", font=_FONT, barmode="stack", height=290,
+        margin={"l": 130, "r": 20, "t": 100, "b": 50},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1.0,
+                "xanchor": "right", "traceorder": "normal"},
         meta={"summary": breakdown_summary(table, vote_key)},
         **_breakdown_layout(table, vote_key),
     )
@@ -656,7 +660,7 @@ def _timeline_layout(lanes: Sequence[str], as_known_on: Any,
                             "yanchor": "bottom", "showarrow": False,
                             "text": f"As known on {format_date(day)}",
                             "font": {"size": 11}})
-    xaxis: dict[str, Any] = {"type": "date", "title": {"text": "Date (2022)"}}
+    xaxis: dict[str, Any] = {"type": "date"}
     if xrange is not None:
         lo, hi = (pd.Timestamp(v) for v in xrange)
         pad = max(pd.Timedelta(days=2), (hi - lo) * 0.03)
@@ -708,11 +712,11 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: Sequence[str] | None = None,
                     "line": {"width": 1, "color": "#FFFFFF"}},
             hoverlabel={"align": "left"}, **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT, height=max(360, 28 * len(lanes) + 150),
-        margin={"l": 160, "r": 20, "t": 70, "b": 50},
+        template="plotly_white", font=_FONT, height=max(380, 28 * len(lanes) + 200),
+        margin={"l": 160, "r": 20, "t": 90, "b": 100},
         title=_title("Ukraine aid, the letter and the responses, 2022",
                      "One row per category of event or kind of actor"),
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"},
         hovermode="closest",
         meta={"summary": timeline_summary(frame, total=total, as_known_on=as_known_on)},
         **_timeline_layout(lanes, as_known_on, xrange),
@@ -795,9 +799,10 @@ def record_figure(record: pd.DataFrame, phrase: str | None = None) -> go.Figure:
                              hovertemplate="%{y}: %{x} " + props["name"].lower()
                              + "<extra></extra>", **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT, barmode="stack", height=230,
-        margin={"l": 230, "r": 20, "t": 60, "b": 40},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
+        template="plotly_white", font=_FONT, barmode="stack", height=260,
+        margin={"l": 230, "r": 20, "t": 100, "b": 50},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1.0,
+                "xanchor": "right", "traceorder": "normal"},
         meta={"summary": record_summary(record, phrase)},
         **_record_layout(record, phrase),
     )

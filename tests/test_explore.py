@@ -78,7 +78,7 @@ def test_positions_roll_145_summary_and_title():
     assert ex.summary_text.startswith(
         "All 430 members on House roll 145: 368 Yea, 57 Nay, 0 Present, 5 Not Voting")
     assert "Additional Ukraine Supplemental" in ex.figure.layout.title.text
-    assert "House roll 145" in ex.figure.layout.title.subtitle.text
+    assert "House roll 145 · 10 May 2022" in ex.figure.layout.title.text
 
 
 def test_positions_filters_signers_party_state():

@@ -151,4 +151,6 @@ def unknown_rollcall(value: object, keys: list[str]) -> str:
 def labelled(widget: widgets.Widget, width: str = "auto") -> widgets.Widget:
     """Give a control a readable label width (descriptions are its accessible name)."""
     widget.style.description_width = width
+    if isinstance(widget, widgets.ToggleButtons):
+        widget.style.button_width = "auto"
     return widget

@@ -81,8 +81,9 @@ def _tally_html(shown: pd.Series, check: pd.DataFrame) -> str:
     verdict = ("Recomputed totals match the recorded totals." if ok
                else "Recomputed totals differ from the recorded totals.")
     return ("<table class='policykit-tally' style='border-collapse:collapse;"
-            "font-size:0.95em'><caption style='text-align:left;font-weight:600'>Live tally"
-            "</caption><thead><tr><th></th><th scope='col'>Shown</th>"
+            "font-size:0.9em;white-space:nowrap'>"
+            "<caption style='text-align:left;font-weight:600'>Live tally</caption>"
+            "<thead><tr><th></th><th scope='col'>Shown</th>"
             "<th scope='col'>All members</th><th scope='col'>Recorded</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table><p style='font-size:0.9em;max-width:16em'>"
             f"{html.escape(verdict)}</p>")
@@ -125,8 +126,9 @@ class Positions(Explorer):
         self.figure = go.FigureWidget(figures.positions_figure(
             frame, vote_key=model.vote_key, y=model.y_axis,  # type: ignore[arg-type]
             total=len(model.members()), filters=model.filter_description()))
-        self.figure.layout.width = 760
-        self.tally = widgets.HTML(layout=widgets.Layout(margin="80px 0 0 8px"))
+        self.figure.layout.width = 660
+        self.tally = widgets.HTML(layout=widgets.Layout(margin="90px 0 0 8px",
+                                                        min_width="17em"))
         c = self.controls
         super().__init__(children=[
             c["rollcall"], widgets.HBox([c["party"], c["state"]]), c["signers"], c["y_axis"],

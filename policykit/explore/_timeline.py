@@ -146,7 +146,7 @@ class Timeline(Explorer):
         frame = m.frame()
         lanes = m.selected_lanes()
         layout = figures._timeline_layout(lanes, m.as_known_on, m.xrange())
-        layout["height"] = max(360, 28 * len(lanes) + 150)
+        layout["height"] = max(380, 28 * len(lanes) + 200)
         self._apply(self.figure, figures.timeline_trace_data(frame, lanes), layout)
         self._update_text(frame)
 
