@@ -8,6 +8,7 @@ can learners. Every function validates its arguments and raises
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Literal
 
 import pandas as pd
@@ -31,6 +32,7 @@ __all__ = [
     "recorded_tally",
     "rollcall",
     "signer_grid",
+    "sort_signer_grid",
     "source_urls",
     "tally",
     "tally_check",
@@ -466,11 +468,39 @@ def signer_grid(vote_keys: Sequence[str] | None = None, *,
     """
     _check_choice("sort order", sort_by, SIGNER_SORTS)
     grid = contrast(vote_keys)
-    keys = [c for c in grid.columns if c not in ("name", "state", "district")]
     signers = load("signatories").set_index("bioguide_id")
     dim1 = load("members").set_index("bioguide_id")["nominate_dim1"]
     grid.insert(1, "last_name", signers["last_name"].reindex(grid.index))
     grid["nominate_dim1"] = dim1.reindex(grid.index)
+    return sort_signer_grid(grid, sort_by)
+
+
+def sort_signer_grid(grid: pd.DataFrame, sort_by: SignerSort = "name", *,
+                     vote_keys: Sequence[str] | None = None) -> pd.DataFrame:
+    """Re-sort a :func:`signer_grid`, optionally keeping only some of its roll calls.
+
+    Cheaper than calling :func:`signer_grid` again: nothing is reloaded. ``nays`` is
+    recomputed over the roll calls kept.
+
+    Examples
+    --------
+    >>> from policykit.analysis import signer_grid, sort_signer_grid
+    >>> full = signer_grid()
+    >>> g = sort_signer_grid(full, "nays", vote_keys=["h66-117.2022"])
+    >>> int(g["nays"].sum())  # no signer voted Nay on roll 66
+    0
+    """
+    _check_choice("sort order", sort_by, SIGNER_SORTS)
+    fixed = ["name", "last_name", "state", "district", "nominate_dim1", "nays"]
+    if vote_keys is not None:
+        vote_keys = list(vote_keys)
+        for key in vote_keys:
+            if key not in grid.columns:
+                _check_choice("roll call in the grid", key,
+                              [c for c in grid.columns if c not in fixed])
+        grid = grid[[c for c in grid.columns if c in fixed[:5]] + vote_keys]
+    grid = grid.copy()
+    keys = [c for c in grid.columns if c not in fixed]
     grid["nays"] = (grid[keys].astype(str) == "Nay").sum(axis=1).astype(int)
     order = {"name": (["last_name", "name"], [True, True]),
              "state": (["state", "district", "last_name"], [True, True, True]),
@@ -538,7 +568,7 @@ def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = N
             raise InvalidArgumentError(msg) from exc
         keep &= (frame["date"] >= bound) if name == "start" else (frame["date"] <= bound)
     keys = lane_keys(frame)
-    known = timeline_lanes()
+    known = _all_lanes()
     for group, chosen in (("category", categories), ("actor", actors)):
         if chosen is None:
             continue
@@ -549,6 +579,11 @@ def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = N
         in_group = keys.str.startswith(group + ":")
         keep &= ~in_group | keys.isin([f"{group}:{lane}" for lane in chosen])
     return frame[keep]
+
+
+@cache
+def _all_lanes() -> pd.DataFrame:
+    return timeline_lanes()
 
 
 def timeline_lanes(frame: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -130,6 +130,11 @@ def _rc(vote_key: str) -> dict[str, Any]:
 
 
 @cache
+def _source_url_map() -> dict[str, str]:
+    return dict(zip(load("sources")["source_id"], load("sources")["url"], strict=True))
+
+
+@cache
 def _tally_check(vote_key: str) -> pd.DataFrame:
     return analysis.tally_check(vote_key)
 
@@ -587,7 +592,7 @@ def timeline_trace_data(frame: pd.DataFrame, lanes: Sequence[str]) -> list[dict[
     keys = analysis.lane_keys(frame)
     frame = frame[keys.isin(row)]
     keys = keys[frame.index]
-    urls = load("sources").set_index("source_id")["url"]
+    urls = _source_url_map()
     rank = frame.groupby([keys, frame["date"]]).cumcount()
     size = frame.groupby([keys, frame["date"]])["date"].transform("size")
     offset = ((rank - (size - 1) / 2) * 0.16).clip(-0.42, 0.42)

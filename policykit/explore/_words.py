@@ -35,11 +35,17 @@ class WordsModel(traitlets.HasTraits):
 
     def __init__(self, **kwargs: Any) -> None:
         self._breakdowns: dict[str, pd.DataFrame] = {}
+        self._full: pd.DataFrame | None = None
         super().__init__(**kwargs)
 
     def grid(self) -> pd.DataFrame:
-        """Signers x the chosen roll calls, sorted (empty selection: raises)."""
-        return analysis.signer_grid(list(self.vote_keys), sort_by=self.sort_by)  # type: ignore[arg-type]
+        """Signers x the chosen roll calls, sorted (an empty selection raises)."""
+        if not self.vote_keys:
+            analysis.contrast([])  # raises the "needs at least one roll call" error
+        if self._full is None:
+            self._full = analysis.signer_grid()
+        return analysis.sort_signer_grid(self._full, self.sort_by,  # type: ignore[arg-type]
+                                         vote_keys=list(self.vote_keys))
 
     def breakdown(self) -> pd.DataFrame:
         """Signers, other Democrats and Republicans on the focus roll call."""
