@@ -105,7 +105,7 @@ class Positions(Explorer):
         self.controls = {
             "rollcall": labelled(widgets.Dropdown(
                 options=figures.rollcall_options("House"), description="Roll call",
-                layout=widgets.Layout(width="46em"))),
+                layout=widgets.Layout(width="54em", max_width="100%"))),
             "party": labelled(widgets.ToggleButtons(
                 options=[("All parties", "all")] + [(_PARTY_LABELS[p], p) for p in parties],
                 description="Party")),
