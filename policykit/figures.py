@@ -826,24 +826,44 @@ def _record_layout(record: pd.DataFrame, phrase: str | None) -> dict[str, Any]:
 
 # --- Static HTML (for front ends without widgets) ----------------------------------------------
 
-def static_html(fig: go.Figure, *, table: pd.DataFrame | None = None, summary_text: str = "",
-                notes: Sequence[str] = (), table_caption: str = "") -> str:
-    """A self-contained HTML block: notes, the figure, its summary line and a small table.
+_PLOTLYJS_EMBEDDED = False
+_NEEDS_PLOTLYJS = (
+    "<script>if (!window.Plotly) {{ document.currentScript.insertAdjacentHTML('afterend', "
+    "'<p class=\"policykit-missing-js\"><em>This figure uses plotly.js, which is embedded once, "
+    "in the first policykit figure of the notebook. Run the notebook from the top (Run All) "
+    "to see it.</em></p>'); }}</script>"
+)
 
-    plotly.js is embedded from the installed plotly package (``include_plotlyjs=True``):
-    nothing is fetched from a CDN, at the cost of about 4.8 MB per block.
+
+def static_html(fig: go.Figure, *, table: pd.DataFrame | None = None, summary_text: str = "",
+                notes: Sequence[str] = (), table_caption: str = "",
+                include_plotlyjs: bool | None = None) -> str:
+    """A static HTML block: notes, the figure, its summary line and a small table.
+
+    plotly.js comes from the installed plotly package, never from a CDN. By default
+    (``include_plotlyjs=None``) it is embedded in the first block made in this process (one
+    kernel: one notebook run) and later blocks reuse it, as plotly's own notebook renderer
+    does; that keeps a saved notebook or an nbgrader feedback page from growing by about
+    4.8 MB per figure. Pass True to embed it in this block regardless.
 
     Examples
     --------
-    >>> html_text = static_html(go.Figure(), summary_text="Nothing to show.")
+    >>> html_text = static_html(go.Figure(), summary_text="Nothing to show.",
+    ...                         include_plotlyjs=True)
     >>> "cdn.plot.ly/plotly" in html_text, "Nothing to show." in html_text
     (False, True)
     """
+    global _PLOTLYJS_EMBEDDED
+    embed = (not _PLOTLYJS_EMBEDDED) if include_plotlyjs is None else include_plotlyjs
+    if include_plotlyjs is None:
+        _PLOTLYJS_EMBEDDED = True
     e = html.escape
     parts = ["<div class='policykit-static'>"]
     parts += [f"<p style='padding:0.4em 0.6em;border-left:4px solid {OKABE_ITO['orange']};"
               f"background:#FFF6E0'>{e(n)}</p>" for n in notes]
-    parts.append(pio.to_html(fig, include_plotlyjs=True, full_html=False, config=_CONFIG,
+    if not embed:
+        parts.append(_NEEDS_PLOTLYJS.format())
+    parts.append(pio.to_html(fig, include_plotlyjs=embed, full_html=False, config=_CONFIG,
                              include_mathjax=False))
     if summary_text:
         parts.append(f"<p class='policykit-summary'>{e(summary_text)}</p>")

@@ -41,7 +41,14 @@ def no_display(monkeypatch):
 
 
 def _check_fallback(ex) -> str:
+    from policykit import figures
+
+    figures._PLOTLYJS_EMBEDDED = False  # as in a fresh kernel
     bundle = ex._repr_mimebundle_()
+    # plotly.js is embedded once per kernel; the next figure reuses it and says so if missing.
+    again = ex._repr_mimebundle_()["text/html"]
+    assert plotly.offline.get_plotlyjs() not in again
+    assert "policykit-missing-js" in again and "Run All" in again
     assert WIDGET_VIEW in bundle and bundle[WIDGET_VIEW]["model_id"] == ex.model_id
     assert bundle["text/plain"].startswith(type(ex).__name__)
     text = bundle["text/html"]
