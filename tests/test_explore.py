@@ -40,10 +40,10 @@ def no_display(monkeypatch):
     monkeypatch.setattr(IPython.display, "display", refuse)
 
 
-def _check_fallback(ex) -> str:
+def _check_fallback(ex, monkeypatch) -> str:
     from policykit import figures
 
-    figures._PLOTLYJS_EMBEDDED = False  # as in a fresh kernel
+    monkeypatch.setattr(figures, "_PLOTLYJS_EMBEDDED", False)  # as in a fresh kernel
     bundle = ex._repr_mimebundle_()
     # plotly.js is embedded once per kernel; the next figure reuses it and says so if missing.
     again = ex._repr_mimebundle_()["text/html"]
@@ -146,10 +146,10 @@ def test_positions_controls_are_labelled():
         assert control.description, name
 
 
-def test_positions_fallback():
+def test_positions_fallback(monkeypatch):
     ex = explore.positions("h145-117.2022")
     ex.controls["signers"].value = "signers"
-    text = _check_fallback(ex)
+    text = _check_fallback(ex, monkeypatch)
     assert "Live tally" in text
 
 
@@ -219,8 +219,8 @@ def test_words_vs_votes_empty_selection_shows_a_message():
     assert _counts(ex.figure)["Yea"] == 30  # every signer backed the $40B (roll 145)
 
 
-def test_words_vs_votes_fallback_and_errors():
-    _check_fallback(explore.words_vs_votes(["h65-117.2022"]))
+def test_words_vs_votes_fallback_and_errors(monkeypatch):
+    _check_fallback(explore.words_vs_votes(["h65-117.2022"]), monkeypatch)
     with pytest.raises(InvalidArgumentError, match="needs at least one House roll call"):
         explore.words_vs_votes([])
     with pytest.raises(InvalidArgumentError, match="Did you mean 'nays'"):
@@ -275,8 +275,8 @@ def test_timeline_empty_results_show_messages():
     assert ex.message_text.startswith("No item matches these filters")
 
 
-def test_timeline_fallback_and_errors():
-    text = _check_fallback(explore.timeline(as_known_on="2022-10-25"))
+def test_timeline_fallback_and_errors(monkeypatch):
+    text = _check_fallback(explore.timeline(as_known_on="2022-10-25"), monkeypatch)
     assert "source ids resolve" in text
     with pytest.raises(InvalidArgumentError, match="as_known_on must be a date"):
         explore.timeline(as_known_on="yesterday-ish")
@@ -322,8 +322,8 @@ def test_highlight_escapes_and_marks():
     assert out.count("<mark") == 2
 
 
-def test_letter_fallback_and_errors():
-    text = _check_fallback(explore.letter("diplomacy"))
+def test_letter_fallback_and_errors(monkeypatch):
+    text = _check_fallback(explore.letter("diplomacy"), monkeypatch)
     assert "Incomplete text." in text
     with pytest.raises(InvalidArgumentError, match="Did you mean 'matches'"):
         explore.letter(show="match")

@@ -194,11 +194,14 @@ def test_rollcall_options_are_grouped_and_labelled_from_the_data():
     assert label.endswith("(House roll 145, 10 May 2022)")
 
 
-def test_static_html_embeds_plotlyjs_and_fetches_nothing():
+def test_static_html_embeds_plotlyjs_and_fetches_nothing(monkeypatch):
+    monkeypatch.setattr(figures, "_PLOTLYJS_EMBEDDED", False)  # as in a fresh kernel
     fig = figures.positions_figure(analysis.member_positions("h145-117.2022"),
                                    vote_key="h145-117.2022")
     text = figures.static_html(fig, table=pd.DataFrame({"a": [1]}),
                                summary_text=figures.summary(fig))
+    again = figures.static_html(fig)
+    assert plotly.offline.get_plotlyjs() not in again and "window.Plotly" in again
     assert plotly.offline.get_plotlyjs() in text  # plotly.js inline, from the package
     assert not re.search(r"<script[^>]+src=", text)
     # The only 'cdn.plot.ly' in the page is plotly.js's own default for topojsonURL, used
