@@ -25,8 +25,10 @@ def data_copy(tmp_path, monkeypatch):
                     ignore=shutil.ignore_patterns("scripts", "__pycache__", "*.py"))
     monkeypatch.setattr(_datapackage, "data_dir", lambda: target)
     _datapackage._CACHE.clear()
+    _datapackage._SEEN.clear()
     yield target
     _datapackage._CACHE.clear()
+    _datapackage._SEEN.clear()
 
 
 @pytest.fixture(scope="session")
