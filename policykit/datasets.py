@@ -8,7 +8,6 @@ that it cannot drift from the data.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -80,18 +79,21 @@ def load(name: str) -> pd.DataFrame:
 
 # --- Description -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
 class Description:
-    """What a dataset holds; renders as a page in Jupyter and as text elsewhere."""
+    """What a dataset holds; renders as a page in Jupyter and as text elsewhere.
 
-    name: str
-    title: str
-    unit: str
-    description: str
-    columns: pd.DataFrame
-    caveats: tuple[str, ...]
-    licence: str
-    sources: tuple[str, ...]
+    Attributes: ``name``, ``title``, ``unit``, ``description``, ``columns`` (a DataFrame of
+    column, type and description), ``caveats``, ``licence`` and ``sources``.
+    """
+
+    __slots__ = ("caveats", "columns", "description", "licence", "name", "sources", "title",
+                 "unit")
+
+    def __init__(self, *, name: str, title: str, unit: str, description: str,
+                 columns: pd.DataFrame, caveats: tuple[str, ...], licence: str,
+                 sources: tuple[str, ...]) -> None:
+        self.name, self.title, self.unit, self.description = name, title, unit, description
+        self.columns, self.caveats, self.licence, self.sources = columns, caveats, licence, sources
 
     def __str__(self) -> str:
         lines = [f"{self.title} ({self.name})", "", self.unit, self.description, "", "Columns:"]
