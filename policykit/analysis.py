@@ -67,6 +67,15 @@ def vote_keys(chamber: Chamber | None = None, *, tiers: Iterable[Tier] | None = 
     return rc.sort_values(["date", "time_local"])["vote_key"].tolist()
 
 
+def _as_date(name: str, value: object, next_step: str) -> pd.Timestamp:
+    """``value`` as a Timestamp, or an InvalidArgumentError naming the argument."""
+    try:
+        return pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        msg = f"{name} must be a date like '2022-10-24'; got {value!r}. {next_step}"
+        raise InvalidArgumentError(msg) from exc
+
+
 def _house_keys() -> list[str]:
     return vote_keys("House")
 
@@ -341,12 +350,7 @@ def timeline(*, as_known_on: str | pd.Timestamp | None = None) -> pd.DataFrame:
     for col in ("kind", "lane", "label", "detail", "sources"):
         out[col] = out[col].astype("string")
     if as_known_on is not None:
-        try:
-            cutoff = pd.Timestamp(as_known_on)
-        except (ValueError, TypeError) as exc:
-            msg = (f"as_known_on must be a date like '2022-10-24'; got {as_known_on!r}. "
-                   "Pass None to see everything.")
-            raise InvalidArgumentError(msg) from exc
+        cutoff = _as_date("as_known_on", as_known_on, "Pass None to see everything.")
         out = out[out["date_public"] <= cutoff]
     return out.sort_values(["date", "kind"], kind="stable").reset_index(drop=True)
 
@@ -560,12 +564,7 @@ def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = N
     for name, value in (("start", start), ("end", end)):
         if value is None:
             continue
-        try:
-            bound = pd.Timestamp(value)
-        except (ValueError, TypeError) as exc:
-            msg = (f"{name} must be a date like '2022-10-24'; got {value!r}. "
-                   "Pass None for no bound.")
-            raise InvalidArgumentError(msg) from exc
+        bound = _as_date(name, value, "Pass None for no bound.")
         keep &= (frame["date"] >= bound) if name == "start" else (frame["date"] <= bound)
     keys = lane_keys(frame)
     known = _all_lanes()
