@@ -69,11 +69,14 @@ def vote_keys(chamber: Chamber | None = None, *, tiers: Iterable[Tier] | None = 
 
 def _as_date(name: str, value: object, next_step: str) -> pd.Timestamp:
     """``value`` as a Timestamp, or an InvalidArgumentError naming the argument."""
+    msg = f"{name} must be a date like '2022-10-24'; got {value!r}. {next_step}"
     try:
-        return pd.Timestamp(value)
+        stamp = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:
-        msg = f"{name} must be a date like '2022-10-24'; got {value!r}. {next_step}"
         raise InvalidArgumentError(msg) from exc
+    if pd.isna(stamp):  # '' and 'NaT' parse to NaT, which would silently match nothing
+        raise InvalidArgumentError(msg)
+    return stamp
 
 
 def _house_keys() -> list[str]:

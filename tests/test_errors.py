@@ -162,9 +162,12 @@ def test_find_passages_needs_a_phrase():
                                "'  '. Try e.g. find_passages('ceasefire').")
 
 
-def test_timeline_bad_date():
-    with pytest.raises(InvalidArgumentError, match="as_known_on must be a date like"):
-        timeline(as_known_on="last Tuesday")
+@pytest.mark.parametrize("bad", ["last Tuesday", "", "NaT"])
+def test_timeline_bad_date(bad):
+    with pytest.raises(InvalidArgumentError) as info:
+        timeline(as_known_on=bad)
+    assert str(info.value) == (f"as_known_on must be a date like '2022-10-24'; got {bad!r}. "
+                               "Pass None to see everything.")
 
 
 def test_vote_keys_bad_chamber():
