@@ -11,6 +11,7 @@ arguments after ``test`` go to pytest (e.g. ``python3 tasks.py test -k loaders``
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import subprocess
@@ -48,7 +49,9 @@ def setup(extra: str) -> None:
 
 def lab(args: list[str]) -> int:
     setup("lab")
-    cmd = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT / 'lessons'}", *args]
+    # The whole course folder is browsable; students start in the student versions.
+    cmd = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT / 'lessons'}",
+           "--ServerApp.default_url=/lab/tree/release", *args]
     print("+", " ".join(map(str, cmd)), flush=True)
     return subprocess.call([str(c) for c in cmd])
 
@@ -63,7 +66,9 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in commands:
         print(__doc__)
         given = repr(argv[0]) if argv else "nothing"
-        print(f"Unknown command {given}: use 'lab' or 'test'.", file=sys.stderr)
+        close = difflib.get_close_matches(argv[0], commands, n=1) if argv else []
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        print(f"Unknown command {given}: use 'lab' or 'test'.{hint}", file=sys.stderr)
         return 2
     return commands[argv[0]](argv[1:])
 
