@@ -51,7 +51,7 @@ def lab(args: list[str]) -> int:
     setup("lab")
     # The whole course folder is browsable; students start in the student versions.
     cmd = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT / 'lessons'}",
-           "--ServerApp.default_url=/lab/tree/release", *args]
+           "--LabApp.default_url=/lab/tree/release", *args]
     print("+", " ".join(map(str, cmd)), flush=True)
     return subprocess.call([str(c) for c in cmd])
 
