@@ -21,6 +21,7 @@ __all__ = [
     "load",
     "load_events",
     "load_house_votes",
+    "load_letter_drafts",
     "load_letter_passages",
     "load_members",
     "load_responses",
@@ -223,6 +224,8 @@ _EXAMPLES = {
     "house_votes": ">>> len(df)\n6464",
     "senate_votes": ">>> len(df)  # 9 roll calls x 100 senators\n900",
     "letter_passages": ">>> bool(df['text'].str.contains('proactive diplomatic push').any())\nTrue",
+    "letter_drafts": (">>> df['quoted_on'].dt.strftime('%Y-%m-%d').unique().tolist()  # before "
+                      "release\n['2022-07-28']"),
     "statements": ">>> sorted(df['statement'].unique())\n['clarification', 'withdrawal']",
     "responses": ">>> bool(df['quote'].isna().any())\nFalse",
     "events": ">>> df['date'].min().date().isoformat()  # the full-scale invasion\n'2022-02-24'",
@@ -260,6 +263,7 @@ load_rollcalls = _make_loader("rollcalls")
 load_house_votes = _make_loader("house_votes")
 load_senate_votes = _make_loader("senate_votes")
 load_letter_passages = _make_loader("letter_passages")
+load_letter_drafts = _make_loader("letter_drafts")
 load_statements = _make_loader("statements")
 load_responses = _make_loader("responses")
 load_events = _make_loader("events")

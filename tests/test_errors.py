@@ -17,7 +17,7 @@ from policykit.errors import (
 )
 
 AVAILABLE = ("members, signatories, rollcalls, house_votes, senate_votes, letter_passages, "
-             "statements, responses, events, sources")
+             "letter_drafts, statements, responses, events, sources")
 RESTORE = "Restore it with 'pip install --force-reinstall --no-deps policykit'."
 
 

@@ -148,3 +148,15 @@ def test_build_is_reproducible(shared_sources):
         [sys.executable, str(root / "datasets" / "scripts" / "build.py"), "--check",
          "--sources", str(shared_sources)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_draft_wording_is_quoted_exactly(shared_sources, tables):
+    # letter.json (circulation.text_evidence_of_update) quotes the July draft as printed by
+    # Historians for Peace; the curated row keeps the page's typographic apostrophe.
+    letter = json.loads((shared_sources / "letter" / "letter.json").read_text(encoding="utf-8"))
+    note = letter["circulation"]["text_evidence_of_update"]
+    drafts = tables["letter_drafts"].set_index("draft_id")
+    assert drafts.loc["d2", "text"].replace("\u2019", "'") in note
+    released = tables["letter_passages"].set_index("passage_id").loc[
+        drafts.loc["d1", "released_passage_id"], "text"]
+    assert drafts.loc["d1", "text"].replace("Russia to", "Russia, to") in released

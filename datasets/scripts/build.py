@@ -330,6 +330,42 @@ def build_letter_passages(letter: dict, reg: SourceRegistry) -> list[dict]:
     return rows
 
 
+HFP_URL = "https://www.historiansforpeace.org/2022/07/28/on-ukraine-congressional-letter-urging-diplomacy/"
+# Draft wording quoted by Historians for Peace on 2022-07-28 (letter.json, circulation), copied
+# exactly as the stored page prints it, with the released passage it corresponds to (found by
+# text) and what the comparison shows.
+DRAFT_PASSAGES = [
+    ("also creates a responsibility for the United States to seriously explore all possible "
+     "avenues, including direct engagement with Russia to reduce harm and support Ukraine in "
+     "achieving a peaceful settlement",
+     "seriously explore all possible avenues",
+     "Matches the released sentence except for the comma after 'Russia' in the released text; "
+     "such a small difference may be the quoting source's copying, not a revision."),
+    ("to seek a rapid end to the conflict as a chief priority while all while continuing to "
+     "respect Ukraine’s sovereign decisions",
+     None,
+     "The sources' notes record different released wording for this clause, but no faithful "
+     "copy of the released sentence was found, so it is not among the verified passages and "
+     "the comparison is UNCONFIRMED."),
+]
+
+
+def build_letter_drafts(passages: list[dict], reg: SourceRegistry) -> list[dict]:
+    rows = []
+    for i, (text, released_marker, note) in enumerate(DRAFT_PASSAGES, 1):
+        released = ""
+        if released_marker:
+            hits = [p["passage_id"] for p in passages if released_marker in p["text"]]
+            if len(hits) != 1:
+                raise SystemExit(f"draft {i}: expected one released passage, found {hits}")
+            released = hits[0]
+        rows.append({"draft_id": f"d{i}", "quoted_on": "2022-07-28",
+                     "quoted_by": "Historians for Peace and Democracy", "text": text,
+                     "released_passage_id": released, "comparison_note": note,
+                     "sources": reg.ids([HFP_URL])})
+    return rows
+
+
 def build_statements(letter: dict, reg: SourceRegistry) -> list[dict]:
     rows = []
     for name in ("clarification", "withdrawal"):
@@ -427,7 +463,8 @@ def build(src: Path) -> dict[str, bytes]:
         "rollcalls": rollcalls,
         "house_votes": build_house_votes(src, reg, rollcalls),
         "senate_votes": build_senate_votes(src, reg, rollcalls),
-        "letter_passages": build_letter_passages(letter, reg),
+        "letter_passages": (passages := build_letter_passages(letter, reg)),
+        "letter_drafts": build_letter_drafts(passages, reg),
         "statements": build_statements(letter, reg),
         "responses": build_responses(src, reg, members),
         "events": build_events(timeline, reg),

@@ -287,6 +287,39 @@ RESOURCES = [
         },
     },
     {
+        "name": "letter_drafts",
+        "title": "Wording of an earlier draft of the letter, as quoted at the time",
+        "unit": "Each row represents one passage of an earlier draft, quoted by a third party "
+        "while the letter was still gathering signatures.",
+        "description": "What the letter said before it was released, known only through a "
+        "contemporary quotation; compare with `letter_passages`.",
+        "caveats": [
+            "The draft itself is not available: these are a third party's quotations of it.",
+            "A difference from the released text can be a copying error by the quoting source.",
+            "That the text changed between July and October is an inference from such "
+            "comparisons, not a documented fact.",
+        ],
+        "schema": {
+            "fields": [
+                f("draft_id", "string", "Identifier.", required=True, unique=True),
+                f("quoted_on", "date", "Date of the publication that quotes the draft.",
+                  required=True),
+                f("quoted_by", "string", "Who quoted it.", required=True),
+                f("text", "string", "The draft's wording exactly as quoted.", required=True),
+                f("released_passage_id", "string", "The verified released passage it "
+                  "corresponds to (letter_passages.passage_id); empty where the released "
+                  "wording is not verified."),
+                f("comparison_note", "string", "How the draft differs from the released text, "
+                  "and how sure that is.", required=True),
+                sources_field(),
+            ],
+            "primaryKey": ["draft_id"],
+            "foreignKeys": [{"fields": ["released_passage_id"],
+                             "reference": {"resource": "letter_passages",
+                                           "fields": ["passage_id"]}}],
+        },
+    },
+    {
         "name": "statements",
         "title": "The caucus's own statements on the letter",
         "unit": "Each row represents one quoted sentence of the caucus's clarification "
