@@ -14,7 +14,7 @@ from typing import Literal
 import pandas as pd
 
 from .datasets import load
-from .errors import InvalidArgumentError, closest
+from .errors import InvalidArgumentError, closest, invalid_choice
 
 __all__ = [
     "POSITIONS",
@@ -85,10 +85,8 @@ def _house_keys() -> list[str]:
 
 def _check_choice(what: str, value: object, allowed: Sequence[str]) -> None:
     if value not in allowed:
-        shown = ", ".join(repr(a) for a in allowed)
-        msg = (f"Unknown {what} {value!r}. Allowed: {shown}.{closest(value, allowed)} "
-               f"Pass one of them, or leave {what} out to include all.")
-        raise InvalidArgumentError(msg)
+        next_step = f"Pass one of them, or leave {what} out to include all."
+        raise InvalidArgumentError(invalid_choice(what, value, allowed, next_step))
 
 
 def rollcall(vote_key: str) -> pd.Series:
@@ -140,11 +138,7 @@ def tally(vote_key: str) -> pd.Series:
     {'Yea': 361, 'Nay': 69, 'Present': 0, 'Not Voting': 3}
     """
     _, votes = _member_votes(vote_key)
-    counts = votes["position"].value_counts().reindex(list(POSITIONS), fill_value=0)
-    counts = counts.astype(int)
-    counts.index = pd.Index(list(POSITIONS), name="position")
-    counts.name = vote_key
-    return counts
+    return position_counts(votes).rename(vote_key)
 
 
 def recorded_tally(vote_key: str) -> pd.Series:
