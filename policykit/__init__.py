@@ -82,7 +82,9 @@ def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version
 
-        return version("policykit")
+        from ._datapackage import DISTRIBUTION  # "policykit-edu", see pyproject.toml
+
+        return version(DISTRIBUTION)
     msg = f"module 'policykit' has no attribute {name!r}"
     raise AttributeError(msg)
 

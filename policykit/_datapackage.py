@@ -30,14 +30,28 @@ from .errors import (
     closest,
 )
 
-__all__ = ["DATA_PACKAGE", "data_dir", "dataset_names", "read_table", "resource"]
+__all__ = ["DATA_PACKAGE", "DISTRIBUTION", "data_dir", "dataset_names", "installed_version",
+           "read_table", "resource"]
 
 DATA_PACKAGE = "policykit._data"
+# The distribution name (pyproject.toml). "policykit" on the package index is an unrelated
+# project (Open Policy Agent utilities): a repair hint naming it would replace this package.
+DISTRIBUTION = "policykit-edu"
 # Parsed tables by name: (sha256, frame). A table is kept from its second load on, so a table
 # read once costs no memory and no copy; one read again (as the explorers do) is served from
 # here after its checksum is checked again.
 _CACHE: dict[str, tuple[str, pd.DataFrame]] = {}
 _SEEN: set[str] = set()
+
+
+def installed_version() -> str:
+    """The installed version of the distribution, or "unknown" in an unbuilt tree."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from an unbuilt tree
+        return "unknown"
 
 
 @cache
@@ -82,7 +96,9 @@ def _restore_hint(path: Path) -> str:
             rel = here.relative_to(parent)
             return (f"Restore it with 'git checkout -- {rel.as_posix()}' (or rebuild with "
                     "'python datasets/scripts/build.py').")
-    return "Restore it with 'pip install --force-reinstall --no-deps policykit'."
+    version = installed_version()
+    pin = f"=={version}" if version != "unknown" else ""
+    return f"Restore it with 'pip install --force-reinstall --no-deps {DISTRIBUTION}{pin}'."
 
 
 # Dtype objects, not strings: resolving a string such as "Int64" costs more than parsing a

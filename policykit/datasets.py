@@ -184,12 +184,7 @@ def _source_lines(name: str) -> tuple[str, ...]:
 # --- Citation ----------------------------------------------------------------------------------
 
 def _version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("policykit")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from an unbuilt tree
-        return "unknown"
+    return _dp.installed_version()
 
 
 def cite(name: str | None = None) -> str:

@@ -18,7 +18,7 @@ from policykit.errors import (
 
 AVAILABLE = ("members, signatories, rollcalls, house_votes, senate_votes, letter_passages, "
              "letter_drafts, statements, responses, events, sources")
-RESTORE = "Restore it with 'pip install --force-reinstall --no-deps policykit'."
+RESTORE = "Restore it with 'pip install --force-reinstall --no-deps policykit-edu==0.1.0'."
 
 
 def test_unknown_dataset_suggests_closest():

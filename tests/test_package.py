@@ -89,7 +89,7 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
                    check=True, capture_output=True)
-    wheel = next(dist.glob("policykit-*.whl"))
+    wheel = next(dist.glob("policykit_edu-*.whl"))
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
@@ -162,3 +162,61 @@ def test_readme_quick_start_has_exactly_two_commands():
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
     assert commands == ["python3 tasks.py lab", "python3 tasks.py test"]
     assert "python3 tasks.py test" in (ROOT / ".ci" / "run").read_text()
+
+
+# --- The distribution name ---------------------------------------------------------------------
+# "policykit" on the package index is an unrelated project (Open Policy Agent utilities, 0.4.0):
+# any install command or repair hint naming it installs that project instead of this one.
+DISTRIBUTION = "policykit-edu"
+_INSTALL = re.compile(r"\b(?:pip3?|uv pip|conda|mamba|pipx)\s+(?:install|download)\b([^\n`]*)")
+_BARE = re.compile(r"""^["']?policykit(?:\[[^\]]*\])?(?:[=<>~!].*)?["']?$""")
+
+
+def _bare_names(text: str) -> list[str]:
+    """Every install command in ``text`` that names the bare ``policykit`` distribution."""
+    found = []
+    for match in _INSTALL.finditer(text):
+        words = re.split(r"[\s,]+", match.group(1).strip(" .'\")"))
+        found += [match.group(0) for w in words if _BARE.match(w.strip("'\"."))]
+    return found
+
+
+def test_bare_name_detector_catches_the_old_commands():
+    # The two commands the issue quotes, and the new ones that must pass.
+    assert _bare_names('`pip install "policykit[lab]"`')
+    assert _bare_names("Restore it with 'pip install --force-reinstall --no-deps policykit'.")
+    assert not _bare_names('`pip install "policykit-edu[lab]"` or `pip install ".[lab]"`')
+    assert not _bare_names("pip install --force-reinstall --no-deps policykit-edu==0.1.0")
+
+
+def test_distribution_name_is_our_own():
+    assert PYPROJECT["project"]["name"] == DISTRIBUTION
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    self_refs = [r for deps in extras.values() for r in deps if r.startswith("policykit")]
+    assert self_refs and all(r.startswith(DISTRIBUTION + "[") for r in self_refs)
+
+
+def test_no_install_command_or_hint_names_the_bare_policykit():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    offenders = {}
+    for rel in tracked:
+        path = ROOT / rel
+        if path.suffix not in {"", ".md", ".py", ".ipynb", ".yml", ".yaml", ".toml", ".cff",
+                               ".txt", ".cfg", ".sh", ".json"} or not path.is_file():
+            continue
+        if rel == "tests/test_package.py":  # this test quotes the old commands on purpose
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        if found := _bare_names(text):
+            offenders[rel] = found
+    assert offenders == {}
+    # The repair hint printed for a damaged installed file (outside a git checkout).
+    from policykit._datapackage import _restore_hint
+
+    assert _restore_hint(Path("/nonexistent/site-packages/policykit/_data/events.csv")) == (
+        "Restore it with 'pip install --force-reinstall --no-deps "
+        f"policykit-edu=={PYPROJECT['project']['version']}'.")
