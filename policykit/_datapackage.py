@@ -216,8 +216,9 @@ def _parse(name: str, data: bytes) -> pd.DataFrame:
 def read_table(name: str) -> pd.DataFrame:
     """Verify and parse one table into a typed DataFrame.
 
-    Every call returns a new frame; under pandas' copy-on-write, changing it never changes
-    what the next call returns.
+    Every call returns a new frame that shares no memory with the cache or with any other
+    call's frame, so changing it in place (even through ``.values``) never changes what the
+    next call returns.
     """
     res = resource(name)
     path = data_dir() / res["path"]
@@ -230,7 +231,7 @@ def read_table(name: str) -> pd.DataFrame:
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     cached = _CACHE.get(name)
     if cached and cached[0] == digest:
-        return cached[1].copy(deep=False)  # pandas >= 3 copy-on-write: edits never reach it
+        return _detached(cached[1])
     fields = res["schema"]["fields"]
     if digest != res["hash"] or len(data) != res["bytes"]:
         _diagnose(name, path, data, fields)
@@ -247,4 +248,15 @@ def read_table(name: str) -> pd.DataFrame:
         _SEEN.add(name)
         return frame
     _CACHE[name] = (digest, frame)
-    return frame.copy(deep=False)
+    return _detached(frame)
+
+
+def _detached(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a cached frame that shares no memory with it.
+
+    A shallow copy is not enough: copy-on-write guards assignments made through pandas, but
+    ``frame["position"].values[:] = "Nay"`` writes straight into the shared buffer and would
+    change every later load (issue 7). A deep copy costs well under a parse (see
+    benchmarks/bench_load.py).
+    """
+    return frame.copy(deep=True)
