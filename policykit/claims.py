@@ -43,10 +43,12 @@ from .errors import InvalidArgumentError, closest, invalid_choice
 
 __all__ = [
     "EVENTS",
+    "PACKAGE_GROUPS",
     "VERDICTS",
     "ClaimCheck",
     "Verdict",
     "event_date",
+    "every_package",
     "letter_says",
     "not_settled",
     "only_party_voted",
@@ -717,3 +719,128 @@ def not_settled(claim: str, reason: str, *, evidence: pd.DataFrame | None = None
         raise InvalidArgumentError(msg)
     sources = _source_ids(rows["sources"]) if "sources" in rows.columns else ()
     return ClaimCheck(claim.strip(), "not settled by the data", reason.strip(), rows, sources)
+
+
+# --- The withdrawal statement's claim about the votes ------------------------------------------
+
+#: Groups :func:`every_package` can check, with what each one means.
+PACKAGE_GROUPS: dict[str, str] = {
+    "signers": "the letter's 30 signers",
+    "democrats": "House Democrats (all those recorded on each roll call)",
+}
+_PACKAGE_OPENING = "The proximity of these statements"
+
+
+def _package_keys(vote_keys: Iterable[str] | None, before: pd.Timestamp) -> list[str]:
+    if vote_keys is None:
+        rc = load("rollcalls").set_index("vote_key")
+        return [k for k in analysis.vote_keys("House", tiers=["core"])
+                if rc.loc[k, "date"] <= before]
+    if isinstance(vote_keys, str):
+        msg = (f"vote_keys must be a list of House roll-call keys; got the string "
+               f"{vote_keys!r}. Allowed: a list such as ['h145-117.2022']. Wrap one key in a "
+               "list, or leave vote_keys out for the core aid roll calls before the statement.")
+        raise InvalidArgumentError(msg)
+    keys = list(vote_keys)
+    if not keys:
+        msg = ("vote_keys is empty. Allowed: one or more House roll-call keys, see "
+               "policykit.analysis.vote_keys('House', tiers=['core']). Leave vote_keys out "
+               "for the core aid roll calls before the statement.")
+        raise InvalidArgumentError(msg)
+    for k in keys:
+        _house_key(k, "every_package")
+    return keys
+
+
+def every_package(group: str = "signers", *,
+                  vote_keys: Iterable[str] | None = None) -> ClaimCheck:
+    """Check the withdrawal statement's "voted for every package" against the roll calls.
+
+    The caucus's withdrawal statement of 25 October 2022 says that "Democrats, who have
+    strongly and unanimously supported and voted for every package of military, strategic,
+    and economic assistance to the Ukrainian people" were made to look aligned with Republicans
+    who would end aid. The roll calls can check the "unanimously ... voted for" part for a
+    group of members; "strongly" and "supported" are not recorded in votes.
+
+    Parameters
+    ----------
+    group : {"signers", "democrats"}, default "signers"
+        Whom "Democrats" means: the letter's 30 signers, or every Democrat recorded on each
+        roll call. The statement does not say; the verdict can differ.
+    vote_keys : list of str, optional
+        The House roll calls that count as "packages". Default: the core aid roll calls
+        (``policykit.analysis.vote_keys('House', tiers=['core'])``) held on or before the
+        statement's date. Which votes count as a package of assistance is a judgement: the
+        March 2022 omnibus was voted in two parts, each covering only what its question text
+        names.
+
+    Returns
+    -------
+    ClaimCheck
+        Contradicted when a member of the group voted Nay or Present on one of the roll calls;
+        absences (Not Voting) are listed but do not decide. Evidence: one row per roll call,
+        with the Clerk's question text (what the vote covered), the group's positions,
+        ``not_yea`` (who voted Nay or Present) and ``fits_claim``.
+
+    Examples
+    --------
+    >>> from policykit.claims import every_package
+    >>> c = every_package("signers")
+    >>> c.verdict
+    'contradicted'
+    >>> c.evidence.loc[~c.evidence["fits_claim"], "roll"].tolist()  # the March omnibus parts
+    [65, 66]
+    >>> every_package("democrats", vote_keys=["h145-117.2022", "h476-117.2022"]).verdict
+    'supported'
+    """
+    if group not in PACKAGE_GROUPS:
+        msg = invalid_choice("group", group, list(PACKAGE_GROUPS),
+                             "Use 'signers' for the letter's signers or 'democrats' for all "
+                             "House Democrats.")
+        raise InvalidArgumentError(msg)
+    st = load("statements")
+    sentence = st[st["quote"].str.startswith(_PACKAGE_OPENING)].iloc[0]
+    keys = _package_keys(vote_keys, sentence["date"])
+    rc = load("rollcalls").set_index("vote_key")
+    rows = []
+    for k in keys:
+        mp = analysis.member_positions(k)
+        mp = mp[mp["signer"]] if group == "signers" else mp[mp["party"] == "D"]
+        pos = mp["position"].astype(str)
+        not_yea = mp.loc[pos.isin(["Nay", "Present"])]
+        absent = mp.loc[pos == "Not Voting", "name"].tolist()
+        r = rc.loc[k]
+        rows.append({
+            "vote_key": k, "date": r["date"], "roll": int(r["roll"]), "bill": r["bill"],
+            "question": r["question"], "members": len(mp),
+            "yea": int((pos == "Yea").sum()), "nay": int((pos == "Nay").sum()),
+            "present": int((pos == "Present").sum()), "not_voting": len(absent),
+            "not_yea": "; ".join(f"{n} ({p})" for n, p in
+                                 zip(not_yea["name"], not_yea["position"].astype(str),
+                                     strict=True)),
+            "not_voting_names": "; ".join(absent),
+            "fits_claim": not_yea.empty, "sources": r["sources"],
+        })
+    rows_df = pd.DataFrame(rows).sort_values(["fits_claim", "date", "roll"], kind="stable")
+    rows_df = rows_df.reset_index(drop=True)
+    who = PACKAGE_GROUPS[group]
+    claim = (f"Democrats \"strongly and unanimously supported and voted for every package\" of "
+             f"assistance to Ukraine (withdrawal statement, "
+             f"{sentence['date'].date().isoformat()}), read as: {who} voted Yea on each of "
+             f"{_plural(len(keys), 'House roll call')}.")
+    misfits = rows_df[~rows_df["fits_claim"]]
+    verdict: Verdict = "supported" if misfits.empty else "contradicted"
+    parts = [f"roll {r.roll} ({r.date.date().isoformat()}, question {r.question!r}): "
+             f"{r.nay} Nay, {r.present} Present" for r in misfits.itertuples()]
+    if misfits.empty:
+        why = f"On each of the {len(keys)} roll calls, no member of {who} voted Nay or Present."
+    else:
+        why = f"Among {who}: " + "; ".join(parts) + "."
+    why += (" In March 2022 the House voted on the FY2022 omnibus in two parts, each covering "
+            "only what its question text names, so a Nay there was a vote against that whole "
+            "part; the record does not say why members voted as they did. "
+            "'Democrats' may mean the signers or all House Democrats (see group), and which "
+            "votes count as a 'package' is a judgement (see vote_keys). Absences (Not Voting) "
+            "are listed, not counted against the claim.")
+    sources = _source_ids([*rows_df["sources"], sentence["sources"]])
+    return ClaimCheck(claim, verdict, why, rows_df, sources)

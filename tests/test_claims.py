@@ -255,7 +255,8 @@ def test_not_settled_keeps_context_and_its_sources():
     c = claims.not_settled("The chair approved the release.", "Approval is not recorded.",
                            evidence=st[st["statement"] == "withdrawal"])
     assert c.verdict == "not settled by the data"
-    assert len(c.evidence) == 5
+    # letter.json quotes 5 sentences of the withdrawal; withdrawal_statement_more.json 4 more.
+    assert len(c.evidence) == 9
     assert "washingtonpost-e3bb9e" in c.sources
     assert claims.not_settled("x", "y").evidence.empty
 
@@ -336,3 +337,82 @@ def test_lazy_import_and_public_names():
     assert policykit.claims is claims
     for name in claims.__all__:
         assert hasattr(claims, name), name
+
+
+# --- The withdrawal statement's "voted for every package" ---------------------------------------
+
+def _raw_house_rollcalls():
+    with (SHARED / "votes" / "house_rollcalls.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["vote_key"]: r for r in csv.DictReader(fh)}
+
+
+def test_every_package_for_signers_is_contradicted_by_the_march_votes():
+    # Sources README: "13 letter signers voted Nay on roll 65; all voted Yea on roll 66 except
+    # Tlaib (Present)"; every signer voted Yea on the other core aid votes before 25 Oct.
+    c = claims.every_package("signers")
+    assert c.verdict == "contradicted"
+    ev = c.evidence.set_index("vote_key")
+    assert list(c.evidence["vote_key"][:2]) == [ROLL_65, ROLL_66]  # misfits first
+    assert ev.loc[ROLL_65, "nay"] == 13 and ev.loc[ROLL_65, "members"] == 30
+    assert ev.loc[ROLL_66, "not_yea"] == "TLAIB, Rashida (Present)"
+    assert set(ev.index[ev["fits_claim"]]) == {LEND_LEASE, FORTY_B, "h476-117.2022"}
+    # The roll call of 23 Dec 2022 came after the statement of 25 Oct: not part of the claim.
+    assert "h549-117.2022" not in ev.index
+    assert "13 Nay" in c.explanation and "1 Present" in c.explanation
+    assert "Divisions B,C,F,X,Z, titles 2&3 of Division N" in c.explanation
+    assert "Remaining Divisions" in c.explanation
+
+
+def test_every_package_for_all_house_democrats_uses_the_recorded_party_totals():
+    if not SHARED.is_dir():
+        pytest.skip("the raw roll-call file is not beside this checkout")
+    raw = _raw_house_rollcalls()
+    c = claims.every_package("democrats")
+    assert c.verdict == "contradicted"
+    for row in c.evidence.itertuples():
+        rec = raw[row.vote_key]
+        assert (row.yea, row.nay, row.present, row.not_voting) == (
+            int(rec["dem_yea"]), int(rec["dem_nay"]), int(rec["dem_present"]),
+            int(rec["dem_not_voting"]))
+
+
+def test_every_package_depends_on_which_votes_count():
+    later = [LEND_LEASE, FORTY_B, "h476-117.2022"]
+    assert claims.every_package("signers", vote_keys=later).verdict == "supported"
+    assert claims.every_package("democrats", vote_keys=later).verdict == "supported"
+    only_66 = claims.every_package("democrats", vote_keys=[ROLL_66])
+    assert only_66.verdict == "contradicted" and "1 Present" in only_66.explanation
+
+
+def test_every_package_cites_the_statement_and_the_records():
+    c = claims.every_package()
+    st = policykit.load_statements()
+    sentence = st[st["quote"].str.contains("unanimously supported and voted for every package")]
+    assert len(sentence) == 1
+    for sid in sentence["sources"].iloc[0].split(";"):
+        assert sid in c.sources
+    rc = policykit.load_rollcalls().set_index("vote_key")
+    assert rc.loc[ROLL_65, "sources"].split(";")[0] in c.sources
+
+
+def test_every_package_rejects_bad_arguments():
+    with pytest.raises(InvalidArgumentError) as info:
+        claims.every_package("democrat")
+    assert "'democrat'" in str(info.value) and "Did you mean 'democrats'?" in str(info.value)
+    with pytest.raises(InvalidArgumentError, match="a list of House roll-call keys"):
+        claims.every_package(vote_keys=FORTY_B)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="vote_keys is empty"):
+        claims.every_package(vote_keys=[])
+    with pytest.raises(InvalidArgumentError, match="is a Senate vote"):
+        claims.every_package(vote_keys=["s191-117.2022"])
+
+
+def test_letter_explorer_shows_the_withdrawals_stated_reasons():
+    from policykit import explore
+
+    view = explore.letter().statements_view.value
+    assert "The statement gives its reasons" in view
+    assert "conflated with Republican Leader McCarthy" in view
+    assert view.count("· stated reason") == 4  # the four reason sentences, marked
+    withdrawal = view[view.index("Withdrawal,"):]
+    assert withdrawal.index("Because of the timing") < withdrawal.index("As such, it is")

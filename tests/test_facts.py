@@ -160,3 +160,25 @@ def test_draft_wording_is_quoted_exactly(shared_sources, tables):
     released = tables["letter_passages"].set_index("passage_id").loc[
         drafts.loc["d1", "released_passage_id"], "text"]
     assert drafts.loc["d1", "text"].replace("Russia to", "Russia, to") in released
+
+
+def test_withdrawal_statement_is_whole_and_in_order(shared_sources, tables):
+    more = json.loads((shared_sources / "letter" / "withdrawal_statement_more.json").read_text(
+        encoding="utf-8"))
+    st = tables["statements"]
+    wd = st[st["statement"] == "withdrawal"].sort_values("position")
+    quotes = wd["quote"].tolist()
+    for s in more["sentences"]:
+        assert s["text"] in quotes  # copied exactly
+        row = wd[wd["quote"] == s["text"]].iloc[0]
+        assert bool(row["single_source"]) == (len(s["sources"]) == 1)
+        if s.get("variant_note"):
+            assert s["variant_note"] in row["variant_note"]
+    # The full copy printed by Mediaite (25 Oct 2022): the decision comes first, the reasons
+    # (release without vetting; conflation with McCarthy's remark) before "As such, it is a
+    # distraction at this time and we withdraw the letter", which closes the statement.
+    assert quotes[0].startswith("The Congressional Progressive Caucus hereby withdraws")
+    assert quotes[-1] == "As such, it is a distraction at this time and we withdraw the letter."
+    assert quotes[-2].startswith("The letter sent yesterday")
+    assert quotes.index(next(q for q in quotes if q.startswith("Because of the timing"))) == 3
+    assert wd["position"].tolist() == list(range(1, 10))

@@ -31,6 +31,7 @@ from schema import RESOURCES  # noqa: E402
 
 DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
 OUT = ROOT / "datasets"
+ADDITIONS = HERE / "additions"
 VOTEVIEW_URL = "https://voteview.com/data"
 PACKAGE_VERSION = "1.0.0"
 
@@ -366,25 +367,91 @@ def build_letter_drafts(passages: list[dict], reg: SourceRegistry) -> list[dict]
     return rows
 
 
-def build_statements(letter: dict, reg: SourceRegistry) -> list[dict]:
+# The order of the withdrawal statement's sentences, by their first words, as the full copy of
+# the statement printed by Mediaite on 2022-10-25 (among letter.json's withdrawal sources)
+# gives it. No primary copy (the caucus's own release) is among the stored pages.
+WITHDRAWAL_ORDER_URL = ("https://www.mediaite.com/tv/msnbcs-andrea-mitchell-shocked-by-"
+                        "progressives-withdrawing-letter-to-biden-on-ukraine-more-than-a-slight-"
+                        "embarrassment-for-democrats/")
+WITHDRAWAL_ORDER = [
+    "The Congressional Progressive Caucus hereby withdraws", "The letter was drafted",
+    "As Chair of the Caucus", "Because of the timing", "The proximity of these statements",
+    "Nothing could be further", "Every war ends with diplomacy", "The letter sent yesterday",
+    "As such, it is a distraction",
+]
+# What each sentence does in its statement (curators' reading, by first words): the decision,
+# a reason the statement gives for it, the chair taking responsibility, or a position.
+SENTENCE_ROLE = {
+    "The Congressional Progressive Caucus hereby withdraws": "decision",
+    "The letter was drafted": "stated_reason",
+    "As Chair of the Caucus": "responsibility",
+    "Because of the timing": "stated_reason",
+    "The proximity of these statements": "stated_reason",
+    "Nothing could be further": "position",
+    "Every war ends with diplomacy": "position",
+    "The letter sent yesterday": "stated_reason",
+    "As such, it is a distraction": "decision",
+    "Let me be clear": "position",
+    "Diplomacy is an important tool": "position",
+    "we support President Biden": "position",
+}
+# Wording variants seen in that full copy (a source of every withdrawal row from letter.json),
+# for sentences whose cited wording comes from another copy.
+ORDER_COPY_VARIANTS = {
+    "The letter sent yesterday": "Mediaite's full copy of the statement (a source of the "
+    "statement's other rows) prints 'support for the Ukrainians’ just defense', with 'the'; "
+    "the wording here is Republic World's, the one source the sentence rests on.",
+}
+
+
+def _first_words(table: dict[str, str] | list[str], quote: str) -> str:
+    hits = [k for k in table if quote.startswith(k)]
+    if len(hits) != 1:
+        raise SystemExit(f"statement sentence not classified: {quote[:60]!r}")
+    return hits[0]
+
+
+def build_statements(letter: dict, more: dict, reg: SourceRegistry) -> list[dict]:
+    """Sentences of the clarification and of the withdrawal, the latter in statement order.
+
+    letter.json lists the central sentences; withdrawal_statement_more.json the rest of the
+    withdrawal (its reasons), each sentence with its own sources and wording notes.
+    """
+    if WITHDRAWAL_ORDER_URL not in letter["withdrawal_statement"]["sources"]:
+        raise SystemExit("the copy giving the withdrawal's sentence order is not a cited source")
     rows = []
     for name in ("clarification", "withdrawal"):
         st = letter[f"{name}_statement"]
-        quotes = [(True, st["key_quote"])] + [(False, q) for q in st["other_quotes"]]
-        for i, (key, quote) in enumerate(quotes, 1):
+        sentences = [(True, st["key_quote"], st["sources"], "")]
+        sentences += [(False, q, st["sources"], "") for q in st["other_quotes"]]
+        if name == "withdrawal":
+            if more["date"] != st["date"]:
+                raise SystemExit("withdrawal_statement_more.json: date differs from letter.json")
+            sentences += [(False, m["text"], m["sources"], m.get("variant_note", ""))
+                          for m in more["sentences"]]
+            order = {k: i for i, k in enumerate(WITHDRAWAL_ORDER, 1)}
+            sentences.sort(key=lambda s: order[_first_words(WITHDRAWAL_ORDER, s[1])])
+        for i, (key, quote, urls, note) in enumerate(sentences, 1):
+            extra = ORDER_COPY_VARIANTS.get(_first_words(SENTENCE_ROLE, quote), "")
             rows.append({"statement_id": f"{name[:3]}-{i}", "statement": name,
                          "date": st["date"], "time_note": st["time_note"],
-                         "speaker": st["speaker"], "key_quote": key, "quote": quote,
-                         "variant_note": st["wording_variants"],
+                         "speaker": st["speaker"],
+                         "position": i if name == "withdrawal" else "",
+                         "role": SENTENCE_ROLE[_first_words(SENTENCE_ROLE, quote)],
+                         "key_quote": key, "quote": quote,
+                         "single_source": len(urls) == 1,
+                         "variant_note": " ".join(x for x in (note, extra) if x),
+                         "statement_note": st["wording_variants"],
                          "related_reporting": st.get("related_reporting", ""),
-                         "sources": reg.ids(st["sources"])})
+                         "sources": reg.ids(urls)})
     return rows
 
 
-def build_responses(src: Path, reg: SourceRegistry, members: list[dict]) -> list[dict]:
+def build_responses(src: Path, reg: SourceRegistry, members: list[dict],
+                    additions: Path) -> list[dict]:
     seat = {(m["name"].split(",")[0], m["state"]): m["bioguide_id"] for m in members}
     raw = read_csv(src / "letter" / "responses.csv")
-    extra_path = HERE / "additions" / "responses_extra.csv"
+    extra_path = additions / "responses_extra.csv"
     extra = read_csv(extra_path) if extra_path.exists() else []
     rows = []
     for r in raw + extra:
@@ -449,10 +516,12 @@ def to_csv(rows: list[dict], fields: list[str]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def build(src: Path) -> dict[str, bytes]:
+def build(src: Path, additions: Path = ADDITIONS) -> dict[str, bytes]:
     """Return {relative path: bytes} for every file of the data package."""
     publishers = {r["domain"]: r for r in read_csv(HERE / "publishers.csv")}
     letter = json.loads((src / "letter" / "letter.json").read_text(encoding="utf-8"))
+    more = json.loads((src / "letter" / "withdrawal_statement_more.json").read_text(
+        encoding="utf-8"))
     timeline = read_csv(src / "letter" / "timeline.csv")
     reg = SourceRegistry(publishers, source_notes(letter))
     members = build_members(src, reg)
@@ -465,8 +534,8 @@ def build(src: Path) -> dict[str, bytes]:
         "senate_votes": build_senate_votes(src, reg, rollcalls),
         "letter_passages": (passages := build_letter_passages(letter, reg)),
         "letter_drafts": build_letter_drafts(passages, reg),
-        "statements": build_statements(letter, reg),
-        "responses": build_responses(src, reg, members),
+        "statements": build_statements(letter, more, reg),
+        "responses": build_responses(src, reg, members, additions),
         "events": build_events(timeline, reg),
     }
     for url in [u["url"] for u in letter["full_text_availability"]["unreliable_copies"]]:
@@ -539,11 +608,13 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
                    help="folder of raw sources (default: ../shared/sources)")
+    p.add_argument("--additions", type=Path, default=ADDITIONS,
+                   help="folder of sourced additions (default: datasets/scripts/additions)")
     p.add_argument("--out", type=Path, default=OUT, help="output folder (default: datasets/)")
     p.add_argument("--check", action="store_true",
                    help="do not write; exit 1 if any file would change")
     args = p.parse_args(argv)
-    files = build(args.sources)
+    files = build(args.sources, args.additions)
     changed = [n for n, data in files.items()
                if not (args.out / n).exists() or (args.out / n).read_bytes() != data]
     if args.check:

@@ -324,10 +324,20 @@ RESOURCES = [
         "title": "The caucus's own statements on the letter",
         "unit": "Each row represents one quoted sentence of the caucus's clarification "
         "(24 October 2022) or withdrawal (25 October 2022).",
-        "description": "The letter's lifecycle in the caucus's own words.",
+        "description": "The letter's lifecycle in the caucus's own words. The withdrawal is "
+        "whole: its decision, the reasons it gives (the release without vetting; the letter "
+        "being conflated with Leader McCarthy's remark about ending aid), and its claim that "
+        "Democrats 'strongly and unanimously supported and voted for every package' of "
+        "assistance, which policykit.claims.every_package checks against the roll calls.",
         "caveats": [
-            "Only sentences quoted exactly in the sources are included; the full statements "
-            "are longer.",
+            "Only sentences quoted exactly in the sources are included; the clarification is "
+            "longer than its three sentences here.",
+            "The withdrawal's sentence order (`position`) is as printed in one full copy "
+            "(Mediaite, 25 October 2022); no primary copy from the caucus was found. The "
+            "clarification's order is not known.",
+            "Some sentences rest on a single source (`single_source`); copies differ in "
+            "wording (`variant_note`, `statement_note`).",
+            "`role` is the curators' reading of what a sentence does in the statement.",
         ],
         "schema": {
             "fields": [
@@ -337,10 +347,20 @@ RESOURCES = [
                 f("date", "date", "Date issued.", required=True),
                 f("time_note", "string", "Time of day as reported."),
                 f("speaker", "string", "Who issued it.", required=True),
+                f("position", "integer", "Place of the sentence in the statement (1 = "
+                  "first), where known.", minimum=1),
+                f("role", "string", "What the sentence does (curators' reading): decision, "
+                  "stated_reason (a reason the statement gives), responsibility, position.",
+                  required=True,
+                  enum=["decision", "stated_reason", "responsibility", "position"]),
                 f("key_quote", "boolean", "True for the statement's central sentence.",
                   required=True),
                 f("quote", "string", "Exact quoted sentence.", required=True),
-                f("variant_note", "string", "Wording variants across copies."),
+                f("single_source", "boolean", "True where the exact wording rests on one "
+                  "source.", required=True),
+                f("variant_note", "string", "How copies of this sentence differ in wording."),
+                f("statement_note", "string", "Wording variants noted for the statement as a "
+                  "whole."),
                 f("related_reporting", "string", "Related reporting about the statement."),
                 sources_field(),
             ],

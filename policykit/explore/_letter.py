@@ -158,7 +158,10 @@ class LetterReader(Explorer):
             s = self._statements.loc[row.item_id]
             text = highlight(str(row.text), (), search)
             meta = f"{row.item_id}" + (" · central sentence" if bool(s["key_quote"]) else "")
-            note = ""
+            meta += " · stated reason" if str(s["role"]) == "stated_reason" else ""
+            meta += " · single source" if bool(s["single_source"]) else ""
+            note = (f"<br><small style='color:#444'>{html.escape(str(s['variant_note']))}"
+                    "</small>" if pd.notna(s["variant_note"]) else "")
         return (f"<li style='margin:0 0 0.5em 0'><span>“{text}”</span><br>"
                 f"<small style='color:#444'>{html.escape(meta)}</small>{note}</li>")
 
@@ -176,8 +179,14 @@ class LetterReader(Explorer):
             date = figures.format_date(all_rows["date"].min())
             speaker = html.escape(str(all_rows["speaker"].iloc[0]))
             items = "".join(self._item_html(r) for r in rows.itertuples())
+            n_reasons = int((all_rows["role"].astype(str) == "stated_reason").sum())
+            reasons = (f" The statement gives its reasons ({n_reasons} sentences, marked "
+                       "'stated reason'): the letter was released by staff without vetting, "
+                       "and, because of the timing, it was being conflated with Republican "
+                       "Leader McCarthy's remark about ending aid to Ukraine."
+                       if doc == "withdrawal" and n_reasons else "")
             parts.append(f"<h4 style='margin:0.4em 0'>{title}, {date}</h4>"
-                         f"<p style='margin:0 0 0.3em 0'><small>{speaker}</small></p>"
+                         f"<p style='margin:0 0 0.3em 0'><small>{speaker}.{reasons}</small></p>"
                          f"<ol style='padding-left:1.2em;list-style:none'>"
                          f"{items or '<li>None.</li>'}</ol>")
         self.statements_view.value = "".join(parts)
