@@ -18,7 +18,7 @@ import policykit
 from policykit import claims
 from policykit.errors import InvalidArgumentError, PolicykitError
 
-ROLL_65 = "h65-117.2022"  # March 2022 omnibus, first divided question (Ukraine supplemental)
+ROLL_65 = "h65-117.2022"  # March 2022 omnibus, first divided question (incl. titles II-III of Div. N)
 ROLL_66 = "h66-117.2022"  # the remaining divisions
 LEND_LEASE = "h141-117.2022"  # S. 3522, House passage, 417-10
 FORTY_B = "h145-117.2022"  # H.R. 7691, the ~$40B supplemental, House passage

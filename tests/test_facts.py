@@ -182,3 +182,35 @@ def test_withdrawal_statement_is_whole_and_in_order(shared_sources, tables):
     assert quotes[-2].startswith("The letter sent yesterday")
     assert quotes.index(next(q for q in quotes if q.startswith("Because of the timing"))) == 3
     assert wd["position"].tolist() == list(range(1, 10))
+
+
+def test_march_omnibus_parts_described_as_the_record_words_them(shared_sources, tables):
+    # House Clerk question text (votes/house_rollcalls.csv): roll 65 names "Divisions
+    # B,C,F,X,Z, titles 2&3 of Division N", roll 66 the "Remaining Divisions". Neither is the
+    # whole Ukraine supplemental, so neither carries the $13.6 billion of the enacted law.
+    raw = {r["vote_key"]: r for r in _read(shared_sources / "votes" / "house_rollcalls.csv")}
+    rc = tables["rollcalls"].set_index("vote_key")
+    for key in ("h65-117.2022", "h66-117.2022"):
+        assert rc.loc[key, "question"] == raw[key]["question"]
+        assert pd.isna(rc.loc[key, "aid_usd_billion"])
+        assert "13.6" not in rc.loc[key, "label"] + rc.loc[key, "divided_question"]
+    assert "titles II and III of Division N" in rc.loc["h65-117.2022", "divided_question"]
+    assert "'Remaining Divisions'" in rc.loc["h66-117.2022", "divided_question"]
+    # The Senate concurred in the whole bill in one vote: the enacted law's figure goes there.
+    assert rc.loc["s78-117.2022", "aid_usd_billion"] == 13.6
+    assert pd.isna(rc.loc["s78-117.2022", "divided_question"])
+    caveats = " ".join(policykit.describe("rollcalls").caveats)
+    assert "Divisions B,C,F,X,Z, titles 2&3 of Division N" in caveats
+    assert "Remaining Divisions" in caveats
+    assert "roll 65 carried the Ukraine supplemental" not in caveats
+
+
+def test_aid_figures_only_on_votes_on_a_whole_measure(tables):
+    # Sources README: "Aid amounts ($13.6B, ~$40B, ~$12.3B, ~$45B) come from news and CRS".
+    rc = tables["rollcalls"]
+    with_aid = rc[rc["aid_usd_billion"].notna()]
+    assert sorted(set(with_aid["aid_usd_billion"])) == [12.3, 13.6, 40.0, 45.0]
+    assert not with_aid["question"].str.contains("Cloture|Division", regex=True).any()
+    # One figure per enacted law: each law's Senate vote and (except H.R. 2471) House vote.
+    per_law = with_aid.groupby("public_law")["aid_usd_billion"].agg(["min", "max"])
+    assert (per_law["min"] == per_law["max"]).all()

@@ -105,19 +105,40 @@ EVENT_PUBLIC = {
     ),
 }
 
-# Ukraine aid carried by each roll call, from letter/timeline.csv (enactment events) and the
-# sources README ("Aid amounts ($13.6B, ~$40B, ~$12.3B, ~$45B) come from news and CRS").
-# Roll 66 covered the omnibus divisions without the Ukraine supplemental; cloture votes and
-# votes on other measures carry no figure.
+# Ukraine aid in each measure, from letter/timeline.csv (enactment events) and the sources
+# README ("Aid amounts ($13.6B, ~$40B, ~$12.3B, ~$45B) come from news and CRS"). The figure
+# goes only on a roll call that voted on the whole measure (passage or final concurrence).
 AID = {
-    "H.R. 2471": (13.6, "Reported as $13.6 billion in the FY2022 omnibus (Division N)."),
+    "H.R. 2471": (13.6, "Reported as $13.6 billion for the Ukraine supplemental (Division N) of "
+                  "the FY2022 omnibus as enacted."),
     "H.R. 7691": (40.0, "Reported as about $40 billion; $39.8 billion at House passage."),
     "H.R. 6833": (12.3, "Reported as about $12.3 billion in the continuing resolution."),
     "H.R. 2617": (45.0, "Reported as about $45 billion; some outlets give $44.9 billion."),
 }
 AID_EVENT_DATES = {"H.R. 2471": "2022-03-15", "H.R. 7691": "2022-05-21",
                    "H.R. 6833": "2022-09-30", "H.R. 2617": "2022-12-29"}
-NO_AID_VOTES = {"h66-117.2022"}
+# The House divided the question on the FY2022 omnibus (H.R. 2471) on 2022-03-09. What each
+# part covered is read from the Clerk's question text (house_rollcalls.csv, `question`):
+# roll 65 "(Divisions B,C,F,X,Z, titles 2&3 of Division N)", roll 66 "(Remaining Divisions)".
+# Neither carried the whole Ukraine supplemental, and the record gives no dollar figure for
+# either part, so neither gets the $13.6 billion of the enacted law.
+DIVIDED_QUESTIONS = {
+    "h65-117.2022": (
+        "(Divisions B,C,F,X,Z, titles 2&3 of Division N)",
+        "First of two divided questions on the FY2022 omnibus: Divisions B, C, F, X and Z, "
+        "and titles II and III of Division N (the Clerk's question text).",
+        "No figure for this part: of Division N (the Ukraine supplemental) its question "
+        "names only titles II and III, beside other divisions, and the record gives no dollar "
+        "amount per part. The $13.6 billion reported for the Ukraine supplemental is the "
+        "enacted law's figure (see the Senate's vote on the whole bill, s78-117.2022)."),
+    "h66-117.2022": (
+        "(Remaining Divisions)",
+        "Second of two divided questions on the FY2022 omnibus: the 'Remaining Divisions' "
+        "(the Clerk's question text); the record does not list them.",
+        "No figure for this part: the record does not itemise the remaining divisions or say "
+        "which Ukraine aid, if any, they included; the $13.6 billion reported for the Ukraine "
+        "supplemental is the enacted law's figure (see s78-117.2022)."),
+}
 INFERRED_PUBLIC_LAW = {"H.R. 6833"}  # sources README: "P.L. 117-180 for H.R. 6833 is inferred"
 
 
@@ -229,10 +250,14 @@ def build_rollcalls(src: Path, reg: SourceRegistry, timeline: list[dict]) -> lis
     for chamber in ("house", "senate"):
         for r in read_csv(src / "votes" / f"{chamber}_rollcalls.csv"):
             url = r.get("clerk_xml_url") or r["senate_xml_url"]
-            aid = AID.get(r["bill"]) if r["vote_key"] not in NO_AID_VOTES else None
-            aid_ok = aid is not None and r["tier"] == "core"
+            aid = AID.get(r["bill"])
+            divided = DIVIDED_QUESTIONS.get(r["vote_key"])
+            if divided and not r["question"].endswith(divided[0]):
+                raise SystemExit(f"{r['vote_key']}: the question text no longer reads "
+                                 f"{divided[0]!r}; check DIVIDED_QUESTIONS")
+            aid_ok = aid is not None and r["tier"] == "core" and divided is None
             urls = [url, scrape_url(r["data_source"])]
-            if aid_ok:
+            if aid is not None and r["tier"] == "core":
                 urls += aid_sources[r["bill"]]
             clerk = r.get("clerk_vote_desc", "")
             rows.append({
@@ -248,8 +273,9 @@ def build_rollcalls(src: Path, reg: SourceRegistry, timeline: list[dict]) -> lis
                     "dem_not_voting", "rep_yea", "rep_nay", "rep_present", "rep_not_voting",
                     "ind_yea", "ind_nay", "ind_not_voting", "voteview_rollnumber",
                     "voteview_yea", "voteview_nay")},
+                "divided_question": divided[1] if divided else "",
                 "aid_usd_billion": aid[0] if aid_ok else "",
-                "aid_note": aid[1] if aid_ok else "",
+                "aid_note": aid[1] if aid_ok else divided[2] if divided else "",
                 "public_law": r["public_law"],
                 "public_law_inferred": bool(r["public_law"]) and r["bill"] in INFERRED_PUBLIC_LAW,
                 "signed": r["signed"], "source_url": url, "sources": reg.ids(urls),

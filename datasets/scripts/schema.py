@@ -120,8 +120,11 @@ RESOURCES = [
         "caveats": [
             "Vehicle bills: the Clerk lists H.R. 2471, H.R. 6833 and H.R. 2617 under their "
             "original, unrelated titles; use `short_title` for display.",
-            "The March 2022 omnibus was split into two House votes: roll 65 carried the "
-            "Ukraine supplemental, roll 66 the remaining divisions.",
+            "The March 2022 omnibus (H.R. 2471) was split into two House votes, each covering "
+            "only what its question text names: roll 65 'Divisions B,C,F,X,Z, titles 2&3 of "
+            "Division N' (Division N is the Ukraine supplemental, so roll 65 held part of it), "
+            "roll 66 the 'Remaining Divisions'. Neither vote carried the whole Ukraine "
+            "supplemental; neither has a dollar figure (`divided_question`, `aid_note`).",
             "S. 3522 (Lend-Lease) passed the Senate without a roll call: there is no Senate "
             "tally for it here.",
             "Aid amounts come from news and CRS reporting, not from bill text; sources "
@@ -149,7 +152,9 @@ RESOURCES = [
                   "empty otherwise."),
                 f("display_title", "string", "Short title where known, else the Clerk title.",
                   required=True),
-                f("question", "string", "Question put to the chamber.", required=True),
+                f("question", "string", "Question put to the chamber, worded as in the "
+                  "official record; for a divided question it names the part voted on.",
+                  required=True),
                 f("result", "string", "Result as recorded.", required=True),
                 f("majority_required", "string", "Majority required (1/2, 3/5, 2/3).",
                   required=True, enum=["1/2", "3/5", "2/3"]),
@@ -179,9 +184,14 @@ RESOURCES = [
                 f("voteview_yea", "integer", "Yea total in Voteview (House only; an "
                   "independent check)."),
                 f("voteview_nay", "integer", "Nay total in Voteview (House only)."),
-                f("aid_usd_billion", "number", "Ukraine aid in the measure, in billions of "
-                  "US dollars, as reported (empty where the vote did not carry aid or no "
-                  "figure is sourced).", minimum=0),
+                f("divided_question", "string", "Where the chamber divided the question: "
+                  "which part of the measure this vote covered, from the question text; empty "
+                  "where the vote was on the whole question."),
+                f("aid_usd_billion", "number", "Ukraine aid in the measure voted on, in "
+                  "billions of US dollars, as reported for the enacted law; only on votes on "
+                  "the whole measure (empty for cloture votes, for each part of a divided "
+                  "question, and where the vote carried no aid or no figure is sourced).",
+                  minimum=0),
                 f("aid_note", "string", "How the aid figure is reported and where sources "
                   "disagree."),
                 f("public_law", "string", "Public law number where enacted."),
