@@ -4,6 +4,13 @@ Files are found with :mod:`importlib.resources` (package ``policykit._data``, wh
 repository's ``datasets/`` folder in a checkout and in an installed wheel alike). Every load
 checks the file's sha256 against ``datapackage.json`` and its header against the schema; a
 mismatch is diagnosed down to the column and row before anything is returned.
+
+Nothing is read at import time: ``import policykit`` succeeds even when ``datapackage.json`` is
+damaged, and the first use of the data raises a :class:`~policykit.errors.DataPackageError`
+naming the file and how to restore it. Unreadable data files (permissions, a folder in place of
+a file) raise :class:`~policykit.errors.UnreadableFileError`; files that are not UTF-8 CSV any
+more (re-encoded, truncated inside a quoted field, rows cut short) raise
+:class:`~policykit.errors.MalformedFileError`.
 """
 
 from __future__ import annotations
@@ -25,13 +32,16 @@ from .errors import (
     BadValueError,
     ChecksumMismatchError,
     DataIntegrityError,
+    DataPackageError,
     DatasetNotFoundError,
+    MalformedFileError,
     SchemaMismatchError,
+    UnreadableFileError,
     closest,
 )
 
-__all__ = ["DATA_PACKAGE", "DISTRIBUTION", "data_dir", "dataset_names", "installed_version",
-           "read_table", "resource"]
+__all__ = ["DATA_PACKAGE", "DESCRIPTOR", "DISTRIBUTION", "TABLES", "data_dir", "dataset_names",
+           "descriptor", "installed_version", "read_table", "resource"]
 
 DATA_PACKAGE = "policykit._data"
 # The distribution name (pyproject.toml). "policykit" on the package index is an unrelated
@@ -42,6 +52,17 @@ DISTRIBUTION = "policykit-edu"
 # here after its checksum is checked again.
 _CACHE: dict[str, tuple[str, pd.DataFrame]] = {}
 _SEEN: set[str] = set()
+DESCRIPTOR = "datapackage.json"
+# The tables policykit has loaders for (policykit.datasets), in package order.
+TABLES = ("members", "signatories", "rollcalls", "house_votes", "senate_votes",
+          "letter_passages", "letter_drafts", "statements", "responses", "events", "sources")
+# Keys every resource must have: loading needs the first five, describe() and cite() the rest.
+_RESOURCE_KEYS = ("name", "path", "schema", "hash", "bytes", "title", "description", "unit",
+                  "caveats", "licenses")
+_PACKAGE_KEYS = ("title", "version", "sources", "resources")
+# The parsed descriptor, keyed by the file's stat, so that a file changed on disk is re-read;
+# read options per table are built once per parsed descriptor.
+_DESCRIPTOR: dict[str, Any] = {"key": None, "package": None, "options": {}}
 
 
 def installed_version() -> str:
@@ -60,11 +81,105 @@ def data_dir() -> Path:
     return Path(str(resources.files(DATA_PACKAGE)))
 
 
-@cache
 def descriptor() -> dict[str, Any]:
-    """Return the parsed ``datapackage.json``."""
-    text = resources.files(DATA_PACKAGE).joinpath("datapackage.json").read_text("utf-8")
-    return json.loads(text)
+    """Return the parsed and checked ``datapackage.json`` (read again if the file changed).
+
+    Raises
+    ------
+    policykit.errors.DataPackageError
+        If the file is missing, unreadable, not JSON, or lacks a table, key or checksum.
+    """
+    path = data_dir() / DESCRIPTOR
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino) if stat else None
+    if key is not None and key == _DESCRIPTOR["key"]:
+        return _DESCRIPTOR["package"]
+    package = _load_descriptor(path)
+    _DESCRIPTOR.update(key=key, package=package, options={})
+    return package
+
+
+def _package_error(path: Path, problem: str, allowed: str = "") -> DataPackageError:
+    allowed = f" {allowed}" if allowed else ""
+    return DataPackageError(
+        f"The data package descriptor {path.name!r} in {path.parent} is damaged: {problem}."
+        f"{allowed} policykit cannot load any table without it. {_restore_hint(path)}")
+
+
+def _load_descriptor(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _package_error(path, "the file is missing") from None
+    except OSError as exc:
+        raise _package_error(path, f"the file cannot be read ({_os_reason(exc)})") from None
+    try:
+        package = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _package_error(path, f"it is not UTF-8 text (byte {data[exc.start]:#04x} at "
+                                   f"offset {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise _package_error(path, f"it is not valid JSON ({exc.msg} at line {exc.lineno}, "
+                                   f"column {exc.colno})") from None
+    _check_descriptor(path, package)
+    return package
+
+
+def _check_descriptor(path: Path, package: object) -> None:
+    """Raise DataPackageError unless ``package`` has every table, key and checksum needed."""
+    if not isinstance(package, dict):
+        raise _package_error(path, f"it holds a JSON {type(package).__name__}, not an object")
+    for key in _PACKAGE_KEYS:
+        if key not in package:
+            raise _package_error(path, f"the key {key!r} is missing",
+                                 f"Required keys: {', '.join(_PACKAGE_KEYS)}.")
+    resources_ = package["resources"]
+    if not isinstance(resources_, list) or not all(isinstance(r, dict) for r in resources_):
+        raise _package_error(path, "'resources' is not a list of objects")
+    names = [r.get("name") for r in resources_]
+    for name in TABLES:
+        if name not in names:
+            others = [n for n in names if isinstance(n, str) and n not in TABLES]
+            hint = closest(name, others).replace(" Did you mean", " (renamed to").rstrip("?")
+            hint = f"{hint}?)" if hint else ""
+            raise _package_error(path, f"the resource {name!r} is missing{hint}",
+                                 f"Expected resources: {', '.join(TABLES)}.")
+    for res in resources_:
+        name = res.get("name")
+        if name not in TABLES:
+            continue
+        for key in _RESOURCE_KEYS:
+            if key not in res:
+                raise _package_error(path, f"the resource {name!r} has no {key!r}",
+                                     f"Each resource needs: {', '.join(_RESOURCE_KEYS)}.")
+        if res["path"] != f"{name}.csv":
+            raise _package_error(path, f"the path of resource {name!r} is {res['path']!r}",
+                                 f"policykit ships it as {name + '.csv'!r}.")
+        if not (isinstance(res["hash"], str)
+                and re.fullmatch(r"sha256:[0-9a-f]{64}", res["hash"])):
+            raise _package_error(path, f"the hash of resource {name!r} is {res['hash']!r}",
+                                 "Allowed: 'sha256:' followed by 64 lowercase hex digits.")
+        if type(res["bytes"]) is not int:
+            raise _package_error(path, f"the size of resource {name!r} is {res['bytes']!r}",
+                                 "Allowed: a whole number of bytes.")
+        fields = res["schema"].get("fields") if isinstance(res["schema"], dict) else None
+        if not (isinstance(fields, list) and fields and all(
+                isinstance(f, dict) and isinstance(f.get("name"), str)
+                and f.get("type") in {*_DTYPES, "date"} for f in fields)):
+            raise _package_error(path, f"the schema of resource {name!r} has no valid fields",
+                                 "Each field needs a name and a type (string, integer, number, "
+                                 "boolean or date).")
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder, not a file"
+    return exc.strerror or type(exc).__name__
 
 
 def dataset_names() -> list[str]:
@@ -107,10 +222,16 @@ _DTYPES = {"integer": pd.Int64Dtype(), "number": np.dtype("float64"),
            "boolean": pd.BooleanDtype(), "string": pd.api.types.pandas_dtype("str")}
 
 
-@cache
 def _read_options(name: str) -> dict[str, Any]:
     """read_csv keyword arguments giving one table its schema types (built once per table)."""
     fields = resource(name)["schema"]["fields"]
+    options = _DESCRIPTOR["options"]
+    if name not in options:
+        options[name] = _build_read_options(fields)
+    return options[name]
+
+
+def _build_read_options(fields: list[dict[str, Any]]) -> dict[str, Any]:
     dtype = {}
     for f in fields:
         if "enum" in f.get("constraints", {}):
@@ -165,6 +286,7 @@ def _diagnose(name: str, path: Path, data: bytes, fields: list[dict[str, Any]]) 
     """Raise the most precise DataIntegrityError for ``data``; return if nothing is wrong."""
     where = f"{path.name!r} (dataset {name!r})"
     restore = _restore_hint(path)
+    _check_text(name, path, data, len(fields))
     _check_header(name, path, data, fields)
     raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     for field in fields:
@@ -175,6 +297,45 @@ def _diagnose(name: str, path: Path, data: bytes, fields: list[dict[str, Any]]) 
                 msg = (f"Bad value in {where}, column {field['name']!r}, row {row} "
                        f"(line {row + 1}): {problem}. {restore}")
                 raise BadValueError(msg)
+
+
+_BOMS = {b"\xef\xbb\xbf": "UTF-8 with a byte-order mark", b"\xff\xfe": "UTF-16",
+         b"\xfe\xff": "UTF-16"}
+
+
+def _check_text(name: str, path: Path, data: bytes, width: int) -> None:
+    """Raise MalformedFileError unless ``data`` is UTF-8 CSV with ``width`` fields per row."""
+    where = f"{path.name!r} (dataset {name!r})"
+    allowed = f"policykit reads UTF-8 CSV with {width} fields per row."
+    encoding = next((enc for bom, enc in _BOMS.items() if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data[:4096]:
+        encoding = "UTF-16"  # UTF-16 without a byte-order mark: every other byte is NUL
+    if encoding:
+        msg = (f"{where} is not UTF-8 text: it has been re-encoded as {encoding}. {allowed} "
+               f"{_restore_hint(path)}")
+        raise MalformedFileError(msg)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        msg = (f"{where} is not UTF-8 text: byte {data[exc.start]:#04x} on line {line} cannot "
+               f"be decoded (the file looks re-encoded, e.g. as Latin-1). {allowed} "
+               f"{_restore_hint(path)}")
+        raise MalformedFileError(msg) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1  # the line the current row starts on
+    try:
+        for row in reader:
+            if len(row) != width:
+                msg = (f"{where} is not valid CSV: the row on line {start} has {len(row)} "
+                       f"fields, expected {width} (the file looks truncated or edited). "
+                       f"{allowed} {_restore_hint(path)}")
+                raise MalformedFileError(msg)
+            start = reader.line_num + 1
+    except csv.Error:
+        msg = (f"{where} is not valid CSV: the row starting on line {start} ends inside a "
+               f"quoted field (the file looks truncated). {allowed} {_restore_hint(path)}")
+        raise MalformedFileError(msg) from None
 
 
 def _check_header(name: str, path: Path, data: bytes, fields: list[dict[str, Any]]) -> None:
@@ -228,6 +389,11 @@ def read_table(name: str) -> pd.DataFrame:
         msg = (f"The data file {path.name!r} (dataset {name!r}) is missing from "
                f"{path.parent}. {_restore_hint(path)}")
         raise DataIntegrityError(msg) from None
+    except OSError as exc:
+        msg = (f"The data file {path.name!r} (dataset {name!r}) in {path.parent} cannot be "
+               f"read: {_os_reason(exc)}. policykit needs to read it as a file. Check its "
+               f"permissions, or {_restore_hint(path)[0].lower()}{_restore_hint(path)[1:]}")
+        raise UnreadableFileError(msg) from None
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     cached = _CACHE.get(name)
     if cached and cached[0] == digest:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from . import _datapackage as _dp
+from .errors import DataIntegrityError
 
 __all__ = [
     "Description",
@@ -248,7 +249,12 @@ def _make_loader(name: str) -> Callable[[], pd.DataFrame]:
 
     loader.__name__ = loader.__qualname__ = f"load_{name}"
     loader.__module__ = __name__
-    loader.__doc__ = _loader_doc(name)
+    try:
+        loader.__doc__ = _loader_doc(name)
+    except DataIntegrityError:
+        # A damaged datapackage.json must not stop ``import policykit``: the loader raises the
+        # clear error when it is called.
+        loader.__doc__ = (f"Load the {name!r} dataset (see policykit.describe({name!r})).")
     return loader
 
 

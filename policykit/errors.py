@@ -14,10 +14,13 @@ __all__ = [
     "BadValueError",
     "ChecksumMismatchError",
     "DataIntegrityError",
+    "DataPackageError",
     "DatasetNotFoundError",
     "InvalidArgumentError",
+    "MalformedFileError",
     "PolicykitError",
     "SchemaMismatchError",
+    "UnreadableFileError",
 ]
 
 
@@ -47,6 +50,18 @@ class SchemaMismatchError(DataIntegrityError):
 
 class BadValueError(DataIntegrityError):
     """A cell of a data file does not fit its column's type or constraints."""
+
+
+class DataPackageError(DataIntegrityError):
+    """``datapackage.json`` is missing, unreadable, not JSON, or lacks a table or checksum."""
+
+
+class UnreadableFileError(DataIntegrityError):
+    """A data file exists but cannot be read (permissions, a folder in its place)."""
+
+
+class MalformedFileError(DataIntegrityError):
+    """A data file is no longer UTF-8 CSV: re-encoded, truncated, or rows cut short."""
 
 
 def closest(value: object, allowed: Iterable[str]) -> str:

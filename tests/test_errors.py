@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 import policykit
+from policykit import _datapackage
 from policykit.analysis import contrast, find_passages, party_breakdown, tally, timeline
 from policykit.errors import (
     BadValueError,
     ChecksumMismatchError,
     DataIntegrityError,
+    DataPackageError,
     DatasetNotFoundError,
     InvalidArgumentError,
+    MalformedFileError,
     PolicykitError,
     SchemaMismatchError,
+    UnreadableFileError,
 )
 
 AVAILABLE = ("members, signatories, rollcalls, house_votes, senate_votes, letter_passages, "
@@ -126,6 +133,197 @@ def test_checkout_hint_points_at_git(tmp_path, monkeypatch):
     hint = _datapackage._restore_hint(tmp_path / "datasets" / "events.csv")
     assert hint == ("Restore it with 'git checkout -- datasets/events.csv' (or rebuild with "
                     "'python datasets/scripts/build.py').")
+
+
+
+# --- A damaged datapackage.json ----------------------------------------------------------------
+
+def _descriptor_error(data_copy, problem, allowed=""):
+    allowed = f" {allowed}" if allowed else ""
+    return (f"The data package descriptor 'datapackage.json' in {data_copy} is damaged: "
+            f"{problem}.{allowed} policykit cannot load any table without it. {RESTORE}")
+
+
+def _edit_descriptor(data_copy, edit):
+    path = data_copy / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    edit(package)
+    path.write_text(json.dumps(package), encoding="utf-8")
+
+
+def _events(package):
+    return next(r for r in package["resources"] if r["name"] == "events")
+
+
+TABLES = AVAILABLE
+KEYS = "name, path, schema, hash, bytes, title, description, unit, caveats, licenses"
+
+
+def _drop_events(package):
+    package["resources"].remove(_events(package))
+
+
+@pytest.mark.parametrize(("damage", "problem", "allowed"), [
+    (lambda d: (d / "datapackage.json").unlink(), "the file is missing", ""),
+    (lambda d: (d / "datapackage.json").write_text("{ not json", encoding="utf-8"),
+     "it is not valid JSON (Expecting property name enclosed in double quotes at line 1, "
+     "column 3)", ""),
+    (lambda d: (d / "datapackage.json").write_text("", encoding="utf-8"),
+     "it is not valid JSON (Expecting value at line 1, column 1)", ""),
+    (lambda d: (d / "datapackage.json").write_bytes(b'{"title": "caf\xe9"}'),
+     "it is not UTF-8 text (byte 0xe9 at offset 14)", ""),
+    (lambda d: (d / "datapackage.json").write_text("[]", encoding="utf-8"),
+     "it holds a JSON list, not an object", ""),
+    (lambda d: _edit_descriptor(d, _drop_events),
+     "the resource 'events' is missing", f"Expected resources: {TABLES}."),
+    (lambda d: _edit_descriptor(d, lambda p: _events(p).update(name="event")),
+     "the resource 'events' is missing (renamed to 'event'?)", f"Expected resources: {TABLES}."),
+    (lambda d: _edit_descriptor(d, lambda p: _events(p).pop("hash")),
+     "the resource 'events' has no 'hash'", f"Each resource needs: {KEYS}."),
+    (lambda d: _edit_descriptor(d, lambda p: _events(p).update(hash="")),
+     "the hash of resource 'events' is ''",
+     "Allowed: 'sha256:' followed by 64 lowercase hex digits."),
+    (lambda d: _edit_descriptor(d, lambda p: _events(p).update(path="../events.csv")),
+     "the path of resource 'events' is '../events.csv'", "policykit ships it as 'events.csv'."),
+    (lambda d: _edit_descriptor(d, lambda p: p.pop("resources")),
+     "the key 'resources' is missing", "Required keys: title, version, sources, resources."),
+], ids=["missing", "invalid-json", "empty", "not-utf8", "not-an-object", "resource-missing",
+        "resource-renamed", "hash-missing", "hash-empty", "path-changed", "no-resources"])
+def test_damaged_descriptor_names_the_file_and_the_fix(data_copy, damage, problem, allowed):
+    damage(data_copy)
+    for use in (lambda: policykit.load("events"), policykit.list_datasets,
+                lambda: policykit.describe("members")):
+        with pytest.raises(DataPackageError) as info:
+            use()
+        assert str(info.value) == _descriptor_error(data_copy, problem, allowed)
+        assert isinstance(info.value, DataIntegrityError)
+
+
+def test_a_repaired_descriptor_is_read_again(data_copy):
+    path = data_copy / "datapackage.json"
+    good = path.read_bytes()
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(DataPackageError):
+        policykit.load("events")
+    path.write_bytes(good)
+    assert len(policykit.load("events")) > 0
+
+
+@pytest.mark.parametrize("text", ["{ not json", ""])
+def test_import_succeeds_with_a_damaged_descriptor(tmp_path, text):
+    """``import policykit`` works; the clear error comes when the data is used."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(policykit.__file__).parent
+    tree = tmp_path / "tree"
+    shutil.copytree(root, tree / "policykit", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(_datapackage.data_dir(), tree / "policykit" / "_data",
+                    ignore=shutil.ignore_patterns("scripts", "__pycache__"))
+    (tree / "policykit" / "_data" / "datapackage.json").write_text(text, encoding="utf-8")
+    code = ("import policykit\nprint(policykit.__file__)\ntry:\n    policykit.load_events()\n"
+            "except policykit.errors.DataPackageError as e:\n    print(type(e).__name__)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tree, capture_output=True,
+                            text=True, check=False, env={"PYTHONPATH": str(tree), "PATH": ""})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(tree / "policykit" / "__init__.py"), "DataPackageError"]
+
+
+# --- Data files that are no longer UTF-8 CSV, or cannot be read ---------------------------------
+
+def _line_of(path, needle):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def test_file_truncated_inside_a_quoted_field(data_copy):
+    path = data_copy / "letter_passages.csv"
+    data = path.read_bytes()
+    cut = data.index(b"proactive diplomatic push")  # inside the quoted text of a passage
+    line = data[:cut].count(b"\n") + 1
+    path.write_bytes(data[:cut])
+    with pytest.raises(MalformedFileError) as info:
+        policykit.load("letter_passages")
+    width = len(_datapackage.resource("letter_passages")["schema"]["fields"])
+    assert str(info.value) == (
+        f"'letter_passages.csv' (dataset 'letter_passages') is not valid CSV: the row starting "
+        f"on line {line} ends inside a quoted field (the file looks truncated). policykit reads "
+        f"UTF-8 CSV with {width} fields per row. {RESTORE}")
+
+
+def test_file_truncated_inside_a_row(data_copy):
+    path = data_copy / "rollcalls.csv"
+    data = path.read_bytes()
+    assert data.split(b"\n", 1)[0].count(b",") + 1 == 42  # the header names 42 columns
+    cut = data.index(b"h145-117.2022,House,117,2,145,") + len(b"h145-117.2022,House,117,2,145,")
+    path.write_bytes(data[:cut])
+    with pytest.raises(MalformedFileError) as info:
+        policykit.load("rollcalls")
+    assert str(info.value) == (
+        f"'rollcalls.csv' (dataset 'rollcalls') is not valid CSV: the row on line "
+        f"{_line_of(path, 'h145-117.2022')} has 6 fields, expected 42 (the file looks truncated "
+        f"or edited). policykit reads UTF-8 CSV with 42 fields per row. {RESTORE}")
+
+
+@pytest.mark.parametrize(("encoding", "label"), [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"),
+                                                 ("utf-8-sig", "UTF-8 with a byte-order mark")])
+def test_file_re_encoded(data_copy, encoding, label):
+    path = data_copy / "signatories.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    with pytest.raises(MalformedFileError) as info:
+        policykit.load("signatories")
+    assert str(info.value) == (
+        f"'signatories.csv' (dataset 'signatories') is not UTF-8 text: it has been re-encoded "
+        f"as {label}. policykit reads UTF-8 CSV with 12 fields per row. {RESTORE}")
+
+
+def test_file_re_encoded_as_latin1(data_copy):
+    path = data_copy / "signatories.csv"
+    line = _line_of(path, "André Carson")  # the first non-ASCII character of the file: é
+    assert path.read_text(encoding="utf-8").split("é")[0].isascii()
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+    with pytest.raises(MalformedFileError) as info:
+        policykit.load("signatories")
+    assert str(info.value) == (
+        f"'signatories.csv' (dataset 'signatories') is not UTF-8 text: byte 0xe9 on line {line} "
+        "cannot be decoded (the file looks re-encoded, e.g. as Latin-1). policykit reads UTF-8 "
+        f"CSV with 12 fields per row. {RESTORE}")
+
+
+def test_unreadable_file(data_copy, monkeypatch):
+    import os
+
+    path = data_copy / "events.csv"
+    path.chmod(0)
+    if os.geteuid() == 0:
+        # root reads any file whatever its mode: let the OS error a learner would get be raised
+        real = Path.read_bytes
+
+        def read_bytes(self):
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(UnreadableFileError) as info:
+        policykit.load("events")
+    path.chmod(0o644)
+    assert str(info.value) == (
+        f"The data file 'events.csv' (dataset 'events') in {data_copy} cannot be read: "
+        "permission denied. policykit needs to read it as a file. Check its permissions, or "
+        "restore it with 'pip install --force-reinstall --no-deps policykit-edu==0.1.0'.")
+
+
+def test_folder_in_place_of_a_file(data_copy):
+    (data_copy / "events.csv").unlink()
+    (data_copy / "events.csv").mkdir()
+    with pytest.raises(UnreadableFileError) as info:
+        policykit.load("events")
+    assert str(info.value) == (
+        f"The data file 'events.csv' (dataset 'events') in {data_copy} cannot be read: it is a "
+        "folder, not a file. policykit needs to read it as a file. Check its permissions, or "
+        "restore it with 'pip install --force-reinstall --no-deps policykit-edu==0.1.0'.")
 
 
 # --- Arguments of the analysis helpers --------------------------------------------------------
