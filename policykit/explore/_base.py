@@ -1,24 +1,28 @@
 """What every explorer shares: the layout, the summary line, the message area, the fallback.
 
-An explorer is an :class:`ipywidgets.VBox` holding labelled controls, a plotly
-``FigureWidget``, a one-line summary and a message area. It never calls ``display()``; Jupyter
+An explorer is an :class:`ipywidgets.VBox` holding labelled controls, a figure view (a
+:class:`~policykit.explore._plotly_view.PlotlyView`: plotly.js loaded once per page, small
+widget state), a one-line summary and a message area. It never calls ``display()``; Jupyter
 displays it when it is the value of a cell. Where no widget front end exists (nbconvert HTML,
 nbgrader feedback, GitHub's notebook view), the ``text/html`` part of its MIME bundle stands in:
-a static plotly figure with plotly.js embedded, the summary line and a small table.
+a static plotly figure (plotly.js embedded once per notebook), the summary line and a small
+table. :meth:`Explorer.close` closes every widget it made, so a closed explorer is freed.
 """
 
 from __future__ import annotations
 
 import html
-from copy import deepcopy
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
+import traitlets
 
 from .. import figures
 from ..errors import PolicykitError, invalid_choice
+from ._plotly_view import PlotlyView
 
 __all__ = ["Explorer", "labelled", "unknown_rollcall"]
 
@@ -30,12 +34,13 @@ _MESSAGE_CSS = ("margin:0.3em 0;padding:0.4em 0.6em;border-left:4px solid #E69F0
 class Explorer(widgets.VBox):
     """Base class: ``.figure``, ``.controls``, ``.summary`` and ``.message``, plus the fallback.
 
-    Subclasses build ``self.figure`` and ``self.controls``, call :meth:`_assemble`, and
-    implement :meth:`_redraw` (update the figure from the model) and :meth:`_static_parts`.
+    Subclasses build ``self.view`` (a :class:`PlotlyView`) and ``self.controls``, link the
+    controls to the model with :meth:`_link_controls`, observe it with :meth:`_observe_model`,
+    and implement :meth:`_redraw` (update the view from the model) and :meth:`_static_parts`.
     """
 
-    #: The live plotly figure (a ``FigureWidget``).
-    figure: go.FigureWidget
+    #: The figure widget on screen (plotly.js loaded once per page).
+    view: PlotlyView
     #: The labelled controls by name; set ``.value`` on them to drive the explorer from code.
     controls: dict[str, widgets.Widget]
 
@@ -44,6 +49,48 @@ class Explorer(widgets.VBox):
         self.message = widgets.HTML(layout=widgets.Layout(display="none"))
         self._summary_text = ""
         self._message_text = ""
+        self._links: list[traitlets.link] = []
+        self._observers: list[tuple[Callable[..., Any], list[str]]] = []
+
+    @property
+    def figure(self) -> go.Figure:
+        """What the figure view draws, as a ``go.Figure`` (a copy, for reading).
+
+        ``.figure.data`` and ``.figure.layout`` hold the current traces and layout;
+        ``fig.layout.meta["summary"]`` the current summary line. Changing the copy does not
+        change the explorer: use ``.controls``.
+        """
+        return _snapshot(self.view, self._summary_text)
+
+    def _link_controls(self, names: dict[str, str]) -> None:
+        """Start each control at its model trait's value and keep the two linked."""
+        for control, trait in names.items():
+            self.controls[control].value = getattr(self.model, trait)
+            self._links.append(traitlets.link((self.controls[control], "value"),
+                                              (self.model, trait)))
+
+    def _observe_model(self, handler: Callable[..., Any], names: list[str]) -> None:
+        self.model.observe(handler, names=names)
+        self._observers.append((handler, names))
+
+    def close(self) -> None:
+        """Close the explorer and every widget it made (controls, views, text areas).
+
+        ipywidgets keeps every open widget alive for its front end; closing them lets Python
+        free a finished explorer. The model keeps its values.
+        """
+        for link in self._links:
+            link.unlink()
+        self._links.clear()
+        for handler, names in self._observers:
+            self.model.unobserve(handler, names=names)
+        self._observers.clear()
+        for widget in list(_descendants(self)):
+            if widget is not self:
+                widget.close()
+        super().close()
+        # ipywidgets hides a closed widget's repr; keep the static view (figure, summary).
+        self.__dict__.pop("_repr_mimebundle_", None)
 
     # -- text areas -------------------------------------------------------------------------
 
@@ -85,17 +132,13 @@ class Explorer(widgets.VBox):
         raise NotImplementedError
 
     @staticmethod
-    def _apply(fig: go.FigureWidget, trace_data: list[dict[str, Any]],
+    def _apply(view: PlotlyView, trace_data: list[dict[str, Any]],
                layout: dict[str, Any] | None = None) -> None:
-        """Apply per-trace properties (from :mod:`policykit.figures`) in one batch."""
-        with fig.batch_update():
-            for trace, props in zip(fig.data, trace_data, strict=False):
-                trace.update(props)
-            for key, value in (layout or {}).items():
-                if isinstance(value, list):  # shapes, annotations: replace, never merge
-                    fig.layout[key] = value
-                else:
-                    fig.layout.update({key: value})
+        """Apply per-trace properties (from :mod:`policykit.figures`) in one message.
+
+        Dicts merge into the current properties; lists (shapes, annotations) replace them.
+        """
+        view.apply(trace_data, layout)
 
     # -- static fallback --------------------------------------------------------------------
 
@@ -117,23 +160,41 @@ class Explorer(widgets.VBox):
         A front end with the widget manager (JupyterLab, Notebook 7, Voila) renders the
         widget view; nbconvert, nbgrader feedback and GitHub fall back to ``text/html``.
         """
-        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle = super()._repr_mimebundle_(**kwargs) if self.comm is not None else None
         if bundle is None:  # the widget was closed: only the static view is left
             bundle = {}
-        # What plotly's own FigureWidget._repr_mimebundle_ does when displayed directly: push
-        # the current data and layout, so a view created now starts from the latest state.
-        for fig in self._figure_widgets():
-            fig._widget_layout = deepcopy(fig._layout_obj._props)
-            fig._widget_data = deepcopy(fig._data)
         bundle["text/plain"] = f"{type(self).__name__}: {self._summary_text}"
         bundle["text/html"] = self.static_html()
         return bundle
 
-    def _figure_widgets(self) -> list[go.FigureWidget]:
-        return [self.figure]
-
     def __repr__(self) -> str:
         return f"<{type(self).__name__} explorer: {self._summary_text}>"
+
+
+def _snapshot(view: PlotlyView, summary: str) -> go.Figure:
+    fig = view.to_figure()
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if summary and meta.get("summary") != summary:
+        fig.layout.meta = {**meta, "summary": summary}
+    return fig
+
+
+def _descendants(widget: widgets.Widget) -> Iterator[widgets.Widget]:
+    """``widget`` and every widget reachable through its traits (children, layout, style)."""
+    seen: set[int] = set()
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        yield w
+        for value in w._trait_values.values():
+            items = value if isinstance(value, list | tuple) else (value,)
+            stack.extend(v for v in items if isinstance(v, widgets.Widget))
+        controls = getattr(w, "controls", None)
+        if isinstance(controls, dict):
+            stack.extend(v for v in controls.values() if isinstance(v, widgets.Widget))
 
 
 def unknown_rollcall(value: object, keys: list[str]) -> str:

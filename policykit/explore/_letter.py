@@ -16,6 +16,7 @@ from .. import analysis, figures
 from ..datasets import load
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled
+from ._plotly_view import PlotlyView
 
 __all__ = ["LetterModel", "LetterReader", "highlight", "letter"]
 
@@ -73,7 +74,7 @@ class LetterModel(traitlets.HasTraits):
     --------
     >>> m = LetterModel(phrase="direct talks")
     >>> m.record().loc[lambda r: r["match"], "item_id"].tolist()
-    ['p09']
+    ['p-we-urge-4ced']
     """
 
     phrase = traitlets.Unicode("")
@@ -118,9 +119,7 @@ class LetterReader(Explorer):
             "show": labelled(widgets.ToggleButtons(
                 options=[(v, k) for k, v in _SHOW.items()], description="Show")),
         }
-        for control, trait in (("search", "phrase"), ("show", "show")):
-            self.controls[control].value = getattr(model, trait)
-            traitlets.link((self.controls[control], "value"), (model, trait))
+        self._link_controls({"search": "phrase", "show": "show"})
         self.banner = widgets.HTML(
             "<p class='policykit-banner' role='note' style='padding:0.5em 0.7em;"
             "border-left:6px solid #D55E00;background:#FBEDE4;color:#000000;margin:0.3em 0'>"
@@ -129,18 +128,18 @@ class LetterReader(Explorer):
         self.statements_view = widgets.HTML(layout=widgets.Layout(width="43%",
                                                                   margin="0 0 0 2%"))
         record = model.record()
-        self.figure = go.FigureWidget(figures.record_figure(record, model.phrase))
-        self.figure.layout.width = 760
+        self.view = PlotlyView(figures.record_figure(record, model.phrase))
+        self.view.update_layout(width=760)
         c = self.controls
         super().__init__(children=[
             self.banner, widgets.HBox([c["search"], c["show"]]), self.message,
-            self.figure, self.summary,
+            self.view, self.summary,
             widgets.HBox([self.letter_view, self.statements_view]),
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-letter")
         self._update_text(record)
-        model.observe(self._safe_redraw, names=["phrase", "show"])
+        self._observe_model(self._safe_redraw, ["phrase", "show"])
 
     # -- rendering --------------------------------------------------------------------------
 
@@ -205,7 +204,7 @@ class LetterReader(Explorer):
 
     def _redraw(self) -> None:
         record = self.model.record()
-        self._apply(self.figure, figures.record_trace_data(record),
+        self._apply(self.view, figures.record_trace_data(record),
                     figures._record_layout(record, self.model.phrase))
         self._update_text(record)
 

@@ -15,6 +15,7 @@ from ..analysis import POSITIONS
 from ..datasets import load
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled, unknown_rollcall
+from ._plotly_view import PlotlyView
 
 __all__ = ["Positions", "PositionsModel", "positions"]
 
@@ -119,25 +120,23 @@ class Positions(Explorer):
         }
         names = {"rollcall": "vote_key", "party": "party", "state": "state",
                  "signers": "signers", "y_axis": "y_axis"}
-        for control, trait in names.items():
-            self.controls[control].value = getattr(model, trait)
-            traitlets.link((self.controls[control], "value"), (model, trait))
+        self._link_controls(names)
         frame = model.frame()
-        self.figure = go.FigureWidget(figures.positions_figure(
+        self.view = PlotlyView(figures.positions_figure(
             frame, vote_key=model.vote_key, y=model.y_axis,  # type: ignore[arg-type]
             total=len(model.members()), filters=model.filter_description()))
-        self.figure.layout.width = 660
+        self.view.update_layout(width=660)
         self.tally = widgets.HTML(layout=widgets.Layout(margin="90px 0 0 8px",
                                                         min_width="17em"))
         c = self.controls
         super().__init__(children=[
             c["rollcall"], widgets.HBox([c["party"], c["state"]]), c["signers"], c["y_axis"],
-            self.message, widgets.HBox([self.figure, self.tally]), self.summary,
+            self.message, widgets.HBox([self.view, self.tally]), self.summary,
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-positions")
         self._update_text(frame)
-        model.observe(self._safe_redraw, names=list(names.values()))
+        self._observe_model(self._safe_redraw, list(names.values()))
 
     def _update_text(self, frame: pd.DataFrame) -> None:
         m = self.model
@@ -155,7 +154,7 @@ class Positions(Explorer):
     def _redraw(self) -> None:
         m = self.model
         frame = m.frame()
-        self._apply(self.figure, figures.positions_trace_data(frame, y=m.y_axis),  # type: ignore[arg-type]
+        self._apply(self.view, figures.positions_trace_data(frame, y=m.y_axis),  # type: ignore[arg-type]
                     figures._positions_layout(m.vote_key, m.y_axis))  # type: ignore[arg-type]
         self._update_text(frame)
 

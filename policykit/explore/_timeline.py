@@ -13,6 +13,7 @@ import traitlets
 from .. import analysis, figures
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled
+from ._plotly_view import PlotlyView
 
 __all__ = ["Timeline", "TimelineModel", "timeline"]
 
@@ -105,25 +106,23 @@ class Timeline(Explorer):
                 description="Actors", rows=7, layout=widgets.Layout(width="24em"))),
             "as_known_on": labelled(widgets.DatePicker(description="As known on")),
         }
-        for name in self.controls:
-            self.controls[name].value = getattr(model, name)
-            traitlets.link((self.controls[name], "value"), (model, name))
+        self._link_controls({name: name for name in self.controls})
         frame = model.frame()
         lanes = model.selected_lanes()
-        self.figure = go.FigureWidget(figures.timeline_figure(
+        self.view = PlotlyView(figures.timeline_figure(
             frame, lanes=lanes, as_known_on=model.as_known_on, total=len(model.full),
             xrange=model.xrange()))
-        self.figure.layout.width = 980
+        self.view.update_layout(width=980)
         c = self.controls
         super().__init__(children=[
             widgets.HBox([c["start"], c["end"], c["as_known_on"]]),
             widgets.HBox([c["categories"], c["actors"]]),
-            self.message, self.figure, self.summary,
+            self.message, self.view, self.summary,
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-timeline")
         self._update_text(frame)
-        model.observe(self._safe_redraw, names=list(self.controls))
+        self._observe_model(self._safe_redraw, list(self.controls))
 
     def _update_text(self, frame: pd.DataFrame) -> None:
         m = self.model
@@ -147,7 +146,7 @@ class Timeline(Explorer):
         lanes = m.selected_lanes()
         layout = figures._timeline_layout(lanes, m.as_known_on, m.xrange())
         layout["height"] = max(380, 28 * len(lanes) + 200)
-        self._apply(self.figure, figures.timeline_trace_data(frame, lanes), layout)
+        self._apply(self.view, figures.timeline_trace_data(frame, lanes), layout)
         self._update_text(frame)
 
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:

@@ -12,6 +12,7 @@ import traitlets
 from .. import analysis, figures
 from ..errors import InvalidArgumentError, PolicykitError, invalid_choice
 from ._base import Explorer, labelled, unknown_rollcall
+from ._plotly_view import PlotlyView
 
 __all__ = ["WordsModel", "WordsVsVotes", "words_vs_votes"]
 
@@ -78,37 +79,38 @@ class WordsVsVotes(Explorer):
                 options=options, description="Compare on", layout=widgets.Layout(width="46em"))),
         }
         names = {"rollcalls": "vote_keys", "sort": "sort_by", "focus": "focus"}
-        for control, trait in names.items():
-            self.controls[control].value = getattr(model, trait)
-            traitlets.link((self.controls[control], "value"), (model, trait))
+        self._link_controls(names)
         grid = model.grid()
         keys = list(model.vote_keys)
-        self.figure = go.FigureWidget(figures.grid_figure(grid, keys, sort_by=model.sort_by,
-                                                          focus=model.focus))
-        self.figure.layout.width = 900
+        self.view = PlotlyView(figures.grid_figure(grid, keys, sort_by=model.sort_by,
+                                                   focus=model.focus))
+        self.view.update_layout(width=900)
         table = model.breakdown()
-        self.breakdown = go.FigureWidget(figures.breakdown_figure(table, model.focus))
-        self.breakdown.layout.width = 900
+        #: The party comparison's figure widget (``.breakdown`` reads what it draws).
+        self.breakdown_view = PlotlyView(figures.breakdown_figure(table, model.focus))
+        self.breakdown_view.update_layout(width=900)
         self.breakdown_summary = widgets.HTML()
         c = self.controls
         super().__init__(children=[
             c["rollcalls"], c["sort"], c["focus"], self.message,
-            self.breakdown, self.breakdown_summary, self.figure, self.summary,
+            self.breakdown_view, self.breakdown_summary, self.view, self.summary,
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-words")
         self._set_breakdown_summary(figures.breakdown_summary(table, model.focus))
         self._set_summary(figures.grid_summary(grid, keys, sort_by=model.sort_by))
-        model.observe(self._safe_redraw, names=["vote_keys", "sort_by"])
-        model.observe(self._on_focus, names=["focus"])
+        self._observe_model(self._safe_redraw, ["vote_keys", "sort_by"])
+        self._observe_model(self._on_focus, ["focus"])
 
     @property
     def breakdown_summary_text(self) -> str:
         """The comparison's one-line summary, as plain text."""
         return self._breakdown_text
 
-    def _figure_widgets(self) -> list[go.FigureWidget]:
-        return [self.figure, self.breakdown]
+    @property
+    def breakdown(self) -> go.Figure:
+        """The party comparison as drawn, as a ``go.Figure`` (a copy, for reading)."""
+        return self.breakdown_view.to_figure()
 
     def _set_breakdown_summary(self, text: str) -> None:
         self._breakdown_text = text
@@ -120,7 +122,7 @@ class WordsVsVotes(Explorer):
         m = self.model
         keys = list(m.vote_keys)
         if not keys:
-            self._apply(self.figure, [{"x": [], "y": [], "hovertext": []}] * 4,
+            self._apply(self.view, [{"x": [], "y": [], "hovertext": []}] * 4,
                         {"shapes": [], "xaxis": {"categoryarray": []}})
             self._set_summary("No roll call selected: the grid is empty.")
             self._set_message("No roll call is selected. Pick at least one under Roll calls "
@@ -129,7 +131,7 @@ class WordsVsVotes(Explorer):
         grid = m.grid()
         labels = figures._signer_labels(grid)
         layout = figures._grid_layout(grid, keys, labels, m.focus)
-        self._apply(self.figure, figures.grid_trace_data(grid, keys), layout)
+        self._apply(self.view, figures.grid_trace_data(grid, keys), layout)
         self._set_summary(figures.grid_summary(grid, keys, sort_by=m.sort_by))
         self._set_message("")
 
@@ -142,11 +144,10 @@ class WordsVsVotes(Explorer):
     def _redraw_focus(self) -> None:
         m = self.model
         table = m.breakdown()
-        self._apply(self.breakdown, figures.breakdown_trace_data(table),
+        self._apply(self.breakdown_view, figures.breakdown_trace_data(table),
                     figures._breakdown_layout(table, m.focus))
         self._set_breakdown_summary(figures.breakdown_summary(table, m.focus))
-        with self.figure.batch_update():
-            self.figure.layout.shapes = figures._focus_shapes(list(m.vote_keys), m.focus)
+        self.view.update_layout(shapes=figures._focus_shapes(list(m.vote_keys), m.focus))
 
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
         m = self.model

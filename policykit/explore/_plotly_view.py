@@ -1,0 +1,296 @@
+"""A small plotly figure widget on anywidget: plotly.js once per page, small widget state.
+
+plotly's own ``go.FigureWidget`` (plotly >= 6) carries the whole plotly.js bundle in every
+instance's ``_esm`` trait (about 5 MB per figure, sent per widget and saved per widget with
+the notebook's widget state). :class:`PlotlyView` carries only a few KB of front-end code and
+the figure as JSON (``traces``, ``plot_layout``, ``config``). The page asks the kernel for
+plotly.js the first time a view renders (an anywidget custom message); the kernel answers with
+the bundle vendored in the package (offline, as a binary buffer); the page keeps it in a
+window-level promise, so every view of every notebook open in that page shares one copy. A
+reloaded page asks again. Drawing is ``Plotly.react`` on each change.
+
+Examples
+--------
+>>> import plotly.graph_objects as go
+>>> view = PlotlyView(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="a")))
+>>> view.traces[0]["x"], view.traces[0]["type"]
+([1, 2], 'scatter')
+>>> view.apply([{"y": [5, 6]}], {"title": {"text": "New"}})
+>>> view.to_figure().data[0].y, view.to_figure().layout.title.text
+((5, 6), 'New')
+>>> len(view.get_state()["_esm"]) < 10_000  # no plotly.js in the widget state
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import anywidget
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets
+
+from .. import _plotlyjs
+
+__all__ = ["PlotlyView", "jsonable"]
+
+#: Requests for plotly.js this kernel has answered (a page asks once; tests read it).
+_SENT = {"count": 0}
+
+_ESM = r"""
+const KEY = "__policykit_plotlyjs__";
+
+function plotlyFor(model) {
+  // One promise per page and plotly.js version, shared by every view of every notebook.
+  const version = model.get("_plotlyjs_version");
+  const cache = (globalThis[KEY] ??= { promises: {}, requests: 0 });
+  if (!cache.promises[version]) {
+    cache.promises[version] = new Promise((resolve, reject) => {
+      let timer;
+      const onMsg = (msg, buffers) => {
+        if (!msg || msg.type !== "plotlyjs" || msg.version !== version) return;
+        model.off("msg:custom", onMsg);
+        clearTimeout(timer);
+        try {
+          const text = new TextDecoder().decode(buffers[0]);
+          // The bundle is UMD: give it a CommonJS `module` so it returns plotly.js instead of
+          // defining a global (it also sets window.Plotly, which is put back as it was).
+          const had = Object.prototype.hasOwnProperty.call(globalThis, "Plotly");
+          const before = globalThis.Plotly;
+          const module = { exports: {} };
+          new Function("module", "exports", text)(module, module.exports);
+          if (had) globalThis.Plotly = before; else delete globalThis.Plotly;
+          resolve(module.exports);
+        } catch (err) {
+          reject(err);
+        }
+      };
+      model.on("msg:custom", onMsg);
+      timer = setTimeout(() => {
+        model.off("msg:custom", onMsg);
+        reject(new Error("the kernel did not send plotly.js within 60 s"));
+      }, 60000);
+      cache.requests += 1;
+      model.send({ type: "plotlyjs?", version });
+    }).catch((err) => {
+      delete cache.promises[version];  // let the next view (or a retry) ask again
+      throw err;
+    });
+  }
+  return cache.promises[version];
+}
+
+function clone(value) {
+  return JSON.parse(JSON.stringify(value ?? null));
+}
+
+async function render({ model, el }) {
+  el.classList.add("policykit-plot");
+  const div = document.createElement("div");
+  div.style.width = "100%";
+  el.appendChild(div);
+  let Plotly;
+  try {
+    Plotly = await plotlyFor(model);
+  } catch (first) {
+    try {
+      Plotly = await plotlyFor(model);  // e.g. another notebook's kernel went away: ask ours
+    } catch (err) {
+      div.className = "policykit-plot-error";
+      div.textContent = "The figure could not be drawn: plotly.js did not load (" + err.message
+        + "). Re-run the cell, or restart the kernel and run all cells.";
+      return;
+    }
+  }
+  let pending = false;
+  let alive = true;
+  const draw = () => {
+    pending = false;
+    if (!alive) return;
+    Plotly.react(div, clone(model.get("traces")), clone(model.get("plot_layout")),
+                 clone(model.get("config")));
+  };
+  // One redraw per batch of changes (traces and layout arrive in one message).
+  const schedule = () => {
+    if (!pending) { pending = true; queueMicrotask(draw); }
+  };
+  model.on("change:traces", schedule);
+  model.on("change:plot_layout", schedule);
+  model.on("change:config", schedule);
+  await Plotly.react(div, clone(model.get("traces")), clone(model.get("plot_layout")),
+                     clone(model.get("config")));
+  let width = 0;
+  const resize = new ResizeObserver(() => {
+    const now = div.clientWidth;
+    if (alive && now && now !== width && div.layout !== undefined) {
+      width = now;
+      Plotly.Plots.resize(div);
+    }
+  });
+  resize.observe(div);
+  return () => {
+    alive = false;
+    resize.disconnect();
+    model.off("change:traces", schedule);
+    model.off("change:plot_layout", schedule);
+    model.off("change:config", schedule);
+    Plotly.purge(div);
+  };
+}
+
+export default { render };
+"""
+
+
+def _date_strings(values: np.ndarray) -> list[str | None]:
+    text = np.datetime_as_string(values.astype("datetime64[s]"), unit="s")
+    return [None if t == "NaT" else t.replace("T", " ") for t in text.tolist()]
+
+
+def jsonable(value: Any) -> Any:
+    """Convert figure properties to plain JSON values (lists, dicts, str, float, None).
+
+    numpy arrays become lists, dates ``'YYYY-MM-DD HH:MM:SS'`` strings, NaN and NaT ``None``.
+
+    Examples
+    --------
+    >>> jsonable({"x": np.array([1.5, np.nan]), "d": pd.Timestamp("2022-10-24")})
+    {'x': [1.5, None], 'd': '2022-10-24 00:00:00'}
+    """
+    if isinstance(value, Mapping):
+        if "bdata" in value and "dtype" in value:  # plotly's base64 typed-array encoding
+            arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            if "shape" in value:
+                arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return jsonable(arr)
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray | pd.Series | pd.Index):
+        arr = np.asarray(value)
+        kind = arr.dtype.kind
+        if kind == "M":
+            return _date_strings(arr)
+        if kind == "f":
+            return [None if math.isnan(v) else v for v in arr.tolist()]
+        if kind in "iub" or arr.ndim > 1:
+            return arr.tolist()
+        return [jsonable(v) for v in arr.tolist()]
+    if isinstance(value, str | bool | int) or value is None:
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, Sequence):
+        return [jsonable(v) for v in value]
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return None if pd.isna(value) else value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return jsonable(value.item())
+    if value is pd.NaT or (not isinstance(value, Sequence) and pd.isna(value)):
+        return None
+    return value
+
+
+def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` updated like plotly's ``update``: dicts merge, anything else replaces."""
+    out = dict(base)
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = jsonable(value)
+    return out
+
+
+def _figure_json(figure: go.Figure | Mapping[str, Any] | None) -> tuple[list, dict]:
+    if figure is None:
+        return [], {}
+    spec = figure.to_plotly_json() if isinstance(figure, go.Figure) else dict(figure)
+    traces = [jsonable(t) for t in spec.get("data", [])]
+    layout = jsonable(spec.get("layout", {}))
+    template = layout.get("template")
+    if isinstance(template, dict) and isinstance(template.get("data"), dict):
+        used = {t.get("type", "scatter") for t in traces}  # only the trace types drawn
+        template["data"] = {k: v for k, v in template["data"].items() if k in used}
+    return traces, layout
+
+
+class PlotlyView(anywidget.AnyWidget):
+    """A plotly figure as a small widget, drawn by plotly.js loaded once per page.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure or dict, optional
+        The figure to start from.
+    config : dict, optional
+        plotly.js config (default: no plotly logo, responsive).
+
+    Notes
+    -----
+    Update with :meth:`apply` (per-trace properties and layout in one synced message); read
+    with :meth:`to_figure` (a ``go.Figure`` copy of what is drawn).
+    """
+
+    _esm = traitlets.Unicode(_ESM).tag(sync=True)
+    #: The traces as plotly.js JSON.
+    traces = traitlets.List().tag(sync=True)
+    #: The layout as plotly.js JSON (``layout`` is ipywidgets' CSS layout).
+    plot_layout = traitlets.Dict().tag(sync=True)
+    #: plotly.js config.
+    config = traitlets.Dict().tag(sync=True)
+    _plotlyjs_version = traitlets.Unicode(_plotlyjs.VERSION).tag(sync=True)
+
+    def __init__(self, figure: go.Figure | Mapping[str, Any] | None = None, *,
+                 config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        traces, layout = _figure_json(figure)
+        cfg = {"displaylogo": False, "responsive": True, **(config or {})}
+        super().__init__(traces=traces, plot_layout=layout, config=cfg, **kwargs)
+        self._snapshot: tuple[int, go.Figure] | None = None
+        self._revision = 0
+        self.observe(self._bump, names=["traces", "plot_layout"])
+        self.on_msg(_answer_plotlyjs_request)
+
+    def _bump(self, change: Any = None) -> None:
+        self._revision += 1
+
+    def apply(self, trace_data: Sequence[Mapping[str, Any]] = (),
+              layout: Mapping[str, Any] | None = None) -> None:
+        """Update traces (in order) and the layout in one message to the front end.
+
+        Dicts merge into what is there (as plotly's ``update`` does); lists and other values
+        replace it, so ``shapes`` or ``annotations`` given here replace the old ones.
+        """
+        traces = list(self.traces)
+        for i, props in enumerate(trace_data):
+            if i < len(traces):
+                traces[i] = _merge(traces[i], props)
+        new_layout = _merge(self.plot_layout, layout or {})
+        with self.hold_sync():
+            self.traces = traces
+            self.plot_layout = new_layout
+
+    def update_layout(self, **props: Any) -> None:
+        """Merge layout properties, e.g. ``view.update_layout(height=400)``."""
+        self.apply((), props)
+
+    def to_figure(self) -> go.Figure:
+        """A ``go.Figure`` of what the view draws (a copy: changing it changes nothing)."""
+        if self._snapshot is None or self._snapshot[0] != self._revision:
+            fig = go.Figure({"data": self.traces, "layout": self.plot_layout},
+                            skip_invalid=True)
+            self._snapshot = (self._revision, fig)
+        return self._snapshot[1]
+
+
+def _answer_plotlyjs_request(widget: PlotlyView, content: Any, buffers: Any) -> None:
+    """Send the vendored plotly.js to the page that asked (once per page)."""
+    if isinstance(content, dict) and content.get("type") == "plotlyjs?":
+        _SENT["count"] += 1
+        widget.send({"type": "plotlyjs", "version": _plotlyjs.VERSION},
+                    buffers=[_plotlyjs.bundle_bytes()])

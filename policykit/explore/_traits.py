@@ -1,0 +1,170 @@
+"""Typed traits for the explorer models: a rejected value raises a policykit error, unset.
+
+Each model declares its allowed values once, on the trait. A value outside them raises
+:class:`policykit.errors.InvalidArgumentError` with the usual four-part message and leaves the
+model (and so the explorer, which stays displayable) as it was.
+
+Examples
+--------
+>>> import traitlets
+>>> class M(traitlets.HasTraits):
+...     sort_by = Choice(["name", "nays"], "name", what="sort order", next_step="Use 'nays'.")
+>>> m = M()
+>>> try:
+...     m.sort_by = "nay"
+... except InvalidArgumentError as exc:
+...     print(exc)
+Unknown sort order 'nay'. Allowed: 'name', 'nays'. Did you mean 'nays'? Use 'nays'.
+>>> m.sort_by
+'name'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import traitlets
+
+from ..errors import InvalidArgumentError, invalid_choice
+
+__all__ = ["Choice", "Choices", "OptionalDate", "Text", "as_date"]
+
+Allowed = Sequence[str] | Callable[[], Sequence[str]]
+
+
+def _allowed(values: Allowed) -> list[str]:
+    return list(values() if callable(values) else values)
+
+
+class Choice(traitlets.Enum):  # type: ignore[type-arg]
+    """One of a set of strings (the set may be computed lazily from the data).
+
+    ``message`` (optional) builds the whole error text from the value and the allowed list,
+    for choices whose message says more than :func:`policykit.errors.invalid_choice`.
+    """
+
+    def __init__(self, values: Allowed, default_value: Any = traitlets.Undefined, *,
+                 what: str, next_step: str,
+                 message: Callable[[object, list[str]], str] | None = None,
+                 **kwargs: Any) -> None:
+        self._source = values
+        self.what = what
+        self.next_step = next_step
+        self.message = message
+        super().__init__([] if callable(values) else list(values), default_value, **kwargs)
+
+    def validate(self, obj: Any, value: Any) -> str:
+        allowed = _allowed(self._source)
+        if isinstance(value, str) and value in allowed:
+            return value
+        text = (self.message(value, allowed) if self.message is not None
+                else invalid_choice(self.what, value, allowed, self.next_step))
+        raise InvalidArgumentError(text)
+
+    def info(self) -> str:
+        return f"one of the allowed {self.what} values"
+
+
+class Choices(traitlets.TraitType):  # type: ignore[type-arg]
+    """A tuple of strings, each one of a set (a list is accepted and stored as a tuple)."""
+
+    default_value: tuple[str, ...] = ()
+
+    def __init__(self, values: Allowed, *, what: str, next_step: str,
+                 message: Callable[[object, list[str]], str] | None = None,
+                 **kwargs: Any) -> None:
+        self._source = values
+        self.what = what
+        self.next_step = next_step
+        self.message = message
+        super().__init__((), **kwargs)
+
+    def validate(self, obj: Any, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            msg = (f"{self.what} must be a tuple of names; got {value!r}. Allowed: a tuple "
+                   f"such as {tuple(_allowed(self._source)[:1])!r}, or () for none. "
+                   "Pass a tuple.")
+            raise InvalidArgumentError(msg)
+        allowed = _allowed(self._source)
+        for item in value:
+            if not isinstance(item, str) or item not in allowed:
+                text = (self.message(item, allowed) if self.message is not None
+                        else invalid_choice(self.what, item, allowed, self.next_step))
+                raise InvalidArgumentError(text)
+        return tuple(value)
+
+    def info(self) -> str:
+        return f"a tuple of {self.what} values"
+
+
+def as_date(value: Any, what: str) -> dt.date | None:
+    """``None``, or a calendar date from a date, a naive datetime or an ISO string.
+
+    Numbers, booleans, timezone-aware datetimes and text that is not a date are rejected
+    (a number would otherwise be read as nanoseconds since 1970).
+
+    Examples
+    --------
+    >>> as_date("2022-10-24", "start")
+    datetime.date(2022, 10, 24)
+    >>> as_date(20221024, "start")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    policykit.errors.InvalidArgumentError: start must be a date like '2022-10-24'; got 20221024...
+    """
+    if value is None:
+        return None
+    msg = (f"{what} must be a date like '2022-10-24'; got {value!r}. Allowed: a date, a naive "
+           "datetime, a 'YYYY-MM-DD' string, or None for no limit. Pass a date such as "
+           "datetime.date(2022, 10, 24).")
+    if isinstance(value, bool | int | float | np.number):
+        raise InvalidArgumentError(msg)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise InvalidArgumentError(msg) from exc
+    if pd.isna(stamp) or stamp.tzinfo is not None:
+        raise InvalidArgumentError(msg)
+    return stamp.date()
+
+
+class OptionalDate(traitlets.TraitType):  # type: ignore[type-arg]
+    """A calendar date or None; date-like values are converted (see :func:`as_date`)."""
+
+    default_value = None
+    allow_none = True
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        self.what = what
+        super().__init__(None, allow_none=True, **kwargs)
+
+    def validate(self, obj: Any, value: Any) -> dt.date | None:
+        return as_date(value, self.what)
+
+    def info(self) -> str:
+        return "a date or None"
+
+
+class Text(traitlets.Unicode):  # type: ignore[type-arg]
+    """A string; anything else raises a policykit error."""
+
+    def __init__(self, default_value: str = "", *, what: str, example: str,
+                 empty: str = "none", **kwargs: Any) -> None:
+        self.what = what
+        self.example = example
+        self.empty = empty
+        super().__init__(default_value, **kwargs)
+
+    def validate(self, obj: Any, value: Any) -> str:
+        if isinstance(value, str):
+            return value
+        msg = (f"{self.what} must be text; got {type(value).__name__} {value!r}. "
+               f"Allowed: any string, e.g. {self.example!r}, or '' for {self.empty}. "
+               "Pass a string.")
+        raise InvalidArgumentError(msg)
