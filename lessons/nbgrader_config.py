@@ -20,6 +20,13 @@ c.ExecutePreprocessor.timeout = 60
 # static text/html view (a plotly figure with plotly.js embedded) instead of an empty widget
 # placeholder that would need the widget JavaScript from a CDN.
 c.ExecutePreprocessor.store_widget_state = False
+# What replaces a solution in the student version. nbgrader's default stub raises
+# NotImplementedError, which stops Run All at the first question, so the explorers and figures
+# further down never appear. This stub does nothing: the question's visible tests (run inside
+# policykit.exercises.question) then print "Question N: not answered yet ..." and the notebook
+# goes on. Under `nbgrader autograde` / `validate` (NBGRADER_EXECUTION is set) the same tests
+# raise, and the hidden tests fail on the missing answer, so an unanswered question scores 0.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\npass"}
 # Every lesson runs on the standard Python 3 kernel.
 c.ExecutePreprocessor.kernel_name = "python3"
 

@@ -42,7 +42,7 @@ from .datasets import (
 from .errors import PolicykitError
 
 if TYPE_CHECKING:
-    from . import claims, explore, figures
+    from . import claims, exercises, explore, figures
 
 __all__ = [
     "PolicykitError",
@@ -53,6 +53,7 @@ __all__ = [
     "contrast",
     "describe",
     "errors",
+    "exercises",
     "explore",
     "figures",
     "list_datasets",
@@ -73,7 +74,7 @@ __all__ = [
     "tally",
 ]
 
-_LAZY = {"explore", "figures", "claims"}
+_LAZY = {"explore", "figures", "claims", "exercises"}
 
 
 def __getattr__(name: str) -> Any:

@@ -212,6 +212,36 @@ def test_lesson_shape(lesson):
     assert _nbgrader(setup).get("locked") and "import policykit" in setup.source
 
 
+@pytest.mark.parametrize("lesson", LESSON_NAMES)
+def test_visible_tests_run_inside_question_and_hidden_tests_outside(lesson):
+    """Visible tests report an unanswered question in a student's session (so Run All goes on);
+    hidden tests stay outside the ``with`` block, so they always fail on a missing answer."""
+    nb = nbformat.read(LESSONS / "source" / lesson / f"{lesson}.ipynb", as_version=4)
+    setup = next(c for c in nb.cells if c.cell_type == "code")
+    assert "from policykit.exercises import question" in setup.source
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        if not (meta.get("grade") and cell.cell_type == "code"):
+            continue
+        number = re.search(r"-q(\d+)-", meta["grade_id"]).group(1)
+        visible, _, hidden = cell.source.partition("### BEGIN HIDDEN TESTS")
+        assert visible.startswith(f'with question("Question {number}"):\n'), meta["grade_id"]
+        assert all(line.startswith("    ") for line in visible.splitlines()[1:] if line.strip()), (
+            f"{meta['grade_id']}: every visible test belongs inside the with block")
+        assert hidden.strip(), f"{meta['grade_id']}: no hidden tests"
+        first = next(line for line in hidden.splitlines()[1:]
+                     if line.strip() and not line.lstrip().startswith("#"))
+        assert not first[0].isspace(), (
+            f"{meta['grade_id']}: hidden tests must not be indented into the with block")
+
+
+def test_code_stub_does_not_stop_run_all():
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(LESSONS)).load_config()
+    stub = config.ClearSolutions.code_stub["python"]
+    assert stub.startswith("# YOUR CODE HERE")
+    exec(compile(stub, "<stub>", "exec"), {})  # must not raise
+
+
 # --- autograde ------------------------------------------------------------------------------
 
 def _submission(gradebook, lesson, student):
@@ -230,6 +260,22 @@ def test_solution_scores_full_marks(course, gradebook, lesson):
 def test_untouched_release_scores_zero(course, gradebook, lesson):
     sub = _submission(gradebook, lesson, "untouched")
     assert sub.code_score == 0, _failing(gradebook, lesson, "untouched")
+
+
+@pytest.mark.parametrize("lesson", LESSON_NAMES)
+def test_untouched_answers_fail_under_autograde_not_reported(course, lesson):
+    """nbgrader sets NBGRADER_EXECUTION while autograding: question() must re-raise the NameError
+    rather than print "not answered yet"."""
+    path = course["root"] / "autograded" / "untouched" / lesson / f"{lesson}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        if not (meta.get("grade") and cell.cell_type == "code"):
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert [e.ename for e in errors] == ["NameError"], meta["grade_id"]
+        assert "not answered yet" not in printed, meta["grade_id"]
 
 
 @pytest.mark.parametrize("lesson", LESSON_NAMES)
