@@ -1,0 +1,210 @@
+"""Grade a class's submissions with nbgrader, each one isolated and judged on plain values.
+
+``policykit grade ASSIGNMENT`` (or :func:`grade`) autogrades every submission of an assignment
+the way ``nbgrader autograde`` does - same gradebook, so the formgrader, ``generate_feedback``
+and ``nbgrader export`` work on the result - with two differences that make it safe for a class:
+
+- **Isolation.** Each submission runs in a bubblewrap sandbox: read-only system and packages, one
+  writable scratch copy of the student's own folder, no network, no view of the course folder or
+  of other students. A submission that raises, loops or floods output is still graded (0 where
+  it fails), its output is capped, and the batch goes on.
+- **No cheating through the kernel.** The student's kernel never runs a test. It hands the
+  answer values out as plain data (JSON), and a fresh interpreter that never ran student code
+  runs the tests against them. Input transformers, patched modules, rebound builtins and objects
+  that equal anything therefore earn nothing; edited, deleted or renamed test cells are restored
+  from the gradebook. What was tried is reported per student (``reports/<assignment>/``).
+
+Examples
+--------
+From the course folder (the one holding ``nbgrader_config.py``)::
+
+    policykit grade 03-words-and-votes
+    policykit grade 03-words-and-votes --student alice --student bob
+    policykit grade 03-words-and-votes --course /srv/course --no-sandbox   # trusted work only
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidArgumentError, PolicykitError, closest
+from ._sandbox import SandboxUnavailableError
+
+__all__ = ["GradeReport", "GradingError", "SandboxUnavailableError", "StudentResult", "grade"]
+
+
+class GradingError(PolicykitError):
+    """The course, assignment or submissions to grade could not be found or read."""
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    """One student's outcome: score, maximum, flags, and nbgrader's error if it failed."""
+
+    student: str
+    score: float | None
+    max_score: float | None
+    flags: tuple[tuple[str, str], ...] = ()
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    """What :func:`grade` did: one :class:`StudentResult` per student, in order."""
+
+    assignment: str
+    course: Path
+    sandbox: bool
+    results: tuple[StudentResult, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        """True when every submission was graded (flags do not count as failures)."""
+        return all(not r.error for r in self.results)
+
+    def __str__(self) -> str:
+        lines = [f"Graded {len(self.results)} submission(s) of {self.assignment!r} "
+                 f"({'sandboxed' if self.sandbox else 'NOT sandboxed'})."]
+        for r in self.results:
+            score = "error" if r.error else f"{r.score:g}/{r.max_score:g}"
+            lines.append(f"  {r.student}: {score}" + (f"  flags: {len(r.flags)}" if r.flags
+                                                       else ""))
+            lines += [f"    - [{code}] {detail}" for code, detail in r.flags]
+            if r.error:
+                lines.append(f"    error: {r.error.strip().splitlines()[-1][:300]}")
+        lines.append(f"Flags per student are saved in {self.course / 'reports' / self.assignment}.")
+        return "\n".join(lines)
+
+
+def _course(course: str | os.PathLike[str] | None) -> Path:
+    root = Path(course) if course is not None else Path.cwd()
+    if not (root / "nbgrader_config.py").is_file():
+        where = "this folder" if course is None else repr(str(root))
+        msg = (f"No nbgrader_config.py in {where} ({root.resolve()}): policykit grade runs from "
+               "an nbgrader course folder. Change to the course folder (for this package, "
+               "'lessons/') or pass --course DIR.")
+        raise GradingError(msg)
+    return root.resolve()
+
+
+def _config(root: Path, *, sandbox: bool, timeout: int | None) -> Any:
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    steps = ["policykit.grading._preprocessor.SandboxedExecute" if p is Execute else p
+             for p in steps]
+    config.Autograde.autograde_preprocessors = steps
+    config.OverwriteCells.add_missing_cells = True
+    config.SandboxedExecute.sandbox = sandbox
+    cell_timeout = timeout or config.ExecutePreprocessor.get("timeout") or 60
+    config.SandboxedExecute.timeout = int(cell_timeout)
+    return config
+
+
+def _students(root: Path, api: Any, assignment: str, wanted: list[str] | None) -> list[str]:
+    submitted = Path(api.coursedir.format_path(api.coursedir.submitted_directory, "*",
+                                               assignment))
+    found = sorted(p.parent.name for p in root.glob(str(submitted.relative_to(root)))
+                   if p.is_dir())
+    if wanted:
+        missing = [s for s in wanted if s not in found]
+        if missing:
+            msg = (f"No submission of {assignment!r} from {missing[0]!r} in "
+                   f"{submitted.parent.parent}. Students with one: {', '.join(found) or 'none'}."
+                   f"{closest(missing[0], found)} Collect first ('nbgrader collect "
+                   f"{assignment}') or check the name.")
+            raise GradingError(msg)
+        return list(wanted)
+    if not found:
+        msg = (f"No submissions of {assignment!r} under {submitted.parent.parent}. Collect them "
+               f"first ('nbgrader collect {assignment}'), or copy them to "
+               f"submitted/<student>/{assignment}/.")
+        raise GradingError(msg)
+    return found
+
+
+def _compile_bytecode() -> None:
+    """Compile policykit's modules once, so sandboxed runs (read-only) do not each recompile."""
+    import compileall
+
+    import policykit
+
+    compileall.compile_dir(Path(policykit.__file__).parent, quiet=2)
+
+
+def grade(assignment: str, *, course: str | os.PathLike[str] | None = None,
+          students: list[str] | None = None, sandbox: bool = True,
+          timeout: int | None = None) -> GradeReport:
+    """Autograde every submission of ``assignment``, each isolated; return the report.
+
+    Parameters
+    ----------
+    assignment
+        The nbgrader assignment (a folder name under ``source/``).
+    course
+        The course folder holding ``nbgrader_config.py`` (default: the current folder).
+    students
+        Only these students (default: everyone with a submission).
+    sandbox
+        Run each submission in bubblewrap (default). ``False`` is for trusted work only.
+    timeout
+        Seconds a cell may run (default: the course's ``ExecutePreprocessor.timeout``, or 60).
+
+    Raises
+    ------
+    GradingError
+        No course, no such assignment, or no submissions.
+    SandboxUnavailableError
+        ``sandbox=True`` and bubblewrap is missing or cannot run.
+    """
+    if not isinstance(assignment, str) or not assignment:
+        msg = f"The assignment must be a folder name under source/; got {assignment!r}."
+        raise InvalidArgumentError(msg)
+    root = _course(course)
+    sources = sorted(p.name for p in (root / "source").iterdir() if p.is_dir()) \
+        if (root / "source").is_dir() else []
+    if assignment not in sources:
+        msg = (f"Unknown assignment {assignment!r}: no folder source/{assignment} in {root}. "
+               f"Assignments: {', '.join(sources) or 'none'}.{closest(assignment, sources)} "
+               "Run 'nbgrader generate_assignment NAME' for a new one.")
+        raise GradingError(msg)
+    if sandbox:
+        from ._sandbox import _bwrap
+
+        _bwrap()  # fail before touching anything if the sandbox cannot run
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.apps import NbGraderAPI
+
+    from . import _preprocessor
+
+    _compile_bytecode()
+    api = NbGraderAPI(config=_config(root, sandbox=sandbox, timeout=timeout))
+    names = _students(root, api, assignment, students)
+    bindir = str(Path(sys.executable).parent)  # nbgrader calls 'alembic' from PATH
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
+    results = []
+    for student in names:
+        start = len(_preprocessor.REPORTS)
+        outcome = api.autograde(assignment, student, force=True)
+        flags = tuple((f["code"], f["detail"]) for rep in _preprocessor.REPORTS[start:]
+                      for f in rep["flags"])
+        score = max_score = None
+        try:
+            with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+                sub = gb.find_submission(assignment, student)
+                score, max_score = float(sub.score), float(sub.max_score)
+        except MissingEntry:
+            pass
+        error = "" if outcome.get("success") else (outcome.get("error") or outcome.get("log")
+                                                    or "nbgrader autograde failed")
+        results.append(StudentResult(student, score, max_score, flags, str(error)))
+    return GradeReport(assignment, root, sandbox, tuple(results))
