@@ -288,7 +288,7 @@ def find_passages(phrase: str) -> pd.DataFrame:
     --------
     >>> from policykit.analysis import find_passages
     >>> find_passages("direct talks")["passage_id"].tolist()
-    ['p09']
+    ['p-we-urge-4ced']
     """
     if not isinstance(phrase, str) or not phrase.strip():
         msg = (f"find_passages() needs a non-empty phrase to search for; got {phrase!r}. "
@@ -651,7 +651,7 @@ def find_in_record(phrase: str | None = None) -> pd.DataFrame:
     >>> from policykit.analysis import find_in_record
     >>> r = find_in_record("direct talks")
     >>> r.loc[r["match"], ["document", "item_id"]].values.tolist()
-    [['letter', 'p09']]
+    [['letter', 'p-we-urge-4ced']]
     """
     passages = load("letter_passages")
     statements = load("statements")

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -62,20 +62,30 @@ __all__ = [
 Verdict = Literal["supported", "contradicted", "not settled by the data"]
 VERDICTS: tuple[str, ...] = ("supported", "contradicted", "not settled by the data")
 
-#: Events a claim can date, by a short key, with the ``events`` row each one stands for.
-EVENTS: dict[str, str] = {
-    "invasion": "e01",
-    "jacobs_signed": "e04",
-    "planned_release": "e06",
-    "annexation": "e07",
-    "armageddon_remark": "e09",
-    "blank_check_remark": "e11",
-    "release": "e13",
-    "white_house_response": "e14",
-    "clarification": "e15",
-    "withdrawal": "e17",
-    "midterms": "e21",
-}
+class _EventKeys(Mapping[str, str]):
+    """``event_key`` -> ``event_id``, read from the ``events`` table's ``event_key`` column."""
+
+    def _table(self) -> dict[str, str]:
+        ev = load("events")
+        ev = ev[ev["event_key"].notna()]
+        return dict(zip(ev["event_key"], ev["event_id"], strict=True))
+
+    def __getitem__(self, key: str) -> str:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def __repr__(self) -> str:
+        return f"EVENTS({self._table()!r})"
+
+
+#: Events a claim can date, by a short key, with the ``events`` row each one stands for
+#: (read from the data: ``policykit.load_events()["event_key"]``).
+EVENTS: Mapping[str, str] = _EventKeys()
 
 _EVENT_PHRASES = {
     "invasion": "Russia launched its full-scale invasion of Ukraine",
@@ -698,7 +708,7 @@ def not_settled(claim: str, reason: str, *, evidence: pd.DataFrame | None = None
     >>> st = policykit.load_statements()
     >>> c = not_settled("Staff released the letter without the chair's approval.",
     ...                 "The tables hold what the caucus said, not who approved the release.",
-    ...                 evidence=st[st["statement_id"] == "wit-2"])
+    ...                 evidence=st[st["quote"].str.contains("without vetting")])
     >>> c.verdict, c.sources[0]
     ('not settled by the data', 'jpost-3506b7')
     """

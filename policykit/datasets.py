@@ -168,18 +168,11 @@ def describe(name: str) -> Description:
     )
 
 
-def _source_lines(name: str) -> tuple[str, ...]:
-    pkg = _dp.descriptor()
-    records = [s["title"] + (f" <{s['path']}>" if "path" in s else "")
-               for s in pkg["sources"]]
-    if name in {"rollcalls", "house_votes"}:
-        return (records[0],)
-    if name == "senate_votes":
-        return (records[1],)
-    if name == "members":
-        return (records[2],)
-    return ("Each row's `sources` column lists the ids of the documents it rests on; "
-            "policykit.load('sources') resolves them to URLs.",)
+def _source_lines(name: str | None) -> tuple[str, ...]:
+    """The ``sources`` a table (or, for ``None``, the package) declares in datapackage.json."""
+    declared = _dp.descriptor()["sources"] if name is None else _dp.resource(name)["sources"]
+    return tuple(s["title"] + (f" <{s['path']}>" if s.get("path", "").startswith("http")
+                               else "") for s in declared)
 
 
 # --- Citation ----------------------------------------------------------------------------------
@@ -202,11 +195,9 @@ def cite(name: str | None = None) -> str:
     head = (f"The policykit authors. policykit: {pkg['title']}. Version {_version()} "
             f"(data package {pkg['version']}).")
     if name is None:
-        return head + "\nData: " + "; ".join(_source_lines("members") + _source_lines("rollcalls")
-                                             + _source_lines("senate_votes")) + \
-            "; and the news reports and statements listed in policykit.load('sources')."
+        return head + "\nData: " + "; ".join(_source_lines(None)) + "."
     res = _dp.resource(name)
-    return head + "\nData: " + " ".join(_source_lines(res["name"]))
+    return head + "\nData: " + "; ".join(_source_lines(res["name"]))
 
 
 # --- Typed convenience loaders -----------------------------------------------------------------

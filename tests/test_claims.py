@@ -18,7 +18,7 @@ import policykit
 from policykit import claims
 from policykit.errors import InvalidArgumentError, PolicykitError
 
-ROLL_65 = "h65-117.2022"  # March 2022 omnibus, first divided question (incl. titles II-III of Div. N)
+ROLL_65 = "h65-117.2022"  # omnibus, first divided question (incl. titles II-III of Div. N)
 ROLL_66 = "h66-117.2022"  # the remaining divisions
 LEND_LEASE = "h141-117.2022"  # S. 3522, House passage, 417-10
 FORTY_B = "h145-117.2022"  # H.R. 7691, the ~$40B supplemental, House passage
@@ -235,7 +235,18 @@ def test_planned_release_is_flagged_single_source():
 
 
 def test_event_by_id():
-    assert claims.event_date("e17", "2022-10-25").verdict == "supported"
+    events = policykit.load_events()
+    withdrawal = events.loc[events["event"].str.contains("withdraws the letter"), "event_id"]
+    assert claims.event_date(withdrawal.iloc[0], "2022-10-25").verdict == "supported"
+
+
+def test_event_keys_come_from_the_data():
+    events = policykit.load_events()
+    keyed = events[events["event_key"].notna()]
+    assert dict(zip(keyed["event_key"], keyed["event_id"], strict=True)) == dict(claims.EVENTS)
+    # Every key the claims can phrase is in the data, and each names one row.
+    assert set(claims._EVENT_PHRASES) == set(claims.EVENTS)
+    assert keyed["event_key"].is_unique
 
 
 # --- The letter's wording and what the data cannot settle --------------------------------------
@@ -243,7 +254,8 @@ def test_event_by_id():
 def test_letter_says_found_and_not_found():
     found = claims.letter_says("engage in direct talks with Russia")
     assert found.verdict == "supported"
-    assert found.evidence["passage_id"].tolist() == ["p09"]
+    assert len(found.evidence) == 1
+    assert found.evidence["text"].iloc[0].startswith("we urge you to make vigorous diplomatic")
     missing = claims.letter_says("unconditional surrender")
     assert missing.verdict == "not settled by the data"  # never 'contradicted'
     assert "incomplete" in missing.explanation
@@ -293,10 +305,13 @@ def test_not_settled_keeps_context_and_its_sources():
      "'white_house_response', 'clarification', 'withdrawal', 'midterms'. Did you mean "
      "'withdrawal'? Or pass an event_id from policykit.load_events()."),
     (lambda: claims.event_date("withdrawal", "October 15"),
-     "Unknown date 'October 15'. Allowed: an ISO date string such as '2022-10-25' (year, "
-     "month, day) or a datetime.date. Write 'October 15' as '2022-10-15'."),
+     "date must be a date like '2022-10-24' or '24 Oct 2022'; got 'October 15', which has no "
+     "year. Allowed: a string such as '2022-10-24' or '24 Oct 2022', a datetime.date, or a "
+     "datetime without a time zone. Did you mean '2022-10-15'? Pass the date the claim gives, "
+     "e.g. '2022-10-25'."),
     (lambda: claims.signer_count("30"),
-     "n must be a whole number of 0 or more; got '30'. Allowed: 0, 1, 2, ... Pass e.g. n=30."),
+     "n must be a whole number of 0 or more; got '30'. Allowed: 0, 1, 2, ... Did you mean 30? "
+     "Pass e.g. n=30."),
     (lambda: claims.signer_count(True),
      "n must be a whole number of 0 or more; got True. Allowed: 0, 1, 2, ... Pass e.g. n=30."),
     (lambda: claims.signers_voted("s191-117.2022"),

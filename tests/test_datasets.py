@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -153,3 +154,97 @@ def test_cite(name):
 def test_descriptor_is_plain_json():
     raw = (_datapackage.data_dir() / "datapackage.json").read_text(encoding="utf-8")
     assert json.loads(raw) == DESCRIPTOR
+
+
+# --- Row ids are derived from content ---------------------------------------------------------
+
+ID_COLUMNS = {"responses": "response_id", "events": "event_id", "statements": "statement_id",
+              "letter_passages": "passage_id", "letter_drafts": "draft_id"}
+
+
+def _build_module():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "datasets" / "scripts" / "build.py"
+    spec = importlib.util.spec_from_file_location("policykit_build_for_tests", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _ids(files, name):
+    import csv
+    import io
+
+    rows = csv.DictReader(io.StringIO(files[f"{name}.csv"].decode("utf-8")))
+    col = ID_COLUMNS[name]
+    return {r[col]: {k: v for k, v in r.items() if k != col} for r in rows}
+
+
+def test_inserting_source_rows_moves_no_existing_id(shared_sources, tmp_path):
+    import shutil
+
+    build = _build_module()
+    src = tmp_path / "sources"
+    shutil.copytree(shared_sources, src)
+    additions = tmp_path / "additions"  # rows found later are not needed for this property
+    additions.mkdir()
+    before = build.build(src, additions)
+    # Insert a row at the top of the responses and of the timeline, and a verified sentence
+    # before the others in letter.json: every row after it moves down by one.
+    url = "https://www.jpost.com/international/article-720586"
+    for name, line in (
+        ("responses.csv", f"2022-01-01,A. Tester,Tester,other,test row,An inserted quote.,{url}"),
+        ("timeline.csv", f"2022-01-01,An inserted event,war,{url}"),
+    ):
+        path = src / "letter" / name
+        head, rest = path.read_text(encoding="utf-8").split("\n", 1)
+        path.write_text(f"{head}\n{line}\n{rest}", encoding="utf-8")
+    letter_path = src / "letter" / "letter.json"
+    letter = json.loads(letter_path.read_text(encoding="utf-8"))
+    letter["other_verified_sentences"].insert(0, {"text": "An inserted sentence.",
+                                                  "sources": [url]})
+    letter_path.write_text(json.dumps(letter), encoding="utf-8")
+    after = build.build(src, additions)
+    for name in ("responses", "events", "letter_passages", "statements", "letter_drafts"):
+        old, new = _ids(before, name), _ids(after, name)
+        assert set(old) <= set(new), name
+        assert all(new[i] == row for i, row in old.items()), name
+    for name in ("responses", "events", "letter_passages"):
+        assert len(_ids(after, name)) == len(_ids(before, name)) + 1, name
+
+
+@pytest.mark.parametrize("name", list(ID_COLUMNS))
+def test_ids_follow_their_declared_pattern(name, tables):
+    field = next(f for f in RESOURCES[name]["schema"]["fields"] if f["name"] == ID_COLUMNS[name])
+    pattern = field["constraints"]["pattern"]
+    ids = tables[name][ID_COLUMNS[name]]
+    assert ids.str.fullmatch(pattern).all()
+    if "date" in tables[name]:  # the date in the id is the row's date
+        days = tables[name]["date"].dt.strftime("%Y%m%d")
+        assert (ids.str[1:9] == days).all()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_table_declares_its_sources_and_licences(name):
+    res = RESOURCES[name]
+    assert res["sources"] and all(s["title"] for s in res["sources"])
+    assert res["licenses"] and all(lic["name"] for lic in res["licenses"])
+    # describe() and cite() show what the descriptor declares, not a choice made in code.
+    shown = policykit.describe(name).sources
+    assert [line.split(" <")[0] for line in shown] == [s["title"] for s in res["sources"]]
+    for s in res["sources"]:
+        assert s["title"] in policykit.cite(name)
+    for lic in res["licenses"]:
+        assert f"({lic['name']})" in policykit.describe(name).licence
+
+
+def test_vote_tables_cite_the_official_records():
+    # House votes come from the Clerk's records, Senate votes from the Senate's, the member
+    # file from Voteview (sources README).
+    paths = {n: {s.get("path") for s in RESOURCES[n]["sources"]} for n in NAMES}
+    assert "https://clerk.house.gov/Votes" in paths["house_votes"]
+    assert "https://www.senate.gov/legislative/votes_new.htm" in paths["senate_votes"]
+    assert {"https://clerk.house.gov/Votes", "https://www.senate.gov/legislative/votes_new.htm"
+            } <= paths["rollcalls"]
+    assert paths["members"] == {"https://voteview.com/"}

@@ -73,7 +73,7 @@ def test_value_outside_allowed_set(data_copy):
 
 
 def test_bad_date(data_copy):
-    _damage(data_copy, "events", "e01,2022-02-24", "e01,2022-24-02")
+    _damage(data_copy, "events", "invasion,2022-02-24", "invasion,2022-24-02")
     with pytest.raises(BadValueError) as info:
         policykit.load("events")
     assert str(info.value) == (

@@ -19,7 +19,9 @@ import csv
 import hashlib
 import io
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -158,6 +160,33 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def split_urls(text: str) -> list[str]:
     return [u.strip() for u in text.split(";") if u.strip()]
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def content_id(prefix: str, date: str, label: str, *content: str) -> str:
+    """An id derived from a row's content, so that it never moves when rows are added.
+
+    ``<prefix><yyyymmdd>-<label>-<4 hex digits>``: the date and a readable label locate the
+    row, the digits are the start of the SHA-1 of its defining text (a quote, a passage, an
+    event's description). Ids change only when that content changes; ``build`` checks that
+    they are unique.
+    """
+    digest = hashlib.sha1("\n".join(content).encode("utf-8")).hexdigest()[:4]
+    parts = [prefix + date.replace("-", ""), _slug(label), digest]
+    return "-".join(p for p in parts if p)
+
+
+def check_unique(rows: list[dict], key: str) -> None:
+    seen: dict[str, dict] = {}
+    for r in rows:
+        if r[key] in seen:
+            raise SystemExit(f"two rows get the id {r[key]!r}: lengthen the digest in "
+                             "content_id or change one row's label")
+        seen[r[key]] = r
 
 
 def scrape_url(data_source: str) -> str:
@@ -352,8 +381,10 @@ def build_letter_passages(letter: dict, reg: SourceRegistry) -> list[dict]:
                      "key_phrases": "", "variant_note": letter["quotes_of_biden_note"],
                      "sources": reg.ids(faithful)})
     rows.sort(key=lambda r: (r["paragraph"] == "", r["paragraph"] or 0))
-    for i, r in enumerate(rows, 1):
-        r["passage_id"] = f"p{i:02d}"
+    for r in rows:
+        first_words = " ".join(re.findall(r"[A-Za-z']+", r["text"])[:2]).replace("'", "")
+        r["passage_id"] = content_id("p", "", first_words, r["text"])
+    check_unique(rows, "passage_id")
     return rows
 
 
@@ -379,17 +410,20 @@ DRAFT_PASSAGES = [
 
 def build_letter_drafts(passages: list[dict], reg: SourceRegistry) -> list[dict]:
     rows = []
-    for i, (text, released_marker, note) in enumerate(DRAFT_PASSAGES, 1):
+    for text, released_marker, note in DRAFT_PASSAGES:
         released = ""
         if released_marker:
             hits = [p["passage_id"] for p in passages if released_marker in p["text"]]
             if len(hits) != 1:
-                raise SystemExit(f"draft {i}: expected one released passage, found {hits}")
+                raise SystemExit(f"draft {text[:30]!r}: expected one released passage, "
+                                 f"found {hits}")
             released = hits[0]
-        rows.append({"draft_id": f"d{i}", "quoted_on": "2022-07-28",
+        rows.append({"draft_id": content_id("d", "2022-07-28", "", text),
+                     "quoted_on": "2022-07-28",
                      "quoted_by": "Historians for Peace and Democracy", "text": text,
                      "released_passage_id": released, "comparison_note": note,
                      "sources": reg.ids([HFP_URL])})
+    check_unique(rows, "draft_id")
     return rows
 
 
@@ -459,7 +493,8 @@ def build_statements(letter: dict, more: dict, reg: SourceRegistry) -> list[dict
             sentences.sort(key=lambda s: order[_first_words(WITHDRAWAL_ORDER, s[1])])
         for i, (key, quote, urls, note) in enumerate(sentences, 1):
             extra = ORDER_COPY_VARIANTS.get(_first_words(SENTENCE_ROLE, quote), "")
-            rows.append({"statement_id": f"{name[:3]}-{i}", "statement": name,
+            rows.append({"statement_id": content_id("s", st["date"], name[:3], quote),
+                         "statement": name,
                          "date": st["date"], "time_note": st["time_note"],
                          "speaker": st["speaker"],
                          "position": i if name == "withdrawal" else "",
@@ -470,6 +505,7 @@ def build_statements(letter: dict, more: dict, reg: SourceRegistry) -> list[dict
                          "statement_note": st["wording_variants"],
                          "related_reporting": st.get("related_reporting", ""),
                          "sources": reg.ids(urls)})
+    check_unique(rows, "statement_id")
     return rows
 
 
@@ -506,20 +542,51 @@ def build_responses(src: Path, reg: SourceRegistry, members: list[dict],
                      "stance": r["stance"], "quote": r["quote"], "note": r.get("note", ""),
                      "sources": reg.ids(split_urls(r["sources"]))})
     rows.sort(key=lambda r: r["date"])  # stable: keeps the curated order within a day
-    for i, r in enumerate(rows, 1):
-        r["response_id"] = f"r{i:02d}"
+    for r in rows:
+        r["response_id"] = content_id("r", r["date"], r["speaker"].split()[-1],
+                                      r["speaker"], r["quote"])
+    check_unique(rows, "response_id")
     return rows
+
+
+# Events the library refers to by name (policykit.claims.EVENTS reads them from the
+# `event_key` column): key -> (date, first words of the event in timeline.csv).
+EVENT_KEYS = {
+    "invasion": ("2022-02-24", "Russia launches its full-scale invasion"),
+    "jacobs_signed": ("2022-06-30", "Rep. Sara Jacobs later says she signed"),
+    "planned_release": ("2022-08-01", "Original planned release date of the letter"),
+    "annexation": ("2022-09-30", "Putin signs documents annexing"),
+    "armageddon_remark": ("2022-10-06", "At a DSCC fundraiser in New York, Biden says"),
+    "blank_check_remark": ("2022-10-18", "Punchbowl News publishes interview"),
+    "release": ("2022-10-24", "CPC letter (dated Oct. 24)"),
+    "white_house_response": ("2022-10-24", "White House responds"),
+    "clarification": ("2022-10-24", "Evening: Jayapal issues a clarifying statement"),
+    "withdrawal": ("2022-10-25", "Afternoon: the CPC withdraws the letter"),
+    "midterms": ("2022-11-08", "U.S. midterm elections"),
+}
+
+
+def event_key(e: dict[str, str]) -> str:
+    keys = [k for k, (day, words) in EVENT_KEYS.items()
+            if e["date"] == day and e["event"].startswith(words)]
+    return keys[0] if keys else ""
 
 
 def build_events(timeline: list[dict], reg: SourceRegistry) -> list[dict]:
     rows = []
-    for i, e in enumerate(timeline, 1):
+    for e in timeline:
         public, note = EVENT_PUBLIC.get((e["date"], e["category"]), (e["date"], ""))
         urls = split_urls(e["sources"])
-        rows.append({"event_id": f"e{i:02d}", "date": e["date"], "date_public": public,
+        rows.append({"event_id": content_id("e", e["date"], e["category"], e["event"]),
+                     "event_key": event_key(e), "date": e["date"], "date_public": public,
                      "date_public_note": note, "event": e["event"], "category": e["category"],
                      "single_source": len(urls) == 1 or "single-source" in e["event"],
                      "sources": reg.ids(urls)})
+    check_unique(rows, "event_id")
+    found = [r["event_key"] for r in rows if r["event_key"]]
+    if sorted(found) != sorted(EVENT_KEYS):
+        raise SystemExit(f"event keys matched {sorted(found)}, expected each of "
+                         f"{sorted(EVENT_KEYS)} once: check EVENT_KEYS against timeline.csv")
     return rows
 
 
@@ -583,7 +650,8 @@ def build(src: Path, additions: Path = ADDITIONS) -> dict[str, bytes]:
             "title": spec["title"], "description": spec["description"],
             "unit": spec["unit"], "caveats": spec["caveats"],
             "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data),
-            "licenses": [_licence(spec["name"])], "schema": spec["schema"],
+            "sources": PROVENANCE[spec["name"]][0], "licenses": PROVENANCE[spec["name"]][1],
+            "schema": spec["schema"],
         }
         res["schema"] = {**spec["schema"], "missingValues": [""]}
         resources.append(res)
@@ -603,16 +671,7 @@ def build(src: Path, additions: Path = ADDITIONS) -> dict[str, bytes]:
             {"name": "CC-BY-4.0", "title": "Curation and classifications by the policykit "
              "authors", "path": "https://creativecommons.org/licenses/by/4.0/"},
         ],
-        "sources": [
-            {"title": "Office of the Clerk, U.S. House of Representatives: roll-call votes",
-             "path": "https://clerk.house.gov/Votes"},
-            {"title": "U.S. Senate: roll-call votes",
-             "path": "https://www.senate.gov/legislative/votes_new.htm"},
-            {"title": "Lewis, Jeffrey B., Keith Poole, Howard Rosenthal, Adam Boche, Aaron "
-             "Rudkin, and Luke Sonnet. Voteview: Congressional Roll-Call Votes Database.",
-             "path": "https://voteview.com/"},
-            {"title": "News reports and official statements listed in the sources table"},
-        ],
+        "sources": [CLERK, SENATE, VOTEVIEW, SCRAPER, CITED],
         "resources": resources,
     }
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n"
@@ -620,14 +679,43 @@ def build(src: Path, additions: Path = ADDITIONS) -> dict[str, bytes]:
     return files
 
 
-def _licence(name: str) -> dict[str, str]:
-    if name in {"rollcalls", "house_votes", "senate_votes"}:
-        return {"name": "public-domain", "title": "US government works"}
-    if name == "members":
-        return {"name": "unknown", "title": "Voteview: licence terms not stated; credit the "
-                "authors"}
-    return {"name": "CC-BY-4.0", "title": "Curation by the policykit authors; quotes remain "
+# --- Provenance of each table (written into datapackage.json as Frictionless `sources` and
+# `licenses`; the loaders, describe() and cite() read them from there) --------------------------
+
+CLERK = {"title": "Office of the Clerk, U.S. House of Representatives: roll-call votes",
+         "path": "https://clerk.house.gov/Votes"}
+SENATE = {"title": "U.S. Senate: roll-call votes",
+          "path": "https://www.senate.gov/legislative/votes_new.htm"}
+VOTEVIEW = {"title": "Lewis, Jeffrey B., Keith Poole, Howard Rosenthal, Adam Boche, Aaron "
+            "Rudkin, and Luke Sonnet. Voteview: Congressional Roll-Call Votes Database.",
+            "path": "https://voteview.com/"}
+SCRAPER = {"title": "Roll-call files in the format of the public-domain unitedstates/congress "
+           "scraper (b-j-roberts/legislator-search-hackathon)",
+           "path": "https://github.com/b-j-roberts/legislator-search-hackathon"}
+CITED = {"title": "News reports and official statements: each row's `sources` column lists "
+         "the ids of the documents it rests on; policykit.load('sources') resolves them to "
+         "URLs", "path": "sources.csv"}
+COMPILED = {"title": "Compiled by the policykit authors from the documents the other tables "
+            "cite"}
+PUBLIC_DOMAIN = {"name": "public-domain", "title": "US government works"}
+VOTEVIEW_TERMS = {"name": "unknown", "title": "Voteview: licence terms not stated; credit the "
+                  "authors"}
+CURATION = {"name": "CC-BY-4.0", "title": "Curation by the policykit authors; quotes remain "
             "their speakers' words", "path": "https://creativecommons.org/licenses/by/4.0/"}
+
+PROVENANCE = {  # table -> (sources, licenses)
+    "members": ([VOTEVIEW], [VOTEVIEW_TERMS]),
+    "signatories": ([CITED], [CURATION]),
+    "rollcalls": ([CLERK, SENATE, SCRAPER, CITED], [PUBLIC_DOMAIN, CURATION]),
+    "house_votes": ([CLERK], [PUBLIC_DOMAIN]),
+    "senate_votes": ([SENATE], [PUBLIC_DOMAIN]),
+    "letter_passages": ([CITED], [CURATION]),
+    "letter_drafts": ([CITED], [CURATION]),
+    "statements": ([CITED], [CURATION]),
+    "responses": ([CITED], [CURATION]),
+    "events": ([CITED], [CURATION]),
+    "sources": ([COMPILED], [CURATION]),
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,17 @@ def f(name, type_, description, **constraints):
     return field
 
 
+def id_field(name, prefix, what, dated=True, hashed="its text"):
+    """A row id derived from the row's content (see content_id in build.py)."""
+    date = "[0-9]{8}" if dated else ""
+    label = f" + '-' + {what}" if what else ""
+    how = (f"'{prefix}' + date (YYYYMMDD){label} + '-' + 4 hex digits of the SHA-1 of "
+           if dated else f"'{prefix}'{label} + '-' + 4 hex digits of the SHA-1 of ")
+    return f(name, "string", f"Identifier derived from the row's content: {how}{hashed}. "
+             "It does not change when rows are added or reordered.", required=True,
+             unique=True, pattern=f"{prefix}{date}(-[a-z0-9]+)*-[0-9a-f]{{4}}")
+
+
 def sources_field():
     return f("sources", "string", SOURCE_IDS, required=True, pattern=SOURCE_PATTERN)
 
@@ -278,7 +289,7 @@ RESOURCES = [
         ],
         "schema": {
             "fields": [
-                f("passage_id", "string", "Passage identifier.", required=True, unique=True),
+                id_field("passage_id", "p", "its first two words", dated=False),
                 f("paragraph", "integer", "Paragraph number in the letter where known.",
                   minimum=1),
                 f("kind", "string", "paragraph_opening: the first words of a paragraph; "
@@ -311,7 +322,7 @@ RESOURCES = [
         ],
         "schema": {
             "fields": [
-                f("draft_id", "string", "Identifier.", required=True, unique=True),
+                id_field("draft_id", "d", ""),
                 f("quoted_on", "date", "Date of the publication that quotes the draft.",
                   required=True),
                 f("quoted_by", "string", "Who quoted it.", required=True),
@@ -351,7 +362,7 @@ RESOURCES = [
         ],
         "schema": {
             "fields": [
-                f("statement_id", "string", "Identifier.", required=True, unique=True),
+                id_field("statement_id", "s", "'cla' or 'wit'", hashed="the quote"),
                 f("statement", "string", "Which statement.", required=True,
                   enum=["clarification", "withdrawal"]),
                 f("date", "date", "Date issued.", required=True),
@@ -391,7 +402,8 @@ RESOURCES = [
         ],
         "schema": {
             "fields": [
-                f("response_id", "string", "Identifier.", required=True, unique=True),
+                id_field("response_id", "r", "the speaker's last name",
+                         hashed="the speaker's name and the quote"),
                 f("date", "date", "Date of the remark (or of the report; see "
                   "date_confidence).", required=True),
                 f("date_confidence", "string", "confirmed; report_date: the date is the "
@@ -432,7 +444,10 @@ RESOURCES = [
         ],
         "schema": {
             "fields": [
-                f("event_id", "string", "Identifier.", required=True, unique=True),
+                id_field("event_id", "e", "the category", hashed="the event's description"),
+                f("event_key", "string", "Name by which policykit refers to the event (e.g. "
+                  "'withdrawal' in policykit.claims.event_date); empty for other events.",
+                  unique=True, pattern="[a-z_]+"),
                 f("date", "date", "When it happened.", required=True),
                 f("date_public", "date", "When it became public.", required=True),
                 f("date_public_note", "string", "How date_public was established, where it "
