@@ -309,7 +309,9 @@ def test_letter_search_and_show():
     assert "pk-hit" in ex.letter_view.value
     assert ex.summary_text.startswith("'direct talks' occurs in 1 of")
     ex.controls["show"].value = "matches"
-    assert ex.letter_view.value.count("<li") == 1 and "p09" in ex.letter_view.value
+    passages = policykit.load_letter_passages()
+    (direct,) = passages.loc[passages["text"].str.contains("direct talks"), "passage_id"]
+    assert ex.letter_view.value.count("<li") == 1 and direct in ex.letter_view.value
     assert "None." in ex.statements_view.value
     ex.controls["search"].value = "withdraw"
     assert "pk-hit" in ex.statements_view.value
@@ -367,3 +369,217 @@ def test_nbconvert_without_widget_state_shows_the_static_fallback(tmp_path):
 def test_figures_summary_round_trip():
     ex = explore.positions("h145-117.2022")
     assert figures.summary(ex.figure) == ex.summary_text
+
+
+# --- Models reject invalid values and stay displayable ----------------------------------------
+
+_POS_KEYS_HEAD = ("Allowed: 'h65-117.2022', 'h66-117.2022', 'h141-117.2022', 'h145-117.2022', "
+                  "'h476-117.2022', 'h549-117.2022', ")
+_DATE_RULE = ("Allowed: a date, a naive datetime, a 'YYYY-MM-DD' string, or None for no limit. "
+              "Pass a date such as datetime.date(2022, 10, 24).")
+BAD_MODEL_VALUES = [
+    ("positions", "vote_key", "s191-117.2022",
+     "positions() shows House members; 's191-117.2022' is a Senate roll call. Allowed: House "
+     "keys such as 'h65-117.2022'. Pick one from policykit.analysis.vote_keys('House')."),
+    ("positions", "vote_key", "h145",
+     ["Unknown House roll call 'h145'. ", _POS_KEYS_HEAD,
+      ".... Did you mean 'h145-117.2022'? See policykit.analysis.vote_keys('House')."]),
+    ("positions", "party", "Democrat",
+     "Unknown party 'Democrat'. Allowed: 'all', 'D', 'R'. Use 'D' or 'R', or 'all'."),
+    ("positions", "state", "wa",
+     ["Unknown state 'wa'. Allowed: 'all', 'AK', 'AL', ", "Did you mean 'WA'? Use a two-letter "
+      "abbreviation such as 'WA', or 'all'."]),
+    ("positions", "signers", None,
+     "Unknown signers filter None. Allowed: 'all', 'signers', 'non-signers'. Use 'signers' for "
+     "the letter's signers only."),
+    ("positions", "y_axis", "dim3",
+     "Unknown y_axis 'dim3'. Allowed: 'strip', 'dim2'. Did you mean 'dim2'? Use 'strip' or "
+     "'dim2'."),
+    ("words_vs_votes", "vote_keys", ("h65-117.2022", "h999"),
+     ["Unknown House roll call 'h999'. ", _POS_KEYS_HEAD,
+      "See policykit.analysis.vote_keys('House')."]),
+    ("words_vs_votes", "vote_keys", "h65-117.2022",
+     "vote_keys must be a tuple of names; got 'h65-117.2022'. Allowed: a tuple such as "
+     "('h65-117.2022',), or () for none. Pass a tuple."),
+    ("words_vs_votes", "sort_by", "nay",
+     "Unknown sort order 'nay'. Allowed: 'name', 'state', 'ideology', 'nays'. Did you mean "
+     "'nays'? Use e.g. sort_by='nays'."),
+    ("words_vs_votes", "focus", "s191-117.2022",
+     ["Unknown House roll call 's191-117.2022'. ", _POS_KEYS_HEAD]),
+    ("timeline", "start", 20221024,
+     f"start must be a date like '2022-10-24'; got 20221024. {_DATE_RULE}"),
+    ("timeline", "start", True, f"start must be a date like '2022-10-24'; got True. {_DATE_RULE}"),
+    ("timeline", "as_known_on", dt.datetime(2022, 10, 24, tzinfo=dt.UTC),
+     "as_known_on must be a date like '2022-10-24'; got datetime.datetime(2022, 10, 24, 0, 0, "
+     f"tzinfo=datetime.timezone.utc). {_DATE_RULE}"),
+    ("timeline", "end", "yesterday",
+     f"end must be a date like '2022-10-24'; got 'yesterday'. {_DATE_RULE}"),
+    ("timeline", "categories", ("leter",),
+     ["Unknown category 'leter'. Allowed: ", "'letter'", "Did you mean 'letter'? See "
+      "policykit.analysis.timeline_lanes() for every lane."]),
+    ("timeline", "actors", ("caucus",), ["Unknown actor 'caucus'. Allowed: ",
+                                          "'caucus statement'", "timeline_lanes()"]),
+    ("letter", "phrase", 3,
+     "phrase must be text; got int 3. Allowed: any string, e.g. 'diplomacy', or '' for no "
+     "search. Pass a string."),
+    ("letter", "show", "match",
+     "Unknown show option 'match'. Allowed: 'all', 'matches'. Did you mean 'matches'? Use "
+     "show='matches' to list only matches."),
+]
+
+
+@pytest.fixture(scope="module")
+def built():
+    made = {name: getattr(explore, name)() for name in
+            ("positions", "words_vs_votes", "timeline", "letter")}
+    yield made
+    for ex in made.values():
+        ex.close()
+
+
+@pytest.mark.parametrize(("name", "trait", "value", "expected"), BAD_MODEL_VALUES,
+                         ids=[f"{n}-{t}-{v!r}" for n, t, v, _ in BAD_MODEL_VALUES])
+def test_model_rejects_invalid_value_and_stays_displayable(built, name, trait, value, expected):
+    ex = built[name]
+    before = getattr(ex.model, trait)
+    summary = ex.summary_text
+    with pytest.raises(InvalidArgumentError) as info:
+        setattr(ex.model, trait, value)
+    if isinstance(expected, str):
+        assert str(info.value) == expected
+    else:
+        for part in expected:
+            assert part in str(info.value)
+    assert getattr(ex.model, trait) == before  # unchanged, and so are the views
+    assert ex.summary_text == summary and ex.message_text == ""
+    bundle = ex._repr_mimebundle_()
+    assert bundle[WIDGET_VIEW]["model_id"] == ex.model_id
+    assert "policykit-static" in bundle["text/html"]
+
+
+def test_models_accept_valid_values_through_the_model():
+    ex = explore.timeline()
+    ex.model.as_known_on = "2022-10-23"  # a date string becomes a date, and the control follows
+    assert ex.model.as_known_on == dt.date(2022, 10, 23)
+    assert ex.controls["as_known_on"].value == dt.date(2022, 10, 23)
+    assert len(next(t for t in ex.figure.data if t.name == "Caucus statement").x) == 0
+    ex.model.start = dt.datetime(2022, 10, 1, 15, 30)
+    assert ex.model.start == dt.date(2022, 10, 1)
+    ex.close()
+    pos = explore.positions("h145-117.2022")
+    pos.model.signers = "signers"
+    assert pos.controls["signers"].value == "signers"
+    assert sum(_counts(pos.figure).values()) == 30
+    pos.close()
+
+
+# --- The figure widget: small state, plotly.js on request, freed on close ---------------------
+
+def _widgets_of(ex) -> list:
+    from policykit.explore._base import _descendants
+
+    return list(_descendants(ex))
+
+
+def test_explorer_widget_state_is_small_and_has_no_plotlyjs(built):
+    signature = b"plotly.js (basic - minified)"
+    for name, ex in built.items():
+        total = 0
+        for w in _widgets_of(ex):
+            state = w.get_state()
+            text = json.dumps({k: v for k, v in state.items()
+                               if not isinstance(v, bytes | memoryview)}, default=str)
+            assert signature.decode() not in text and "Plotly, Inc." not in text, name
+            total += len(text.encode())
+        assert total <= 300_000, (name, total)  # issue 9: <= 300 KB per explorer
+    assert len(built["positions"].view.get_state()["_esm"]) < 10_000
+
+
+def test_figure_widget_sends_the_vendored_plotlyjs_on_request():
+    from policykit import _plotlyjs
+    from policykit.explore import _plotly_view
+
+    view = _plotly_view.PlotlyView()
+    sent = []
+    view.send = lambda content, buffers=None: sent.append((content, buffers))
+    view._handle_custom_msg({"type": "something else"}, [])
+    assert sent == []
+    view._handle_custom_msg({"type": "plotlyjs?", "version": _plotlyjs.VERSION}, [])
+    ((content, buffers),) = sent
+    assert content == {"type": "plotlyjs", "version": _plotlyjs.VERSION}
+    assert bytes(buffers[0]) == (ROOT / "policykit" / "_vendor" / "plotlyjs" /
+                                 "plotly-basic.min.js").read_bytes()
+    view.close()
+
+
+def test_vendored_plotlyjs_matches_plotly_and_draws_every_trace_we_use(built):
+    from policykit import _plotlyjs
+
+    vendor = ROOT / "policykit" / "_vendor" / "plotlyjs"
+    assert plotly.offline.get_plotlyjs_version() == _plotlyjs.VERSION
+    assert f"plotly.js (basic - minified) v{_plotlyjs.VERSION}" in BUNDLE[:200]
+    assert "MIT License" in (vendor / "LICENSE").read_text(encoding="utf-8")
+    used = {t.type for ex in built.values() for t in ex.figure.data}
+    used |= {t.type for t in built["words_vs_votes"].breakdown.data}
+    assert used == {"scatter", "bar"} and used <= _plotlyjs.TRACE_TYPES
+
+
+def test_figure_widget_apply_merges_dicts_and_replaces_lists():
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from policykit.explore._plotly_view import PlotlyView
+
+    view = PlotlyView(go.Figure(go.Scatter(x=[1, 2], y=[1, 2], marker={"color": "red"}),
+                                layout={"shapes": [{"type": "line"}], "title": {"text": "a"}}))
+    messages = []
+    view.observe(lambda change: messages.append(change["name"]), names=["traces", "plot_layout"])
+    view.apply([{"y": np.array([3.0, np.nan]), "marker": {"size": 5}}],
+               {"shapes": [], "title": {"font": {"size": 9}}})
+    assert view.traces[0]["y"] == [3.0, None]  # NaN is not JSON: it becomes null
+    assert view.traces[0]["marker"] == {"color": "red", "size": 5}
+    assert view.plot_layout["shapes"] == []
+    assert view.plot_layout["title"]["text"] == "a"
+    assert sorted(messages) == ["plot_layout", "traces"]
+    assert view.to_figure().layout.title.font.size == 9
+    view.close()
+
+
+def test_close_frees_every_widget_and_the_explorer():
+    import gc
+    import weakref
+
+
+    ex = explore.words_vs_votes()
+    from ipywidgets.widgets.widget import _instances
+
+    made = _widgets_of(ex)
+    ids = {w.model_id for w in made}
+    assert len(made) > 10 and ids <= set(_instances)
+    ex.close()
+    assert not [w for w in made if w.comm is not None]
+    assert not ids & set(_instances)
+    assert "policykit-static" in ex._repr_mimebundle_()["text/html"]  # still shows something
+    ref = weakref.ref(ex)
+    del ex, made
+    gc.collect()
+    assert ref() is None
+
+
+def test_repeated_builds_free_their_memory():
+    import gc
+    import tracemalloc
+
+    for _ in range(2):  # warm caches
+        explore.positions().close()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        for _ in range(8):
+            explore.positions().close()
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    assert grown < 1_000_000, grown  # was ~20 MB per build, never freed

@@ -17,6 +17,7 @@ from ..datasets import load
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled
 from ._plotly_view import PlotlyView
+from ._traits import Choice, Text
 
 __all__ = ["LetterModel", "LetterReader", "highlight", "letter"]
 
@@ -77,8 +78,9 @@ class LetterModel(traitlets.HasTraits):
     ['p-we-urge-4ced']
     """
 
-    phrase = traitlets.Unicode("")
-    show = traitlets.Unicode("all")
+    phrase = Text("", what="phrase", example="diplomacy", empty="no search")
+    show = Choice(list(_SHOW), "all", what="show option",
+                  next_step="Use show='matches' to list only matches.")
 
     def record(self) -> pd.DataFrame:
         """Passages and statement sentences, flagged for the phrase."""
@@ -129,7 +131,7 @@ class LetterReader(Explorer):
                                                                   margin="0 0 0 2%"))
         record = model.record()
         self.view = PlotlyView(figures.record_figure(record, model.phrase))
-        self.view.update_layout(width=760)
+        self.view.layout = widgets.Layout(width="100%", max_width="900px")
         c = self.controls
         super().__init__(children=[
             self.banner, widgets.HBox([c["search"], c["show"]]), self.message,

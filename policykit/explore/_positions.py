@@ -13,9 +13,9 @@ import traitlets
 from .. import analysis, figures
 from ..analysis import POSITIONS
 from ..datasets import load
-from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled, unknown_rollcall
 from ._plotly_view import PlotlyView
+from ._traits import Choice
 
 __all__ = ["Positions", "PositionsModel", "positions"]
 
@@ -23,6 +23,27 @@ _PARTY_LABELS = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
 _SIGNER_LABELS = {"all": "Everyone", "signers": "Letter signers",
                   "non-signers": "Non-signers"}
 _Y_LABELS = {"strip": "Strip by position", "dim2": "DW-NOMINATE dim. 2"}
+
+
+def _house_keys() -> list[str]:
+    return [k for _, k in figures.rollcall_options("House")]
+
+
+def _parties() -> list[str]:
+    house = load("house_votes")
+    return ["all"] + [p for p in ("D", "R", "I") if (house["party"].astype(str) == p).any()]
+
+
+def _states() -> list[str]:
+    return ["all", *sorted(load("house_votes")["state"].astype(str).unique())]
+
+
+def _rollcall_message(value: object, keys: list[str]) -> str:
+    if isinstance(value, str) and value in analysis.vote_keys():
+        return (f"positions() shows House members; {value!r} is a Senate roll call. "
+                f"Allowed: House keys such as {keys[0]!r}. Pick one from "
+                "policykit.analysis.vote_keys('House').")
+    return unknown_rollcall(value, keys)
 
 
 class PositionsModel(traitlets.HasTraits):
@@ -35,15 +56,22 @@ class PositionsModel(traitlets.HasTraits):
     30
     """
 
-    vote_key = traitlets.Unicode()
-    party = traitlets.Unicode("all")
-    state = traitlets.Unicode("all")
-    signers = traitlets.Unicode("all")
-    y_axis = traitlets.Unicode("strip")
+    vote_key = Choice(_house_keys, what="House roll call", next_step="",
+                      message=_rollcall_message)
+    party = Choice(_parties, "all", what="party", next_step="Use 'D' or 'R', or 'all'.")
+    state = Choice(_states, "all", what="state",
+                   next_step="Use a two-letter abbreviation such as 'WA', or 'all'.")
+    signers = Choice(analysis.SIGNER_FILTERS, "all", what="signers filter",
+                     next_step="Use 'signers' for the letter's signers only.")
+    y_axis = Choice(list(_Y_LABELS), "strip", what="y_axis", next_step="Use 'strip' or 'dim2'.")
 
     def __init__(self, **kwargs: Any) -> None:
         self._members: dict[str, pd.DataFrame] = {}
         super().__init__(**kwargs)
+
+    @traitlets.default("vote_key")
+    def _first_rollcall(self) -> str:
+        return _house_keys()[0]
 
     def members(self) -> pd.DataFrame:
         """Every member's position on the current roll call (cached per roll call)."""
@@ -125,13 +153,18 @@ class Positions(Explorer):
         self.view = PlotlyView(figures.positions_figure(
             frame, vote_key=model.vote_key, y=model.y_axis,  # type: ignore[arg-type]
             total=len(model.members()), filters=model.filter_description()))
-        self.view.update_layout(width=660)
-        self.tally = widgets.HTML(layout=widgets.Layout(margin="90px 0 0 8px",
-                                                        min_width="17em"))
+        # The plot takes the width it is given (at least 600 px, at most 900 px); where the
+        # tally does not fit beside it (an output area under ~880 px) it wraps below.
+        self.view.layout = widgets.Layout(flex="1 1 600px", min_width="0", max_width="900px")
+        self.tally = widgets.HTML(layout=widgets.Layout(margin="60px 0 0 8px",
+                                                        flex="0 0 auto"))
         c = self.controls
         super().__init__(children=[
             c["rollcall"], widgets.HBox([c["party"], c["state"]]), c["signers"], c["y_axis"],
-            self.message, widgets.HBox([self.view, self.tally]), self.summary,
+            self.message,
+            widgets.HBox([self.view, self.tally],
+                         layout=widgets.Layout(flex_flow="row wrap", width="100%")),
+            self.summary,
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-positions")
@@ -205,32 +238,7 @@ def positions(vote_key: str | None = None, *, party: str = "all", state: str = "
     >>> ex.summary_text  # doctest: +ELLIPSIS
     'Showing 30 of 430 members (letter signers) on House roll 145: 30 Yea, 0 Nay, ...'
     """
-    options = figures.rollcall_options("House")
-    keys = [k for _, k in options]
-    if vote_key is None:
-        vote_key = keys[0]
-    if vote_key not in keys:
-        all_keys = analysis.vote_keys()
-        if vote_key in all_keys:
-            msg = (f"positions() shows House members; {vote_key!r} is a Senate roll call. "
-                   f"Allowed: House keys such as {keys[0]!r}. Pick one from "
-                   "policykit.analysis.vote_keys('House').")
-        else:
-            msg = unknown_rollcall(vote_key, keys)
-        raise InvalidArgumentError(msg)
-    house = load("house_votes")
-    parties = ["all"] + [p for p in ("D", "R", "I") if (house["party"].astype(str) == p).any()]
-    _check(party, parties, "party", "Use 'D' or 'R', or 'all'.")
-    _check(state, ["all", *sorted(house["state"].astype(str).unique())], "state",
-           "Use a two-letter abbreviation such as 'WA', or 'all'.")
-    _check(signers, list(analysis.SIGNER_FILTERS), "signers filter",
-           "Use 'signers' for the letter's signers only.")
-    _check(y_axis, list(_Y_LABELS), "y_axis", "Use 'strip' or 'dim2'.")
-    model = PositionsModel(vote_key=vote_key, party=party, state=state, signers=signers,
-                           y_axis=y_axis)
+    # The model checks every value (a rejected one raises InvalidArgumentError).
+    model = PositionsModel(vote_key=_house_keys()[0] if vote_key is None else vote_key,
+                           party=party, state=state, signers=signers, y_axis=y_axis)
     return Positions(model)
-
-
-def _check(value: object, allowed: list[str], what: str, next_step: str) -> None:
-    if value not in allowed:
-        raise InvalidArgumentError(invalid_choice(what, value, allowed, next_step))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -14,6 +15,7 @@ from .. import analysis, figures
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled
 from ._plotly_view import PlotlyView
+from ._traits import Choices, OptionalDate, as_date
 
 __all__ = ["Timeline", "TimelineModel", "timeline"]
 
@@ -21,14 +23,16 @@ _TABLE_ROWS = 20
 
 
 def _as_date(value: Any, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return pd.Timestamp(value).date()
-    except (ValueError, TypeError) as exc:
-        msg = (f"{what} must be a date like '2022-10-24'; got {value!r}. "
-               "Pass None for no limit.")
-        raise InvalidArgumentError(msg) from exc
+    return as_date(value, what)
+
+
+@cache
+def _lanes(group: str) -> tuple[str, ...]:
+    lanes = analysis.timeline_lanes()
+    return tuple(lanes.loc[lanes["group"] == group, "lane"])
+
+
+_NEXT_LANE = "See policykit.analysis.timeline_lanes() for every lane."
 
 
 class TimelineModel(traitlets.HasTraits):
@@ -42,11 +46,11 @@ class TimelineModel(traitlets.HasTraits):
     False
     """
 
-    start = traitlets.Any(None, allow_none=True)
-    end = traitlets.Any(None, allow_none=True)
-    categories = traitlets.Tuple()
-    actors = traitlets.Tuple()
-    as_known_on = traitlets.Any(None, allow_none=True)
+    start = OptionalDate(what="start")
+    end = OptionalDate(what="end")
+    categories = Choices(lambda: _lanes("category"), what="category", next_step=_NEXT_LANE)
+    actors = Choices(lambda: _lanes("actor"), what="actor", next_step=_NEXT_LANE)
+    as_known_on = OptionalDate(what="as_known_on")
 
     def __init__(self, **kwargs: Any) -> None:
         self._by_date: dict[Any, pd.DataFrame] = {}
@@ -112,7 +116,7 @@ class Timeline(Explorer):
         self.view = PlotlyView(figures.timeline_figure(
             frame, lanes=lanes, as_known_on=model.as_known_on, total=len(model.full),
             xrange=model.xrange()))
-        self.view.update_layout(width=980)
+        self.view.layout = widgets.Layout(width="100%", max_width="1200px")
         c = self.controls
         super().__init__(children=[
             widgets.HBox([c["start"], c["end"], c["as_known_on"]]),

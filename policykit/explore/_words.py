@@ -13,11 +13,16 @@ from .. import analysis, figures
 from ..errors import InvalidArgumentError, PolicykitError, invalid_choice
 from ._base import Explorer, labelled, unknown_rollcall
 from ._plotly_view import PlotlyView
+from ._traits import Choice, Choices
 
 __all__ = ["WordsModel", "WordsVsVotes", "words_vs_votes"]
 
 _SORT_LABELS = {"name": "Name", "state": "State and district",
                 "ideology": "Ideology (DW-NOMINATE dim. 1)", "nays": "Number of Nay votes"}
+
+
+def _house_keys() -> list[str]:
+    return [k for _, k in figures.rollcall_options("House")]
 
 
 class WordsModel(traitlets.HasTraits):
@@ -30,14 +35,20 @@ class WordsModel(traitlets.HasTraits):
     13
     """
 
-    vote_keys = traitlets.Tuple()
-    sort_by = traitlets.Unicode("name")
-    focus = traitlets.Unicode()
+    vote_keys = Choices(_house_keys, what="vote_keys", next_step="",
+                        message=unknown_rollcall)
+    sort_by = Choice(list(_SORT_LABELS), "name", what="sort order",
+                     next_step="Use e.g. sort_by='nays'.")
+    focus = Choice(_house_keys, what="House roll call", next_step="", message=unknown_rollcall)
 
     def __init__(self, **kwargs: Any) -> None:
         self._breakdowns: dict[str, pd.DataFrame] = {}
         self._full: pd.DataFrame | None = None
         super().__init__(**kwargs)
+
+    @traitlets.default("focus")
+    def _first_rollcall(self) -> str:
+        return self.vote_keys[0] if self.vote_keys else _house_keys()[0]
 
     def grid(self) -> pd.DataFrame:
         """Signers x the chosen roll calls, sorted (an empty selection raises)."""
@@ -84,11 +95,11 @@ class WordsVsVotes(Explorer):
         keys = list(model.vote_keys)
         self.view = PlotlyView(figures.grid_figure(grid, keys, sort_by=model.sort_by,
                                                    focus=model.focus))
-        self.view.update_layout(width=900)
+        self.view.layout = widgets.Layout(width="100%", max_width="1100px")
         table = model.breakdown()
         #: The party comparison's figure widget (``.breakdown`` reads what it draws).
         self.breakdown_view = PlotlyView(figures.breakdown_figure(table, model.focus))
-        self.breakdown_view.update_layout(width=900)
+        self.breakdown_view.layout = widgets.Layout(width="100%", max_width="1100px")
         self.breakdown_summary = widgets.HTML()
         c = self.controls
         super().__init__(children=[
