@@ -217,3 +217,33 @@ def test_aid_figures_only_on_votes_on_a_whole_measure(tables):
     # One figure per enacted law: each law's Senate vote and (except H.R. 2471) House vote.
     per_law = with_aid.groupby("public_law")["aid_usd_billion"].agg(["min", "max"])
     assert (per_law["min"] == per_law["max"]).all()
+
+
+def test_state_media_and_its_copies_are_labelled(tables):
+    # additions/README.md: "the UrduPoint page is a Sputnik copy; the troib.com page is an RT
+    # copy"; publishers.csv: Tasnim "reprints Sputnik's translation".
+    src = tables["sources"].set_index("source_id")
+    by_host = {u.split("/")[2]: (p, f) for u, p, f in
+               zip(src["url"], src["provenance"].astype(str), src["reposted_from"].fillna(""),
+                   strict=True)}
+    assert by_host["sputniknews.com"][0] == "state_media"
+    for host, origin in (("www.urdupoint.com", "Sputnik"), ("troib.com", "RT"),
+                         ("tasnimnews.com", "Sputnik")):
+        if host in by_host:
+            assert by_host[host][0] == "re_post_of_state_media", host
+            assert by_host[host][1].startswith(origin), host
+    re_posts = src[src["provenance"].astype(str).str.startswith("re_post")]
+    assert re_posts["reposted_from"].notna().all()
+    # Opinion and blogs are commentary, never "original" reporting.
+    assert (src.loc[src["kind"] == "commentary", "provenance"] == "commentary").all()
+
+
+def test_a_date_resting_on_one_reposted_copy_is_flagged(tables):
+    rs, src = tables["responses"], tables["sources"].set_index("source_id")
+    confirmed = rs[rs["date_confidence"] == "confirmed"]
+    for ids in confirmed["sources"].str.split(";"):
+        provs = {str(src.loc[i, "provenance"]) for i in ids}
+        assert len(ids) > 1 or not {p for p in provs if p.startswith("re_post")}
+    # Khanna's "common sense" remark is known from one blog re-post of a CNN interview.
+    khanna = rs[rs["quote"] == "I think the letter was common sense."]
+    assert khanna["date_confidence"].tolist() == ["single_copy"]

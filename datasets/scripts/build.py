@@ -197,6 +197,11 @@ def scrape_url(data_source: str) -> str:
     return f"https://github.com/{repo}/blob/{sha}/{path}"
 
 
+# Provenance of one page where it differs from its host's line in publishers.csv:
+# url -> (provenance, what it re-posts).
+URL_PROVENANCE: dict[str, tuple[str, str]] = {}
+
+
 class SourceRegistry:
     """Assigns stable ids to URLs and records their publisher and kind."""
 
@@ -223,13 +228,19 @@ class SourceRegistry:
             self.by_url[url] = f"{slug}-{digest}"
         return self.by_url[url]
 
+    def provenance(self, url: str) -> str:
+        pub = self.publishers[urlparse(url).netloc]
+        return URL_PROVENANCE.get(url, (pub["provenance"], ""))[0]
+
     def rows(self) -> list[dict[str, object]]:
         out = []
         for url, sid in sorted(self.by_url.items(), key=lambda kv: kv[1]):
             pub = self.publishers[urlparse(url).netloc]
             note = " ".join(x for x in (pub["reliability_note"], self.notes.get(url, "")) if x)
+            prov, origin = URL_PROVENANCE.get(url, (pub["provenance"], pub["reposted_from"]))
             out.append({"source_id": sid, "url": url, "publisher": pub["publisher"],
-                        "kind": pub["kind"], "reliability_note": note})
+                        "kind": pub["kind"], "provenance": prov, "reposted_from": origin,
+                        "reliability_note": note})
         return out
 
 
@@ -527,6 +538,9 @@ def build_responses(src: Path, reg: SourceRegistry, members: list[dict],
             conf = "secondary_only"
         else:
             conf = "confirmed"
+        urls = split_urls(r["sources"])
+        if conf == "confirmed" and len(urls) == 1 and reg.provenance(urls[0]).startswith("re_post"):
+            conf = "single_copy"  # the date rests on one copy of someone else's report
         if r["actor_type"] == "signatory":
             perspective = SIGNER_PERSPECTIVE[r["speaker"]]
         else:

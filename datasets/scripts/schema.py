@@ -11,7 +11,7 @@ SOURCE_IDS = "Source ids, ';'-separated; each resolves to `sources.source_id`."
 SOURCE_PATTERN = r"[a-z0-9-]+(;[a-z0-9-]+)*"
 POSITIONS = ["Yea", "Nay", "Present", "Not Voting"]
 PARTIES = ["D", "R", "I"]
-DATE_CONFIDENCE = ["confirmed", "report_date", "secondary_only", "uncertain"]
+DATE_CONFIDENCE = ["confirmed", "report_date", "secondary_only", "single_copy", "uncertain"]
 
 
 def f(name, type_, description, **constraints):
@@ -408,6 +408,7 @@ RESOURCES = [
                   "date_confidence).", required=True),
                 f("date_confidence", "string", "confirmed; report_date: the date is the "
                   "report's; secondary_only: the date rests on secondary outlets only; "
+                  "single_copy: it rests on a single re-posted copy of a report; "
                   "uncertain.", required=True, enum=DATE_CONFIDENCE),
                 f("speaker", "string", "Who said it.", required=True),
                 f("bioguide_id", "string", "Bioguide id where the speaker is a House member."),
@@ -472,6 +473,9 @@ RESOURCES = [
             "original.",
             "Re-posts marked UNRELIABLE are listed so readers can recognise them; they are "
             "never used for wording.",
+            "`provenance` is the curators' label for the page (by its host unless the page "
+            "differs); a re-post carries the wording of what it copies, not independent "
+            "confirmation.",
         ],
         "schema": {
             "fields": [
@@ -483,6 +487,15 @@ RESOURCES = [
                   "re_post.", required=True,
                   enum=["public_record", "official_statement", "news", "commentary",
                         "re_post"]),
+                f("provenance", "string", "Where the text comes from: original (the "
+                  "publisher's own reporting, record or statement); re_post (a copy of another "
+                  "publisher's article, named in reposted_from); state_media (an outlet owned "
+                  "or funded by a government); re_post_of_state_media (a copy of such an "
+                  "outlet's article, e.g. RT or Sputnik); commentary (opinion, op-ed, blog).",
+                  required=True, enum=["original", "re_post", "state_media",
+                                       "re_post_of_state_media", "commentary"]),
+                f("reposted_from", "string", "For a re-post: the article or outlet it copies "
+                  "(the page is labelled as that, not as the outlet it quotes)."),
                 f("reliability_note", "string", "What to bear in mind when using it."),
             ],
             "primaryKey": ["source_id"],
