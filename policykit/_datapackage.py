@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _validate
 from .errors import (
     BadValueError,
     ChecksumMismatchError,
@@ -58,7 +59,7 @@ TABLES = ("members", "signatories", "rollcalls", "house_votes", "senate_votes",
           "letter_passages", "letter_drafts", "statements", "responses", "events", "sources")
 # Keys every resource must have: loading needs the first five, describe() and cite() the rest.
 _RESOURCE_KEYS = ("name", "path", "schema", "hash", "bytes", "title", "description", "unit",
-                  "caveats", "licenses")
+                  "caveats", "licenses", "sources")
 _PACKAGE_KEYS = ("title", "version", "sources", "resources")
 # The parsed descriptor, keyed by the file's stat, so that a file changed on disk is re-read;
 # read options per table are built once per parsed descriptor.
@@ -189,18 +190,14 @@ def dataset_names() -> list[str]:
 
 def resource(name: object) -> dict[str, Any]:
     """Return the descriptor of one table, or raise DatasetNotFoundError."""
-    for res in descriptor()["resources"]:
-        if res["name"] == name:
-            return res
-    names = dataset_names()
-    hint = closest(name, names) if isinstance(name, str) else ""
-    if not isinstance(name, str):
-        what = f"Dataset names are strings; got {type(name).__name__} {name!r}."
-    else:
-        what = f"Unknown dataset {name!r}."
-    msg = (f"{what} Available: {', '.join(names)}.{hint} "
-           "See policykit.list_datasets() for what each one holds.")
-    raise DatasetNotFoundError(msg)
+    if isinstance(name, str):
+        for res in descriptor()["resources"]:
+            if res["name"] == name:
+                return res
+    _validate.choice("dataset", name, dataset_names(),
+                     "See policykit.list_datasets() for what each one holds.",
+                     error=DatasetNotFoundError)
+    raise AssertionError("unreachable: choice() raised")  # pragma: no cover
 
 
 def _restore_hint(path: Path) -> str:

@@ -13,8 +13,9 @@ from typing import Literal
 
 import pandas as pd
 
+from . import _validate
 from .datasets import load
-from .errors import InvalidArgumentError, closest, invalid_choice
+from .errors import InvalidArgumentError
 
 __all__ = [
     "POSITIONS",
@@ -60,7 +61,7 @@ def vote_keys(chamber: Chamber | None = None, *, tiers: Iterable[Tier] | None = 
         _check_choice("chamber", chamber, ["House", "Senate"])
         rc = rc[rc["chamber"] == chamber]
     if tiers is not None:
-        tiers = list(tiers)
+        tiers = [tiers] if isinstance(tiers, str) else list(tiers)
         for t in tiers:
             _check_choice("tier", t, ["core", "optional", "related"])
         rc = rc[rc["tier"].isin(tiers)]
@@ -68,15 +69,12 @@ def vote_keys(chamber: Chamber | None = None, *, tiers: Iterable[Tier] | None = 
 
 
 def _as_date(name: str, value: object, next_step: str) -> pd.Timestamp:
-    """``value`` as a Timestamp, or an InvalidArgumentError naming the argument."""
-    msg = f"{name} must be a date like '2022-10-24'; got {value!r}. {next_step}"
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise InvalidArgumentError(msg) from exc
-    if pd.isna(stamp):  # '' and 'NaT' parse to NaT, which would silently match nothing
-        raise InvalidArgumentError(msg)
-    return stamp
+    """``value`` as a calendar day, or an InvalidArgumentError naming the argument.
+
+    One parser for the whole package (:func:`policykit._validate.as_date`): numbers, NaT and
+    timezone-aware values are rejected instead of silently matching nothing or the wrong day.
+    """
+    return _validate.as_date(value, name, next_step)
 
 
 def _house_keys() -> list[str]:
@@ -84,9 +82,7 @@ def _house_keys() -> list[str]:
 
 
 def _check_choice(what: str, value: object, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        next_step = f"Pass one of them, or leave {what} out to include all."
-        raise InvalidArgumentError(invalid_choice(what, value, allowed, next_step))
+    _validate.choice(what, value, allowed, f"Pass one of them, or leave {what} out to include all.")
 
 
 def rollcall(vote_key: str) -> pd.Series:
@@ -104,19 +100,9 @@ def rollcall(vote_key: str) -> pd.Series:
     >>> rc["display_title"], int(rc["yea"]), int(rc["nay"])
     ('Additional Ukraine Supplemental Appropriations Act, 2022', 368, 57)
     """
+    key = _validate.vote_key(vote_key)
     rc = load("rollcalls")
-    hit = rc[rc["vote_key"] == vote_key]
-    if hit.empty:
-        keys = rc["vote_key"].tolist()
-        hint = closest(vote_key, keys)
-        if not hint and isinstance(vote_key, str):
-            prefixed = [k for k in keys if k.startswith(vote_key.strip().lower() + "-")]
-            hint = f" Did you mean {prefixed[0]!r}?" if prefixed else ""
-        msg = (f"Unknown roll call {vote_key!r}. Keys look like 'h145-117.2022' (House roll "
-               f"145) or 's191-117.2022' (Senate roll 191).{hint} See "
-               "policykit.load_rollcalls()[['vote_key', 'label']] for all 24.")
-        raise InvalidArgumentError(msg)
-    return hit.iloc[0]
+    return rc[rc["vote_key"] == key].iloc[0]
 
 
 def _member_votes(vote_key: str) -> tuple[pd.Series, pd.DataFrame]:

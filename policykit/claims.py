@@ -37,7 +37,7 @@ from typing import Literal
 
 import pandas as pd
 
-from . import analysis
+from . import _validate, analysis
 from .datasets import load
 from .errors import InvalidArgumentError, closest, invalid_choice
 
@@ -248,60 +248,33 @@ def _source_ids(values: Iterable[object]) -> tuple[str, ...]:
 
 
 def _party(value: object) -> str:
-    key = value.strip().casefold() if isinstance(value, str) else value
-    if key in _PARTY_ALIASES:
-        return _PARTY_ALIASES[key]
-    allowed = ["D", "R", "I", "Democrats", "Republicans", "Independents"]
-    raise InvalidArgumentError(invalid_choice(
-        "party", value, allowed, "Use 'D', 'R' or 'I' (or the party's name)."))
+    names = ["D", "R", "I", "Democrats", "Republicans", "Independents"]
+    return _validate.choice("party", value, [], "Use 'D', 'R' or 'I' (or the party's name).",
+                            aliases=_PARTY_ALIASES, shown=", ".join(map(repr, names)),
+                            suggest=names)
 
 
 def _position(value: object) -> str:
-    if value in analysis.POSITIONS:
-        return str(value)
-    if isinstance(value, str):
-        for p in analysis.POSITIONS:
-            if value.strip().casefold() == p.casefold():
-                return p
-    raise InvalidArgumentError(invalid_choice(
+    return _validate.choice(
         "position", value, analysis.POSITIONS,
-        "Positions are spelt as in the House Clerk's record ('Yea', 'Nay', ...)."))
+        "Positions are spelt as in the House Clerk's record ('Yea', 'Nay', ...).", fold=True)
 
 
 def _state(value: object) -> str:
-    if isinstance(value, str):
-        v = value.strip()
-        if v.upper() in _STATES:
-            return v.upper()
-        by_name = {name.casefold(): code for code, name in _STATES.items()}
-        if v.casefold() in by_name:
-            return by_name[v.casefold()]
-    allowed = list(_STATES) + list(_STATES.values())
-    msg = (f"Unknown state {value!r}. Allowed: a two-letter code such as 'MN' or a state's "
-           f"name such as 'Minnesota'.{closest(value, allowed)} "
-           "See policykit.load_signatories()['state'] for the signers' states.")
-    raise InvalidArgumentError(msg)
+    return _validate.choice(
+        "state", value, list(_STATES),
+        "See policykit.load_signatories()['state'] for the signers' states.", fold=True,
+        aliases={name.casefold(): code for code, name in _STATES.items()},
+        shown="a two-letter code such as 'MN' or a state's name such as 'Minnesota'",
+        suggest=list(_STATES) + list(_STATES.values()))
 
 
 def _date(value: object, what: str = "date") -> pd.Timestamp:
-    if isinstance(value, _dt.date):
-        return pd.Timestamp(value).normalize()
-    if isinstance(value, str):
-        try:
-            return pd.Timestamp(_dt.date.fromisoformat(value.strip()))
-        except ValueError:
-            pass
-    msg = (f"Unknown {what} {value!r}. Allowed: an ISO date string such as '2022-10-25' "
-           "(year, month, day) or a datetime.date. Write 'October 15' as '2022-10-15'.")
-    raise InvalidArgumentError(msg)
+    return _validate.as_date(value, what, "Pass the date the claim gives, e.g. '2022-10-25'.")
 
 
 def _count(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = (f"{what} must be a whole number of 0 or more; got {value!r}. "
-               f"Allowed: 0, 1, 2, ... Pass e.g. {what}=30.")
-        raise InvalidArgumentError(msg)
-    return value
+    return _validate.whole_number(value, what)
 
 
 def _house_key(vote_key: str, func: str) -> pd.Series:

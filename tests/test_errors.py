@@ -25,6 +25,7 @@ from policykit.errors import (
 
 AVAILABLE = ("members, signatories, rollcalls, house_votes, senate_votes, letter_passages, "
              "letter_drafts, statements, responses, events, sources")
+ALLOWED = ", ".join(repr(n) for n in AVAILABLE.split(", "))
 RESTORE = "Restore it with 'pip install --force-reinstall --no-deps policykit-edu==0.1.0'."
 
 
@@ -32,7 +33,7 @@ def test_unknown_dataset_suggests_closest():
     with pytest.raises(DatasetNotFoundError) as info:
         policykit.load("rollcall")
     assert str(info.value) == (
-        f"Unknown dataset 'rollcall'. Available: {AVAILABLE}. Did you mean 'rollcalls'? "
+        f"Unknown dataset 'rollcall'. Allowed: {ALLOWED}. Did you mean 'rollcalls'? "
         "See policykit.list_datasets() for what each one holds.")
     assert isinstance(info.value, PolicykitError) and isinstance(info.value, LookupError)
 
@@ -41,7 +42,7 @@ def test_dataset_name_must_be_a_string():
     with pytest.raises(DatasetNotFoundError) as info:
         policykit.describe(3)
     assert str(info.value) == (
-        f"Dataset names are strings; got int 3. Available: {AVAILABLE}. "
+        f"Unknown dataset 3 (an int, not a string). Allowed: {ALLOWED}. "
         "See policykit.list_datasets() for what each one holds.")
 
 
@@ -156,7 +157,7 @@ def _events(package):
 
 
 TABLES = AVAILABLE
-KEYS = "name, path, schema, hash, bytes, title, description, unit, caveats, licenses"
+KEYS = "name, path, schema, hash, bytes, title, description, unit, caveats, licenses, sources"
 
 
 def _drop_events(package):
@@ -364,8 +365,12 @@ def test_find_passages_needs_a_phrase():
 def test_timeline_bad_date(bad):
     with pytest.raises(InvalidArgumentError) as info:
         timeline(as_known_on=bad)
-    assert str(info.value) == (f"as_known_on must be a date like '2022-10-24'; got {bad!r}. "
-                               "Pass None to see everything.")
+    reason = {"last Tuesday": "is not a date policykit can read", "": "is empty",
+              "NaT": "is not a date policykit can read"}[bad]
+    assert str(info.value) == (
+        f"as_known_on must be a date like '2022-10-24' or '24 Oct 2022'; got {bad!r}, which "
+        f"{reason}. Allowed: a string such as '2022-10-24' or '24 Oct 2022', a datetime.date, "
+        "or a datetime without a time zone. Pass None to see everything.")
 
 
 def test_vote_keys_bad_chamber():
@@ -374,3 +379,60 @@ def test_vote_keys_bad_chamber():
     assert str(info.value) == ("Unknown chamber 'house'. Allowed: 'House', 'Senate'. "
                                "Did you mean 'House'? Pass one of them, or leave chamber out "
                                "to include all.")
+
+
+# --- One argument layer: the same value is read the same way everywhere ------------------------
+
+def test_numpy_integers_are_whole_numbers():
+    import numpy as np
+
+    from policykit import claims
+
+    counts = policykit.tally("h65-117.2022")  # numpy integers
+    # clerk.house.gov/evs/2022/roll065.xml: passed 361-69.
+    assert claims.vote_totals("h65-117.2022", yea=counts["Yea"], nay=counts["Nay"]).verdict == (
+        "supported")
+    assert claims.signer_count(np.int32(30)).verdict == "supported"  # the letter had 30 signers
+    assert claims.signers_voted("h65-117.2022", "Nay", count=np.uint8(13)).verdict == "supported"
+
+
+@pytest.mark.parametrize("day", ["2022-10-25", "25 Oct 2022", "25 October 2022", "Oct 25, 2022",
+                                 "October 25, 2022"])
+def test_date_spellings_are_read_alike_everywhere(day):
+    import datetime as dt
+
+    from policykit import claims
+
+    # The caucus withdrew the letter on 25 October 2022 (its dated statement in statements.csv).
+    assert claims.event_date("withdrawal", day).verdict == "supported"
+    assert claims.event_date("withdrawal", dt.datetime(2022, 10, 25, 18, 30)).verdict == (
+        "supported")
+    known = timeline(as_known_on=day)
+    assert known.equals(timeline(as_known_on=dt.date(2022, 10, 25)))
+    window = policykit.analysis.filter_timeline(timeline(), start=day, end=day)
+    assert "statement" in set(window["kind"])
+
+
+def test_timezone_aware_date_is_rejected_not_misjudged():
+    import pandas as pd
+
+    from policykit import claims
+
+    aware = pd.Timestamp("2022-10-25", tz="America/New_York")
+    with pytest.raises(InvalidArgumentError) as info:
+        claims.event_date("withdrawal", aware)
+    assert str(info.value) == (
+        f"date must be a date like '2022-10-24' or '24 Oct 2022'; got {aware!r}, which carries "
+        "a time zone (EDT). Allowed: a string such as '2022-10-24' or '24 Oct 2022', a "
+        "datetime.date, or a datetime without a time zone. Did you mean '2022-10-25'? Pass the "
+        "date the claim gives, e.g. '2022-10-25'.")
+
+
+def test_integer_date_is_rejected_not_an_empty_timeline():
+    with pytest.raises(InvalidArgumentError) as info:
+        timeline(as_known_on=20221024)
+    assert str(info.value) == (
+        "as_known_on must be a date like '2022-10-24' or '24 Oct 2022'; got 20221024, which is "
+        "a number, not a date. Allowed: a string such as '2022-10-24' or '24 Oct 2022', a "
+        "datetime.date, or a datetime without a time zone. Did you mean '2022-10-24'? Pass None "
+        "to see everything.")
