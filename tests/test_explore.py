@@ -375,8 +375,9 @@ def test_figures_summary_round_trip():
 
 _POS_KEYS_HEAD = ("Allowed: 'h65-117.2022', 'h66-117.2022', 'h141-117.2022', 'h145-117.2022', "
                   "'h476-117.2022', 'h549-117.2022', ")
-_DATE_RULE = ("Allowed: a date, a naive datetime, a 'YYYY-MM-DD' string, or None for no limit. "
-              "Pass a date such as datetime.date(2022, 10, 24).")
+_DATE_RULE = ("Allowed: a string such as '2022-10-24' or '24 Oct 2022', a datetime.date, or a "
+              "datetime without a time zone.")
+_LIKE = "must be a date like '2022-10-24' or '24 Oct 2022'; got"
 BAD_MODEL_VALUES = [
     ("positions", "vote_key", "s191-117.2022",
      "positions() shows House members; 's191-117.2022' is a Senate roll call. Allowed: House "
@@ -390,8 +391,8 @@ BAD_MODEL_VALUES = [
      ["Unknown state 'wa'. Allowed: 'all', 'AK', 'AL', ", "Did you mean 'WA'? Use a two-letter "
       "abbreviation such as 'WA', or 'all'."]),
     ("positions", "signers", None,
-     "Unknown signers filter None. Allowed: 'all', 'signers', 'non-signers'. Use 'signers' for "
-     "the letter's signers only."),
+     "Unknown signers filter None (a NoneType, not a string). Allowed: 'all', 'signers', "
+     "'non-signers'. Use 'signers' for the letter's signers only."),
     ("positions", "y_axis", "dim3",
      "Unknown y_axis 'dim3'. Allowed: 'strip', 'dim2'. Did you mean 'dim2'? Use 'strip' or "
      "'dim2'."),
@@ -407,13 +408,17 @@ BAD_MODEL_VALUES = [
     ("words_vs_votes", "focus", "s191-117.2022",
      ["Unknown House roll call 's191-117.2022'. ", _POS_KEYS_HEAD]),
     ("timeline", "start", 20221024,
-     f"start must be a date like '2022-10-24'; got 20221024. {_DATE_RULE}"),
-    ("timeline", "start", True, f"start must be a date like '2022-10-24'; got True. {_DATE_RULE}"),
+     f"start {_LIKE} 20221024, which is a number, not a date. {_DATE_RULE} Did you mean "
+     "'2022-10-24'? Pass None for no limit."),
+    ("timeline", "start", True,
+     f"start {_LIKE} True, which is a boolean, not a date. {_DATE_RULE} Pass None for no limit."),
     ("timeline", "as_known_on", dt.datetime(2022, 10, 24, tzinfo=dt.UTC),
-     "as_known_on must be a date like '2022-10-24'; got datetime.datetime(2022, 10, 24, 0, 0, "
-     f"tzinfo=datetime.timezone.utc). {_DATE_RULE}"),
+     f"as_known_on {_LIKE} datetime.datetime(2022, 10, 24, 0, 0, tzinfo=datetime.timezone.utc), "
+     f"which carries a time zone (UTC). {_DATE_RULE} Did you mean '2022-10-24'? Pass None for "
+     "no limit."),
     ("timeline", "end", "yesterday",
-     f"end must be a date like '2022-10-24'; got 'yesterday'. {_DATE_RULE}"),
+     f"end {_LIKE} 'yesterday', which is not a date policykit can read. {_DATE_RULE} Pass None "
+     "for no limit."),
     ("timeline", "categories", ("leter",),
      ["Unknown category 'leter'. Allowed: ", "'letter'", "Did you mean 'letter'? See "
       "policykit.analysis.timeline_lanes() for every lane."]),

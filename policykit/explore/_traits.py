@@ -1,8 +1,9 @@
 """Typed traits for the explorer models: a rejected value raises a policykit error, unset.
 
 Each model declares its allowed values once, on the trait. A value outside them raises
-:class:`policykit.errors.InvalidArgumentError` with the usual four-part message and leaves the
-model (and so the explorer, which stays displayable) as it was.
+:class:`policykit.errors.InvalidArgumentError` with the usual four-part message (from the
+package's one argument layer, :mod:`policykit._validate`) and leaves the model (and so the
+explorer, which stays displayable) as it was.
 
 Examples
 --------
@@ -25,11 +26,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import traitlets
 
-from ..errors import InvalidArgumentError, invalid_choice
+from .. import _validate
+from ..errors import InvalidArgumentError
 
 __all__ = ["Choice", "Choices", "OptionalDate", "Text", "as_date"]
 
@@ -61,9 +61,9 @@ class Choice(traitlets.Enum):  # type: ignore[type-arg]
         allowed = _allowed(self._source)
         if isinstance(value, str) and value in allowed:
             return value
-        text = (self.message(value, allowed) if self.message is not None
-                else invalid_choice(self.what, value, allowed, self.next_step))
-        raise InvalidArgumentError(text)
+        if self.message is not None:
+            raise InvalidArgumentError(self.message(value, allowed))
+        return _validate.choice(self.what, value, allowed, self.next_step)
 
     def info(self) -> str:
         return f"one of the allowed {self.what} values"
@@ -92,9 +92,9 @@ class Choices(traitlets.TraitType):  # type: ignore[type-arg]
         allowed = _allowed(self._source)
         for item in value:
             if not isinstance(item, str) or item not in allowed:
-                text = (self.message(item, allowed) if self.message is not None
-                        else invalid_choice(self.what, item, allowed, self.next_step))
-                raise InvalidArgumentError(text)
+                if self.message is not None:
+                    raise InvalidArgumentError(self.message(item, allowed))
+                _validate.choice(self.what, item, allowed, self.next_step)
         return tuple(value)
 
     def info(self) -> str:
@@ -102,36 +102,22 @@ class Choices(traitlets.TraitType):  # type: ignore[type-arg]
 
 
 def as_date(value: Any, what: str) -> dt.date | None:
-    """``None``, or a calendar date from a date, a naive datetime or an ISO string.
+    """``None``, or a calendar date (see :func:`policykit._validate.as_date`).
 
     Numbers, booleans, timezone-aware datetimes and text that is not a date are rejected
     (a number would otherwise be read as nanoseconds since 1970).
 
     Examples
     --------
-    >>> as_date("2022-10-24", "start")
+    >>> as_date("24 Oct 2022", "start")
     datetime.date(2022, 10, 24)
     >>> as_date(20221024, "start")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    policykit.errors.InvalidArgumentError: start must be a date like '2022-10-24'; got 20221024...
+    policykit.errors.InvalidArgumentError: start must be a date like '2022-10-24' or ...
     """
-    if value is None:
-        return None
-    msg = (f"{what} must be a date like '2022-10-24'; got {value!r}. Allowed: a date, a naive "
-           "datetime, a 'YYYY-MM-DD' string, or None for no limit. Pass a date such as "
-           "datetime.date(2022, 10, 24).")
-    if isinstance(value, bool | int | float | np.number):
-        raise InvalidArgumentError(msg)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise InvalidArgumentError(msg) from exc
-    if pd.isna(stamp) or stamp.tzinfo is not None:
-        raise InvalidArgumentError(msg)
-    return stamp.date()
+    day = _validate.as_optional_date(value, what, "Pass None for no limit.")
+    return None if day is None else day.date()
 
 
 class OptionalDate(traitlets.TraitType):  # type: ignore[type-arg]
