@@ -235,6 +235,8 @@ def _loader_doc(name: str) -> str:
 
 
 def _make_loader(name: str) -> Callable[[], pd.DataFrame]:
+    if name not in _dp.TABLES:
+        _dp.TABLES.append(name)  # datapackage.json must describe every table with a loader
     def loader() -> pd.DataFrame:
         return load(name)
 
