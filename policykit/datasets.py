@@ -25,6 +25,7 @@ __all__ = [
     "load_letter_drafts",
     "load_letter_passages",
     "load_members",
+    "load_organizations",
     "load_responses",
     "load_rollcalls",
     "load_senate_votes",
@@ -215,6 +216,7 @@ _EXAMPLES = {
                       "release\n['2022-07-28']"),
     "statements": ">>> sorted(df['statement'].unique())\n['clarification', 'withdrawal']",
     "responses": ">>> bool(df['quote'].isna().any())\nFalse",
+    "organizations": (">>> len(df)  # Truthout's partial list names eight endorsers\n8"),
     "events": ">>> df['date'].min().date().isoformat()  # the full-scale invasion\n'2022-02-24'",
     "sources": ">>> bool(df['url'].is_unique)\nTrue",
 }
@@ -260,5 +262,6 @@ load_letter_passages = _make_loader("letter_passages")
 load_letter_drafts = _make_loader("letter_drafts")
 load_statements = _make_loader("statements")
 load_responses = _make_loader("responses")
+load_organizations = _make_loader("organizations")
 load_events = _make_loader("events")
 load_sources = _make_loader("sources")

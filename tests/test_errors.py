@@ -24,7 +24,7 @@ from policykit.errors import (
 )
 
 AVAILABLE = ("members, signatories, rollcalls, house_votes, senate_votes, letter_passages, "
-             "letter_drafts, statements, responses, events, sources")
+             "letter_drafts, statements, responses, organizations, events, sources")
 ALLOWED = ", ".join(repr(n) for n in AVAILABLE.split(", "))
 RESTORE = "Restore it with 'pip install --force-reinstall --no-deps policykit-edu==0.1.0'."
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -247,3 +248,51 @@ def test_a_date_resting_on_one_reposted_copy_is_flagged(tables):
     # Khanna's "common sense" remark is known from one blog re-post of a CNN interview.
     khanna = rs[rs["quote"] == "I think the letter was common sense."]
     assert khanna["date_confidence"].tolist() == ["single_copy"]
+
+
+# --- Sourced additions (datasets/scripts/additions) ----------------------------------------------
+
+ADDITIONS = Path(__file__).resolve().parent.parent / "datasets" / "scripts" / "additions"
+
+
+def test_added_reactions_are_copied_exactly_or_held_back_with_a_reason(tables):
+    extra = _read(ADDITIONS / "responses_extra.csv")
+    curated = set(zip(tables["responses"]["speaker"], tables["responses"]["quote"], strict=True))
+    held_back = [r for r in extra if (r["speaker"], r["quote"]) not in curated]
+    # The one row held back: RT's copy inserts a wrong first name ('[Vladimir]') for Zelensky.
+    assert [r["quote"][:39] for r in held_back] == ["this is a decision that President [Vlad"]
+    assert "[Vladimir]" in " ".join(policykit.describe("responses").caveats)
+    assert not tables["responses"]["quote"].str.contains("[Vladimir]", regex=False).any()
+
+
+def test_every_voice_type_has_two_rows(tables):
+    # Issue 8: at least 8 actor types, each with at least 2 sourced rows where sources allow.
+    counts = tables["responses"]["actor_type"].astype(str).value_counts()
+    assert len(counts) >= 8
+    assert (counts >= 2).all(), counts
+    signers = set(tables["signatories"]["bioguide_id"])
+    rs = tables["responses"]
+    assert set(rs.loc[rs["actor_type"] == "signatory", "bioguide_id"]) <= signers
+
+
+def test_missing_voices_are_named_with_the_reason(tables):
+    caveats = " ".join(policykit.describe("responses").caveats)
+    for voice in ("sitting Republican member of Congress", "Russian official",
+                  "named endorsing organisation"):
+        assert voice in caveats
+    # No row is a sitting Republican member reacting to the letter itself: the only
+    # Republican member quoted (McCarthy) spoke on 18 Oct, before the letter.
+    rs = tables["responses"]
+    gop_members = rs[(rs["actor_type"] == "republican") & rs["bioguide_id"].notna()]
+    assert (gop_members["date"] < pd.Timestamp("2022-10-24")).all()
+
+
+def test_endorsing_organisations_are_the_ones_letter_json_names(shared_sources, tables):
+    letter = json.loads((shared_sources / "letter" / "letter.json").read_text(encoding="utf-8"))
+    orgs = tables["organizations"]
+    assert set(orgs["name"]) == set(letter["endorsing_organizations_partial"])
+    truthout = tables["sources"].set_index("url").loc[letter["endorsing_organizations_source"],
+                                                      "source_id"]
+    assert orgs["sources"].str.split(";").map(lambda ids: truthout in ids).all()
+    # None published a reaction that was found; the table says so instead of inventing one.
+    assert not orgs["reaction_found"].any() and orgs["reaction_quote"].isna().all()

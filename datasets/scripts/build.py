@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from schema import RESOURCES  # noqa: E402
+from schema import DATE_CONFIDENCE, RESOURCES  # noqa: E402
 
 DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
 OUT = ROOT / "datasets"
@@ -73,14 +73,31 @@ SIGNER_PERSPECTIVE = {
     "Chellie Pingree": "signer_walked_back",
     "Jamie Raskin": "signer_walked_back",
     "Sheila Jackson Lee": "signer_walked_back",
+    "Jamaal Bowman": "signer_stood_by",  # additions: "I stand by the idea..." after retraction
+}
+# A signer whose remarks stand on different sides: (speaker, first words) -> perspective.
+SIGNER_PERSPECTIVE_BY_QUOTE = {
+    # additions: Pocan defends the letter's intent (24 Oct), before he walked back its timing.
+    ("Mark Pocan", "It was trying to get to a cease-fire"): "signer_stood_by",
 }
 PERSPECTIVE_BY_ACTOR = {
     "administration": "administration",
     "democratic_colleague": "democratic_critic",
     "republican": "republican",
     "foreign_government": "foreign_government",
-    "advocacy_group": "other",
+    "expert": "expert",
+    "advocacy_group": "advocacy_group",
     "other": "other",
+}
+ACTOR_TYPES = ["signatory", *PERSPECTIVE_BY_ACTOR]
+
+# Rows of additions/responses_extra.csv not taken into the table, with the reason (reported in
+# the build's output and in describe("responses")): (speaker, first words) -> reason.
+REJECTED_ADDITIONS = {
+    ("Karine Jean-Pierre", "this is a decision that President [Vladimir] Zelensky"): (
+        "its only copy is an RT article re-posted by troib.com, whose editorial insertion "
+        "'[Vladimir]' gives Zelensky a wrong first name (he is Volodymyr); her point that the "
+        "decision is Zelensky's is in her 25 October row from The Hill"),
 }
 # House members among speakers: (surname as Voteview prints it, state).
 SPEAKER_SEATS = {
@@ -91,6 +108,7 @@ SPEAKER_SEATS = {
     "Chellie Pingree": ("PINGREE", "ME"), "Jamie Raskin": ("RASKIN", "MD"),
     "Ro Khanna": ("KHANNA", "CA"), "Seth Moulton": ("MOULTON", "MA"),
     "Susan Wild": ("WILD", "PA"), "Sheila Jackson Lee": ("JACKSON LEE", "TX"),
+    "Jamaal Bowman": ("BOWMAN", "NY"),
 }
 LETTER_RELEASED = "2022-10-24"  # letter.json: date_released
 
@@ -229,8 +247,11 @@ class SourceRegistry:
         return self.by_url[url]
 
     def provenance(self, url: str) -> str:
-        pub = self.publishers[urlparse(url).netloc]
-        return URL_PROVENANCE.get(url, (pub["provenance"], ""))[0]
+        host = urlparse(url).netloc
+        if host not in self.publishers:
+            raise SystemExit(f"unclassified source host {host!r} ({url}): "
+                             "add it to datasets/scripts/publishers.csv")
+        return URL_PROVENANCE.get(url, (self.publishers[host]["provenance"], ""))[0]
 
     def rows(self) -> list[dict[str, object]]:
         out = []
@@ -520,12 +541,41 @@ def build_statements(letter: dict, more: dict, reg: SourceRegistry) -> list[dict
     return rows
 
 
+def rejected(r: dict[str, str]) -> bool:
+    hits = [why for (who, words), why in REJECTED_ADDITIONS.items()
+            if r["speaker"] == who and r["quote"].startswith(words)]
+    if hits:
+        print(f"held back: {r['speaker']}: {r['quote'][:50]!r}... ({hits[0]})", file=sys.stderr)
+    return bool(hits)
+
+
+def check_addition(r: dict[str, str], reg: SourceRegistry) -> bool:
+    """Refuse an added row that lacks what every row needs (a rule, not a judgement)."""
+    where = f"additions/responses_extra.csv, {r.get('speaker')!r}"
+    if not r.get("quote", "").strip() or not r.get("speaker", "").strip():
+        raise SystemExit(f"{where}: a row needs a speaker and an exact quote")
+    if not split_urls(r.get("sources", "")):
+        raise SystemExit(f"{where}: a row needs the URLs of its sources")
+    if r["actor_type"] not in ACTOR_TYPES:
+        raise SystemExit(f"{where}: unknown actor_type {r['actor_type']!r}")
+    if r.get("date_confidence", "confirmed") not in DATE_CONFIDENCE:
+        raise SystemExit(f"{where}: unknown date_confidence {r['date_confidence']!r}")
+    if r.get("about_letter", "true") not in {"true", "false"}:
+        raise SystemExit(f"{where}: about_letter must be 'true' or 'false'")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["date"]):
+        raise SystemExit(f"{where}: date {r['date']!r} is not YYYY-MM-DD")
+    for url in split_urls(r["sources"]):
+        reg.provenance(url)  # every host must be classified in publishers.csv
+    return True
+
+
 def build_responses(src: Path, reg: SourceRegistry, members: list[dict],
                     additions: Path) -> list[dict]:
     seat = {(m["name"].split(",")[0], m["state"]): m["bioguide_id"] for m in members}
     raw = read_csv(src / "letter" / "responses.csv")
     extra_path = additions / "responses_extra.csv"
-    extra = read_csv(extra_path) if extra_path.exists() else []
+    extra = [r for r in (read_csv(extra_path) if extra_path.exists() else [])
+             if check_addition(r, reg) and not rejected(r)]
     rows = []
     for r in raw + extra:
         key = (r["speaker"], r["quote"])
@@ -541,7 +591,11 @@ def build_responses(src: Path, reg: SourceRegistry, members: list[dict],
         urls = split_urls(r["sources"])
         if conf == "confirmed" and len(urls) == 1 and reg.provenance(urls[0]).startswith("re_post"):
             conf = "single_copy"  # the date rests on one copy of someone else's report
-        if r["actor_type"] == "signatory":
+        by_quote = [v for (who, words), v in SIGNER_PERSPECTIVE_BY_QUOTE.items()
+                    if r["speaker"] == who and r["quote"].startswith(words)]
+        if by_quote:
+            perspective = by_quote[0]
+        elif r["actor_type"] == "signatory":
             perspective = SIGNER_PERSPECTIVE[r["speaker"]]
         else:
             perspective = PERSPECTIVE_BY_ACTOR[r["actor_type"]]
@@ -584,6 +638,23 @@ def event_key(e: dict[str, str]) -> str:
     keys = [k for k, (day, words) in EVENT_KEYS.items()
             if e["date"] == day and e["event"].startswith(words)]
     return keys[0] if keys else ""
+
+
+def build_organizations(additions: Path, reg: SourceRegistry) -> list[dict]:
+    """The letter's endorsing organisations (additions/organizations.csv)."""
+    path = additions / "organizations.csv"
+    rows = []
+    for r in read_csv(path) if path.exists() else []:
+        quote = r["reaction_quote"].strip()
+        if quote and not r["reaction_date"]:
+            raise SystemExit(f"organizations.csv: {r['name']!r} has a reaction without a date")
+        rows.append({"organization_id": _slug(r["name"]), "name": r["name"],
+                     "role_in_letter": r["role_in_letter"], "reaction_found": bool(quote),
+                     "reaction_quote": quote, "reaction_date": r["reaction_date"],
+                     "date_confidence": r["date_confidence"] if quote else "",
+                     "note": r["note"], "sources": reg.ids(split_urls(r["sources"]))})
+    check_unique(rows, "organization_id")
+    return rows
 
 
 def build_events(timeline: list[dict], reg: SourceRegistry) -> list[dict]:
@@ -643,6 +714,7 @@ def build(src: Path, additions: Path = ADDITIONS) -> dict[str, bytes]:
         "letter_drafts": build_letter_drafts(passages, reg),
         "statements": build_statements(letter, more, reg),
         "responses": build_responses(src, reg, members, additions),
+        "organizations": build_organizations(additions, reg),
         "events": build_events(timeline, reg),
     }
     for url in [u["url"] for u in letter["full_text_availability"]["unreliable_copies"]]:
@@ -727,6 +799,7 @@ PROVENANCE = {  # table -> (sources, licenses)
     "letter_drafts": ([CITED], [CURATION]),
     "statements": ([CITED], [CURATION]),
     "responses": ([CITED], [CURATION]),
+    "organizations": ([CITED], [CURATION]),
     "events": ([CITED], [CURATION]),
     "sources": ([COMPILED], [CURATION]),
 }

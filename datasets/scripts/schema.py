@@ -397,8 +397,23 @@ RESOURCES = [
         "caveats": [
             "Quotes are short excerpts; read the source for context.",
             "Some dates are the date of the report, not of the remark (see date_confidence).",
-            "The record is thin for Republicans and for foreign governments; absence here is "
-            "not evidence of silence.",
+            "Voices missing, because no faithful, attributable quote was found in the stored "
+            "pages (searched by name; see datasets/scripts/additions/README.md): a sitting "
+            "Republican member of Congress on the letter itself (McCarthy's 'blank check' "
+            "remark predates it; the one Republican reacting to it, Ed Thelander, was a "
+            "candidate); a Russian official on the letter (Kremlin spokesman Peskov's words "
+            "of 30 October do not mention it); any named endorsing organisation (none of the "
+            "eight in `organizations` published a reaction that was found; one endorsing-group "
+            "leader spoke to Politico anonymously).",
+            "Advocacy groups: of the two rows, one speaker is anonymous and the other group "
+            "(Historians for Peace and Democracy) reacted to the July draft and is not a listed "
+            "endorser. Experts: three commentators, none supporting the letter; no expert "
+            "defending it was found. Absence here is not evidence of silence.",
+            "Many foreign officials' words are translations, and several rows rest on one "
+            "re-posted copy of a report, sometimes of Russian state media: read `note`, "
+            "`date_confidence` and the sources' `provenance`.",
+            "Held back from the additions: Karine Jean-Pierre's 24 October remark in RT's copy "
+            "(troib.com), whose insertion '[Vladimir]' gives Zelensky a wrong first name.",
         ],
         "schema": {
             "fields": [
@@ -415,14 +430,16 @@ RESOURCES = [
                 f("role", "string", "Speaker's role at the time.", required=True),
                 f("actor_type", "string", "Kind of actor.", required=True,
                   enum=["administration", "signatory", "democratic_colleague", "republican",
-                        "foreign_government", "advocacy_group", "other"]),
+                        "foreign_government", "expert", "advocacy_group", "other"]),
                 f("perspective", "string", "Which side of the story the remark stands on "
                   "(curators' grouping of the stance).", required=True,
                   enum=["signer_stood_by", "signer_walked_back", "signer_other",
                         "caucus_leadership", "administration", "democratic_critic",
-                        "republican", "foreign_government", "other"]),
-                f("about_letter", "boolean", "False for context remarks made before the "
-                  "letter was public.", required=True),
+                        "republican", "foreign_government", "expert", "advocacy_group",
+                        "other"]),
+                f("about_letter", "boolean", "False for remarks that do not refer to the "
+                  "letter (context remarks made before it was public, or words a report links "
+                  "to it although they do not mention it).", required=True),
                 f("stance", "string", "The stance in a few words (curators' summary).",
                   required=True),
                 f("quote", "string", "Exact quote.", required=True),
@@ -430,6 +447,39 @@ RESOURCES = [
                 sources_field(),
             ],
             "primaryKey": ["response_id"],
+        },
+    },
+    {
+        "name": "organizations",
+        "title": "Organisations that endorsed the letter (partial list)",
+        "unit": "Each row represents one organisation named as an endorser of the letter.",
+        "description": "The endorsers named in Truthout's partial list, with any published "
+        "reaction to the letter's release or withdrawal that a source records.",
+        "caveats": [
+            "The list is partial: the stored copy of the report breaks off after these names, "
+            "so more endorsers may exist.",
+            "No published reaction was found for any of them (searched by name with the "
+            "letter, the caucus and the withdrawal); an empty reaction is not evidence of "
+            "silence.",
+        ],
+        "schema": {
+            "fields": [
+                f("organization_id", "string", "Identifier derived from the name.",
+                  required=True, unique=True, pattern="[a-z0-9]+(-[a-z0-9]+)*"),
+                f("name", "string", "Name as listed.", required=True),
+                f("role_in_letter", "string", "What the organisation did, and who says so.",
+                  required=True),
+                f("reaction_found", "boolean", "True where a published reaction was found.",
+                  required=True),
+                f("reaction_quote", "string", "Its reaction, exactly as published (empty where "
+                  "none was found)."),
+                f("reaction_date", "date", "Date of the reaction."),
+                f("date_confidence", "string", "How sure the date is (as in responses).",
+                  enum=DATE_CONFIDENCE),
+                f("note", "string", "What was looked for and what was found.", required=True),
+                sources_field(),
+            ],
+            "primaryKey": ["organization_id"],
         },
     },
     {
