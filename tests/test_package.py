@@ -220,3 +220,24 @@ def test_no_install_command_or_hint_names_the_bare_policykit():
     assert _restore_hint(Path("/nonexistent/site-packages/policykit/_data/events.csv")) == (
         "Restore it with 'pip install --force-reinstall --no-deps "
         f"policykit-edu=={PYPROJECT['project']['version']}'.")
+
+
+@pytest.mark.parametrize("path", [
+    "lessons/gradebook.db", "course-copy/gradebook.db", "lessons/submitted/s1/03/03.ipynb",
+    "lessons/autograded/s1/03/03.ipynb", "lessons/feedback/s1/03/03.html", "lessons/grades.csv",
+    "grades.csv", "lessons/.nbgrader.log", "lessons/reports/03/s1/03.json",
+    "test-artifacts/shot.png",
+])
+def test_gitignore_keeps_grading_data_and_artifacts_out(path):
+    # Students' work, grades and feedback are personal data: never committed by accident.
+    result = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=ROOT,
+                            check=False)
+    assert result.returncode == 0, f"{path} is not ignored"
+
+
+def test_gitignore_keeps_the_course_itself():
+    for path in ("lessons/source/01-primary-source/01-primary-source.ipynb",
+                 "lessons/release/01-primary-source/01-primary-source.ipynb"):
+        result = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=ROOT,
+                                check=False)
+        assert result.returncode == 1, f"{path} would be ignored"
