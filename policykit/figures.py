@@ -26,10 +26,12 @@ from __future__ import annotations
 import html
 import textwrap
 import zlib
+from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -209,8 +211,12 @@ def summary(fig: go.Figure) -> str:
 
 def _jitter(ids: pd.Series, spread: float = 0.32) -> pd.Series:
     """A stable offset in [-spread, spread] per id, so points keep their place between redraws."""
-    values = [zlib.crc32(str(i).encode()) / 0xFFFFFFFF for i in ids]
-    return pd.Series([(2 * v - 1) * spread for v in values], index=ids.index, dtype=float)
+    return pd.Series([_jitter_one(str(i), spread) for i in ids], index=ids.index, dtype=float)
+
+
+@cache
+def _jitter_one(member_id: str, spread: float) -> float:
+    return (2 * zlib.crc32(member_id.encode()) / 0xFFFFFFFF - 1) * spread
 
 
 _STRIP_ROW = {p: len(POSITIONS) - i for i, p in enumerate(POSITIONS)}
@@ -231,26 +237,32 @@ def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip") -> list[dic
     if y not in ("strip", "dim2"):
         raise InvalidArgumentError(invalid_choice("y axis", y, ["strip", "dim2"],
                                                   "Use 'strip' or 'dim2'."))
-    position = frame["position"].astype(str)
+    # Plain numpy arrays and lists: a control change redraws this, so no per-row pandas work.
+    position = frame["position"].astype(str).to_numpy()
+    signers = frame["signer"].to_numpy(dtype=bool)
+    dim1 = frame["nominate_dim1"].to_numpy(dtype=float)
+    dim2 = frame["nominate_dim2"].to_numpy(dtype=float)
+    ids = frame["bioguide_id"].astype(str).tolist()
+    names = frame["name"].astype(str).tolist()
+    seats = frame["seat"].astype(str).tolist()
+    parties = [_PARTY.get(p, p) for p in frame["party"].astype(str).tolist()]
     out = []
     for pos in POSITIONS:
-        part = frame[position == pos]
-        signer = part["signer"].to_numpy(dtype=bool)
+        rows = np.flatnonzero(position == pos).tolist()
+        signer = [bool(signers[i]) for i in rows]
         if y == "dim2":
-            yy = part["nominate_dim2"].to_numpy(dtype=float)
+            yy = dim2[rows]
         else:
-            yy = (_STRIP_ROW[pos] + _jitter(part["bioguide_id"])).to_numpy(dtype=float)
-        hover = ("<b>" + part["name"].astype(str) + "</b><br>" + part["seat"].astype(str)
-                 + " · " + part["party"].astype(str).map(_PARTY) + "<br>Position: " + pos
-                 + "<br>Signed the letter: " + pd.Series(signer, index=part.index)
-                 .map({True: "yes", False: "no"})
-                 + "<br>DW-NOMINATE: " + part["nominate_dim1"].map("{:+.3f}".format)
-                 + ", " + part["nominate_dim2"].map("{:+.3f}".format))
+            yy = np.array([_STRIP_ROW[pos] + _jitter_one(ids[i], 0.32) for i in rows],
+                          dtype=float)
+        hover = [f"<b>{names[i]}</b><br>{seats[i]} · {parties[i]}<br>Position: {pos}"
+                 f"<br>Signed the letter: {'yes' if signers[i] else 'no'}"
+                 f"<br>DW-NOMINATE: {dim1[i]:+.3f}, {dim2[i]:+.3f}" for i in rows]
         out.append({
             "name": pos,
-            "x": part["nominate_dim1"].to_numpy(dtype=float),
+            "x": dim1[rows],
             "y": yy,
-            "hovertext": hover.to_numpy(dtype=object),
+            "hovertext": np.array(hover, dtype=object),
             "marker": {"size": [13 if s else 8 for s in signer],
                        "line": {"width": [2 if s else 0.5 for s in signer]}},
         })
@@ -407,10 +419,8 @@ def grid_summary(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str =
     >>> grid_summary(signer_grid(["h66-117.2022"]), ["h66-117.2022"])
     '30 signers × 1 House roll call, sorted by name: 29 Yea, 0 Nay, 1 Present, 0 Not Voting.'
     """
-    counts = pd.Series(0, index=list(POSITIONS))
-    for key in vote_keys:
-        counts = counts.add(analysis.position_counts(grid.rename(columns={key: "position"})),
-                            fill_value=0)
+    cells = grid[list(vote_keys)].astype(str).to_numpy().ravel() if len(vote_keys) else []
+    counts = pd.Series({pos: int(np.count_nonzero(cells == pos)) for pos in POSITIONS})
     n = len(vote_keys)
     order = {"name": "name", "state": "state and district", "ideology":
              "DW-NOMINATE dimension 1 (left first)", "nays": "number of Nay votes"}[sort_by]
@@ -589,38 +599,56 @@ def timeline_trace_data(frame: pd.DataFrame, lanes: Sequence[str]) -> list[dict[
     True
     """
     row = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
-    keys = analysis.lane_keys(frame)
-    frame = frame[keys.isin(row)]
-    keys = keys[frame.index]
-    urls = _source_url_map()
-    rank = frame.groupby([keys, frame["date"]]).cumcount()
-    size = frame.groupby([keys, frame["date"]])["date"].transform("size")
-    offset = ((rank - (size - 1) / 2) * 0.16).clip(-0.42, 0.42)
+    # Plain lists over the (few) items: a control change redraws this.
+    keys = analysis.lane_keys(frame).tolist()
+    keep = [i for i, key in enumerate(keys) if key in row]
+    dates = frame["date"].tolist()
+    kinds = frame["kind"].astype(str).tolist()
+    columns = [frame[c].tolist() for c in ("label", "detail", "date_public", "sources")]
+    size = Counter((keys[i], dates[i]) for i in keep)
+    seen: Counter[tuple[str, Any]] = Counter()
+    offset = {}
+    for i in keep:  # items on the same day in the same lane are spread a little
+        group = (keys[i], dates[i])
+        offset[i] = min(0.42, max(-0.42, (seen[group] - (size[group] - 1) / 2) * 0.16))
+        seen[group] += 1
+    date_values = frame["date"].to_numpy()
     out = []
     for kind, style in KIND_STYLE.items():
-        hit = frame["kind"].astype(str) == kind
-        part = frame[hit]
-        hover = []
-        for r, key in zip(part.itertuples(), keys[hit], strict=True):
-            lines = [f"<b>{format_date(r.date)}</b> · {_lane_label(key)}",
-                     _wrap(str(r.label))]
-            if isinstance(r.detail, str) and r.detail:
-                lines.append(_wrap(str(r.detail)))
-            if pd.notna(r.date_public) and r.date_public != r.date:
-                lines.append(f"Public from {format_date(r.date_public)}")
-            ids = [s.strip() for s in str(r.sources).split(";") if s.strip()]
-            lines.append("Sources:")
-            lines += [f"{s} — {urls.get(s, '(not in the sources table)')}" for s in ids[:4]]
-            if len(ids) > 4:
-                lines.append(f"… and {len(ids) - 4} more")
-            hover.append("<br>".join(lines))
+        rows = [i for i in keep if kinds[i] == kind]
         out.append({
             "name": style["name"],
-            "x": part["date"].to_numpy(),
-            "y": (keys[hit].map(row) + offset[hit]).to_numpy(dtype=float),
-            "hovertext": hover,
+            "x": date_values[rows],
+            "y": np.array([row[keys[i]] + offset[i] for i in rows], dtype=float),
+            "hovertext": [_timeline_hover(dates[i], *(c[i] for c in columns), keys[i])
+                          for i in rows],
         })
     return out
+
+
+@lru_cache(maxsize=4096)
+def _timeline_hover_cached(date: Any, label: str, detail: Any, date_public: Any,
+                           sources: str, key: str) -> str:
+    urls = _source_url_map()
+    lines = [f"<b>{format_date(date)}</b> · {_lane_label(key)}", _wrap(label)]
+    if isinstance(detail, str) and detail:
+        lines.append(_wrap(detail))
+    if pd.notna(date_public) and date_public != date:
+        lines.append(f"Public from {format_date(date_public)}")
+    ids = [s.strip() for s in sources.split(";") if s.strip()]
+    lines.append("Sources:")
+    lines += [f"{s} — {urls.get(s, '(not in the sources table)')}" for s in ids[:4]]
+    if len(ids) > 4:
+        lines.append(f"… and {len(ids) - 4} more")
+    return "<br>".join(lines)
+
+
+def _timeline_hover(date: Any, label: Any, detail: Any, date_public: Any, sources: Any,
+                    key: str) -> str:
+    """One item's hover text: date, lane, label, detail, publication date, source URLs."""
+    detail = detail if isinstance(detail, str) else None
+    public = None if pd.isna(date_public) else date_public
+    return _timeline_hover_cached(date, str(label), detail, public, str(sources), key)
 
 
 def timeline_summary(frame: pd.DataFrame, *, total: int | None = None,
