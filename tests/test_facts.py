@@ -296,3 +296,14 @@ def test_endorsing_organisations_are_the_ones_letter_json_names(shared_sources, 
     assert orgs["sources"].str.split(";").map(lambda ids: truthout in ids).all()
     # None published a reaction that was found; the table says so instead of inventing one.
     assert not orgs["reaction_found"].any() and orgs["reaction_quote"].isna().all()
+
+
+def test_view_of_letter_agrees_with_the_timeline(tables):
+    # timeline.csv: "Signer Ro Khanna tells Democracy Now he stands by the letter" and
+    # "Signer Sheila Jackson Lee says on CNN that the withdrawal was 'the right decision'".
+    rs = tables["responses"]
+    view = rs.groupby("speaker")["view_of_letter"].agg(lambda v: set(v.astype(str)))
+    assert view["Ro Khanna"] == {"supports"}
+    assert view["Sheila Jackson Lee"] == {"distances"}
+    # Remarks that are not about the letter are its context, and only those.
+    assert ((rs["view_of_letter"] == "context") == ~rs["about_letter"]).all()

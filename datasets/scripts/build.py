@@ -91,6 +91,34 @@ PERSPECTIVE_BY_ACTOR = {
 }
 ACTOR_TYPES = ["signatory", *PERSPECTIVE_BY_ACTOR]
 
+# Where each remark stands on the letter (curators' reading of the quote and its stance
+# summary), by response id (ids are derived from the quote, so an edited quote must be
+# classified again): supports (speaks for the letter or its call for diplomacy), mixed
+# (defends its aim, faults its timing or rollout), critical (argues against it), distances
+# (a signer or the caucus walks it back or backs the withdrawal), no_position (answers
+# without taking a side on the letter: restates policy, declines comment), context (not about
+# the letter).
+VIEW_OF_LETTER = {
+    "supports": ["r20220728-democracy-58e2", "r20221024-jayapal-e7e2", "r20221024-jayapal-cce4",
+                 "r20221025-khanna-cbb0", "r20221025-bowman-03d2", "r20221031-khanna-77b3"],
+    "mixed": ["r20221024-pocan-0836", "r20221025-group-063b"],
+    "critical": ["r20221024-gallego-8d0a", "r20221024-auchincloss-92d0",
+                 "r20221024-grossman-e7ef", "r20221025-moulton-b861", "r20221025-wild-ec16",
+                 "r20221025-sanders-9b90", "r20221025-thelander-e15d", "r20221025-manley-b9d5",
+                 "r20221025-drezner-423c", "r20221026-ustinova-7f54", "r20221026-ustinova-b1a6",
+                 "r20221026-merezhko-20fd", "r20221026-farley-3369", "r20221028-kuleba-1586",
+                 "r20221028-kuleba-2218"],
+    "distances": ["r20221024-pocan-a476", "r20221025-jayapal-2024", "r20221025-jayapal-d1fb",
+                  "r20221025-jacobs-d7a4", "r20221025-pocan-9a54", "r20221025-pocan-fc4a",
+                  "r20221025-coleman-2b8b", "r20221025-pingree-364a", "r20221025-raskin-82c4",
+                  "r20221026-lee-fff9"],
+    "no_position": ["r20221024-kirby-5a4c", "r20221024-kirby-85e3", "r20221024-jean-pierre-1911",
+                    "r20221024-kirby-ce0b", "r20221024-kirby-bc2e", "r20221025-takano-b0b0",
+                    "r20221025-jean-pierre-19b9", "r20221025-sybiha-cf53",
+                    "r20221025-jean-pierre-5227"],
+    "context": ["r20221018-mccarthy-9c4f", "r20221021-biden-977a", "r20221030-peskov-40d3"],
+}
+
 # Rows of additions/responses_extra.csv not taken into the table, with the reason (reported in
 # the build's output and in describe("responses")): (speaker, first words) -> reason.
 REJECTED_ADDITIONS = {
@@ -614,6 +642,15 @@ def build_responses(src: Path, reg: SourceRegistry, members: list[dict],
         r["response_id"] = content_id("r", r["date"], r["speaker"].split()[-1],
                                       r["speaker"], r["quote"])
     check_unique(rows, "response_id")
+    view = {rid: v for v, ids in VIEW_OF_LETTER.items() for rid in ids}
+    unclassified = [r["response_id"] for r in rows if r["response_id"] not in view]
+    if unclassified or len(view) != len(rows):
+        raise SystemExit(f"classify in VIEW_OF_LETTER: {unclassified}; unknown ids: "
+                         f"{sorted(set(view) - {r['response_id'] for r in rows})}")
+    for r in rows:
+        r["view_of_letter"] = view[r["response_id"]]
+        if (r["view_of_letter"] == "context") == r["about_letter"]:
+            raise SystemExit(f"{r['response_id']}: 'context' must match about_letter=false")
     return rows
 
 

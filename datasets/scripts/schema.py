@@ -442,6 +442,14 @@ RESOURCES = [
                   "to it although they do not mention it).", required=True),
                 f("stance", "string", "The stance in a few words (curators' summary).",
                   required=True),
+                f("view_of_letter", "string", "Where the remark stands on the letter "
+                  "(curators' reading): supports (speaks for the letter or its call for "
+                  "diplomacy); mixed (defends its aim, faults its timing or rollout); critical "
+                  "(argues against it); distances (a signer or the caucus walks it back or backs "
+                  "the withdrawal); no_position (answers without taking a side: restates "
+                  "policy, declines comment); context (not about the letter).", required=True,
+                  enum=["supports", "mixed", "critical", "distances", "no_position",
+                        "context"]),
                 f("quote", "string", "Exact quote.", required=True),
                 f("note", "string", "Caveats about the row."),
                 sources_field(),
