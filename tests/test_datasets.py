@@ -187,12 +187,15 @@ def test_inserting_source_rows_moves_no_existing_id(shared_sources, tmp_path):
     build = _build_module()
     src = tmp_path / "sources"
     shutil.copytree(shared_sources, src)
-    additions = tmp_path / "additions"  # rows found later are not needed for this property
-    additions.mkdir()
+    additions = build.ADDITIONS
     before = build.build(src, additions)
     # Insert a row at the top of the responses and of the timeline, and a verified sentence
     # before the others in letter.json: every row after it moves down by one.
     url = "https://www.jpost.com/international/article-720586"
+    # The curators classify every response by its id; the inserted one is context (before
+    # the letter).
+    inserted = build.content_id("r", "2022-01-01", "Tester", "A. Tester", "An inserted quote.")
+    build.VIEW_OF_LETTER["context"].append(inserted)
     for name, line in (
         ("responses.csv", f"2022-01-01,A. Tester,Tester,other,test row,An inserted quote.,{url}"),
         ("timeline.csv", f"2022-01-01,An inserted event,war,{url}"),
