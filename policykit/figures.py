@@ -186,15 +186,40 @@ def _short_roll(vote_key: str) -> str:
     return f"Roll {int(rc['roll'])}<br>{ts.day} {ts:%b}"
 
 
+#: Characters per title line (16 px) and subtitle line (12 px): about 580 px in a wide font
+#: (DejaVu Sans), so a title fits the narrowest plot an explorer draws (600 px).
+_TITLE_CHARS = 60
+_SUBTITLE_CHARS = 80
+#: Height of one extra title line and one extra subtitle line, in px.
+_TITLE_LINE_PX = 22
+_SUBTITLE_LINE_PX = 17
+
+
 def _title(text: str, subtitle: str = "") -> dict[str, Any]:
-    # The subtitle goes on a second line of the title (plotly's own subtitle can overlap the
-    # title in tall figures).
-    full = html.escape(text, quote=False)
-    if subtitle:
-        full += f"<br><span style='font-size:12px'>{html.escape(subtitle, quote=False)}</span>"
+    # plotly.js never wraps a title: it is cut at the figure's edge. Wrap it here, between
+    # words. The subtitle goes on the next lines of the title (plotly's own subtitle can
+    # overlap the title in tall figures).
+    lines = [html.escape(line, quote=False) for line in textwrap.wrap(text, _TITLE_CHARS)]
+    lines += [f"<span style='font-size:12px'>{html.escape(line, quote=False)}</span>"
+              for line in textwrap.wrap(subtitle, _SUBTITLE_CHARS)]
+    full = "<br>".join(lines)
     return {"text": full, "x": 0.01, "xref": "container", "xanchor": "left",
             "y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12},
             "font": {"size": 16}}
+
+
+def _top_margin(title: dict[str, Any], base: int) -> int:
+    """The top margin for a title from :func:`_title`: ``base`` fits one title line and one
+    subtitle line; every further line adds its height.
+
+    >>> _top_margin(_title("A", "b"), 90), _top_margin(_title("A " * 40, "b"), 90)
+    (90, 112)
+    """
+    text = str(title["text"])
+    sub = text.count("<span style='font-size:12px'>")
+    main = text.count("<br>") + 1 - sub
+    return (base + _TITLE_LINE_PX * max(0, main - 1)
+            + _SUBTITLE_LINE_PX * max(0, sub - 1))
 
 
 def summary(fig: go.Figure) -> str:
@@ -312,8 +337,12 @@ def _positions_layout(vote_key: str, y: YAxis) -> dict[str, Any]:
         yaxis = {"title": {"text": "Position"}, "range": [0.4, len(POSITIONS) + 0.6],
                  "tickmode": "array", "tickvals": [_STRIP_ROW[p] for p in POSITIONS],
                  "ticktext": list(POSITIONS), "zeroline": False}
+    title = _title(str(rc["display_title"]), sub)
     return {
-        "title": _title(str(rc["display_title"]), sub),
+        "title": title,
+        # Extra title lines make the figure taller, not the plot smaller.
+        "margin": {"l": 70, "r": 20, "t": _top_margin(title, 90), "b": 60},
+        "height": 470 + _top_margin(title, 90) - 90,
         "xaxis": {"title": {"text": "DW-NOMINATE dimension 1 (negative = left)"},
                   "range": [-1.05, 1.15], "zeroline": True},
         "yaxis": yaxis,
@@ -365,8 +394,7 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
                 "line": {"width": 2, "color": "#000000"}},
     ))
     fig.update_layout(
-        template="plotly_white", font=_FONT, height=470,
-        margin={"l": 70, "r": 20, "t": 90, "b": 60},
+        template="plotly_white", font=_FONT,
         legend={"title": {"text": "Position"}, "orientation": "v"},
         meta={"summary": positions_summary(frame, vote_key, total=total, filters=filters)},
         **_positions_layout(vote_key, y),
@@ -549,8 +577,7 @@ def breakdown_figure(table: pd.DataFrame, vote_key: str) -> go.Figure:
                                                          "fgcolor": "#FFFFFF"}},
             hovertemplate="%{y}: %{x} " + props["name"] + "<extra></extra>", **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT, barmode="stack", height=290,
-        margin={"l": 130, "r": 20, "t": 100, "b": 50},
+        template="plotly_white", font=_FONT, barmode="stack",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1.0,
                 "xanchor": "right", "traceorder": "normal"},
         meta={"summary": breakdown_summary(table, vote_key)},
@@ -560,9 +587,13 @@ def breakdown_figure(table: pd.DataFrame, vote_key: str) -> go.Figure:
 
 
 def _breakdown_layout(table: pd.DataFrame, vote_key: str) -> dict[str, Any]:
+    # The roll call's full title, wrapped (not shortened).
+    title = _title("Signers, other Democrats and Republicans",
+                   rollcall_label(vote_key, group=False, width=200))
     return {
-        "title": _title("Signers, other Democrats and Republicans",
-                        rollcall_label(vote_key, group=False, width=60)),
+        "title": title,
+        "margin": {"l": 130, "r": 20, "t": _top_margin(title, 100), "b": 50},
+        "height": 290 + _top_margin(title, 100) - 100,
         "yaxis": {"type": "category", "categoryorder": "array",
                   "categoryarray": list(table.index.astype(str))[::-1]},
         "xaxis": {"title": {"text": "Members"}},
@@ -764,10 +795,24 @@ _DOCS = {"letter": "Letter (verified passages only)",
          "withdrawal": "Withdrawal"}
 
 
+def _record_counts(record: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """Items and items containing the phrase, per document (plain counts: a few dozen rows)."""
+    sizes = dict.fromkeys(_DOCS, 0)
+    hits = dict.fromkeys(_DOCS, 0)
+    for doc, match in zip(record["document"].astype(str).tolist(), record["match"].tolist(),
+                          strict=True):
+        sizes[doc] = sizes.get(doc, 0) + 1
+        hits[doc] = hits.get(doc, 0) + int(bool(match))
+    return sizes, hits
+
+
 def _doc_labels(record: pd.DataFrame) -> dict[str, str]:
-    dates = record.groupby("document")["date"].min()
-    return {d: _DOCS[d] + (f", {format_date(dates[d])}" if pd.notna(dates.get(d)) else "")
-            for d in _DOCS}
+    first: dict[str, Any] = {}
+    for doc, date in zip(record["document"].astype(str).tolist(), record["date"].tolist(),
+                         strict=True):
+        if pd.notna(date) and (doc not in first or date < first[doc]):
+            first[doc] = date
+    return {d: _DOCS[d] + (f", {format_date(first[d])}" if d in first else "") for d in _DOCS}
 
 
 def record_trace_data(record: pd.DataFrame) -> list[dict[str, Any]]:
@@ -781,15 +826,15 @@ def record_trace_data(record: pd.DataFrame) -> list[dict[str, Any]]:
     ('Contains the phrase', [1, 0, 0])
     """
     labels = _doc_labels(record)
-    docs = list(_DOCS)
-    hits = record.groupby("document")["match"].sum().reindex(docs, fill_value=0)
-    sizes = record.groupby("document").size().reindex(docs, fill_value=0)
-    ys = [labels[d] for d in docs]
+    sizes, hits = _record_counts(record)
+    ys = [labels[d] for d in _DOCS]
+    found = [hits[d] for d in _DOCS]
+    rest = [sizes[d] - hits[d] for d in _DOCS]
     return [
-        {"name": "Contains the phrase", "y": ys, "x": hits.to_numpy(dtype=int),
-         "text": [str(int(v)) if v else "" for v in hits]},
-        {"name": "Does not contain it", "y": ys, "x": (sizes - hits).to_numpy(dtype=int),
-         "text": [str(int(v)) if v else "" for v in sizes - hits]},
+        {"name": "Contains the phrase", "y": ys, "x": np.array(found, dtype=int),
+         "text": [str(v) if v else "" for v in found]},
+        {"name": "Does not contain it", "y": ys, "x": np.array(rest, dtype=int),
+         "text": [str(v) if v else "" for v in rest]},
     ]
 
 
@@ -802,8 +847,7 @@ def record_summary(record: pd.DataFrame, phrase: str | None = None) -> str:
     >>> record_summary(find_in_record("direct talks"), "direct talks")  # doctest: +ELLIPSIS
     "'direct talks' occurs in 1 of 15 verified letter passages, 0 of 3 clarification ..."
     """
-    sizes = record.groupby("document").size()
-    hits = record.groupby("document")["match"].sum()
+    sizes, hits = _record_counts(record)
     names = {"letter": "verified letter passages", "clarification": "clarification sentences",
              "withdrawal": "withdrawal sentences"}
     if not phrase or not phrase.strip():
@@ -832,8 +876,7 @@ def record_figure(record: pd.DataFrame, phrase: str | None = None) -> go.Figure:
                              hovertemplate="%{y}: %{x} " + props["name"].lower()
                              + "<extra></extra>", **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT, barmode="stack", height=260,
-        margin={"l": 230, "r": 20, "t": 100, "b": 50},
+        template="plotly_white", font=_FONT, barmode="stack",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1.0,
                 "xanchor": "right", "traceorder": "normal"},
         meta={"summary": record_summary(record, phrase)},
@@ -846,7 +889,10 @@ def _record_layout(record: pd.DataFrame, phrase: str | None) -> dict[str, Any]:
     text = (f"Where {phrase.strip()!r} occurs" if phrase and phrase.strip()
             else "Verified passages and statement sentences")
     labels = _doc_labels(record)
-    return {"title": _title(text, "Counts of passages or sentences"),
+    title = _title(text, "Counts of passages or sentences")
+    return {"title": title,
+            "margin": {"l": 230, "r": 20, "t": _top_margin(title, 100), "b": 50},
+            "height": 260 + _top_margin(title, 100) - 100,
             "yaxis": {"type": "category", "categoryorder": "array",
                       "categoryarray": [labels[d] for d in _DOCS][::-1]},
             "xaxis": {"title": {"text": "Passages or sentences"}, "dtick": 1}}

@@ -16,6 +16,8 @@ from .. import analysis, figures
 from ..datasets import load
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled
+from ._layout import css as _css
+from ._layout import inline as _inline
 from ._plotly_view import PlotlyView
 from ._traits import Choice, Text
 
@@ -82,9 +84,13 @@ class LetterModel(traitlets.HasTraits):
     show = Choice(list(_SHOW), "all", what="show option",
                   next_step="Use show='matches' to list only matches.")
 
+    _record: tuple[str, pd.DataFrame] | None = None
+
     def record(self) -> pd.DataFrame:
-        """Passages and statement sentences, flagged for the phrase."""
-        return analysis.find_in_record(self.phrase)
+        """Passages and statement sentences, flagged for the phrase (kept for the last one)."""
+        if self._record is None or self._record[0] != self.phrase:
+            self._record = (self.phrase, analysis.find_in_record(self.phrase))
+        return self._record[1]
 
     def visible(self) -> pd.DataFrame:
         """The rows to list (all, or only matches when ``show == 'matches'``)."""
@@ -114,6 +120,8 @@ class LetterReader(Explorer):
         self._init_common()
         self._passages = load("letter_passages").set_index("passage_id")
         self._statements = load("statements").set_index("statement_id")
+        self._passage_rows = self._passages.to_dict("index")  # per-item lookups, no .loc
+        self._statement_rows = self._statements.to_dict("index")
         self.controls = {
             "search": labelled(widgets.Text(
                 description="Find phrase", placeholder="e.g. diplomacy",
@@ -122,21 +130,29 @@ class LetterReader(Explorer):
                 options=[(v, k) for k, v in _SHOW.items()], description="Show")),
         }
         self._link_controls({"search": "phrase", "show": "show"})
+        _inline(self.controls["show"])
+        _css(self.controls["search"], max_width="100%", margin="2px 1.5em 2px 0")
         self.banner = widgets.HTML(
             "<p class='policykit-banner' role='note' style='padding:0.5em 0.7em;"
             "border-left:6px solid #D55E00;background:#FBEDE4;color:#000000;margin:0.3em 0'>"
             f"<strong>Incomplete text.</strong> {html.escape(_banner(self._passages))}</p>")
-        self.letter_view = widgets.HTML(layout=widgets.Layout(width="55%"))
-        self.statements_view = widgets.HTML(layout=widgets.Layout(width="43%",
-                                                                  margin="0 0 0 2%"))
+        # Side by side where both fit (letter 55 %, statements 45 %), else one under the other.
+        self.letter_view = widgets.HTML(layout=widgets.Layout(flex="55 1 24em", min_width="0"))
+        self.statements_view = widgets.HTML(layout=widgets.Layout(flex="45 1 18em",
+                                                                  min_width="0",
+                                                                  margin="0 0 0 1.5em"))
         record = model.record()
         self.view = PlotlyView(figures.record_figure(record, model.phrase))
-        self.view.layout = widgets.Layout(width="100%", max_width="900px")
+        _css(self.view, width="100%", max_width="900px")
         c = self.controls
         super().__init__(children=[
-            self.banner, widgets.HBox([c["search"], c["show"]]), self.message,
+            self.banner,
+            widgets.HBox([c["search"], c["show"]],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            self.message,
             self.view, self.summary,
-            widgets.HBox([self.letter_view, self.statements_view]),
+            widgets.HBox([self.letter_view, self.statements_view],
+                         layout=widgets.Layout(flex_flow="row wrap")),
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-letter")
@@ -148,7 +164,7 @@ class LetterReader(Explorer):
     def _item_html(self, row: Any) -> str:
         search = self.model.phrase
         if row.document == "letter":
-            p = self._passages.loc[row.item_id]
+            p = self._passage_rows[row.item_id]
             keys = [k for k in str(row.key_phrases).split(";") if k]
             text = highlight(str(row.text), keys, search) + ("…" if row.truncated else "")
             where = (f"paragraph {int(p['paragraph'])}, " if pd.notna(p["paragraph"]) else "")
@@ -156,7 +172,7 @@ class LetterReader(Explorer):
             note = (f"<br><small style='color:#444'>{html.escape(str(p['variant_note']))}"
                     "</small>" if pd.notna(p["variant_note"]) else "")
         else:
-            s = self._statements.loc[row.item_id]
+            s = self._statement_rows[row.item_id]
             text = highlight(str(row.text), (), search)
             meta = f"{row.item_id}" + (" · central sentence" if bool(s["key_quote"]) else "")
             meta += " · stated reason" if str(s["role"]) == "stated_reason" else ""
@@ -167,19 +183,21 @@ class LetterReader(Explorer):
                 f"<small style='color:#444'>{html.escape(meta)}</small>{note}</li>")
 
     def _render_lists(self, visible: pd.DataFrame) -> None:
-        letter_items = "".join(self._item_html(r) for r in
-                               visible[visible["document"] == "letter"].itertuples())
+        by_doc: dict[str, list[Any]] = {"letter": [], "clarification": [], "withdrawal": []}
+        for r in visible.itertuples():  # one pass over a few dozen rows
+            by_doc.setdefault(str(r.document), []).append(r)
+        letter_items = "".join(self._item_html(r) for r in by_doc["letter"])
         self.letter_view.value = (
             "<h4 style='margin:0.4em 0'>The letter, 24 October 2022 (verified passages)</h4>"
             f"<ol style='padding-left:1.2em;list-style:none'>{letter_items or '<li>None.</li>'}"
             "</ol>")
         parts = []
         for doc, title in (("clarification", "Clarification"), ("withdrawal", "Withdrawal")):
-            rows = visible[visible["document"] == doc]
+            rows = by_doc[doc]
             all_rows = self._statements[self._statements["statement"].astype(str) == doc]
             date = figures.format_date(all_rows["date"].min())
             speaker = html.escape(str(all_rows["speaker"].iloc[0]))
-            items = "".join(self._item_html(r) for r in rows.itertuples())
+            items = "".join(self._item_html(r) for r in rows)
             n_reasons = int((all_rows["role"].astype(str) == "stated_reason").sum())
             reasons = (f" The statement gives its reasons ({n_reasons} sentences, marked "
                        "'stated reason'): the letter was released by staff without vetting, "

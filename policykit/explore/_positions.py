@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -14,6 +15,8 @@ from .. import analysis, figures
 from ..analysis import POSITIONS
 from ..datasets import load
 from ._base import Explorer, labelled, unknown_rollcall
+from ._layout import css as _css
+from ._layout import inline as _inline
 from ._plotly_view import PlotlyView
 from ._traits import Choice
 
@@ -25,17 +28,20 @@ _SIGNER_LABELS = {"all": "Everyone", "signers": "Letter signers",
 _Y_LABELS = {"strip": "Strip by position", "dim2": "DW-NOMINATE dim. 2"}
 
 
-def _house_keys() -> list[str]:
-    return [k for _, k in figures.rollcall_options("House")]
+@cache
+def _house_keys() -> tuple[str, ...]:
+    return tuple(k for _, k in figures.rollcall_options("House"))
 
 
-def _parties() -> list[str]:
+@cache
+def _parties() -> tuple[str, ...]:
     house = load("house_votes")
-    return ["all"] + [p for p in ("D", "R", "I") if (house["party"].astype(str) == p).any()]
+    return ("all", *[p for p in ("D", "R", "I") if (house["party"].astype(str) == p).any()])
 
 
-def _states() -> list[str]:
-    return ["all", *sorted(load("house_votes")["state"].astype(str).unique())]
+@cache
+def _states() -> tuple[str, ...]:
+    return ("all", *sorted(load("house_votes")["state"].astype(str).unique()))
 
 
 def _rollcall_message(value: object, keys: list[str]) -> str:
@@ -149,18 +155,24 @@ class Positions(Explorer):
         names = {"rollcall": "vote_key", "party": "party", "state": "state",
                  "signers": "signers", "y_axis": "y_axis"}
         self._link_controls(names)
+        for name in ("party", "signers", "y_axis"):
+            _inline(self.controls[name])
+        _css(self.controls["party"], margin="2px 1.5em 2px 0")
         frame = model.frame()
         self.view = PlotlyView(figures.positions_figure(
             frame, vote_key=model.vote_key, y=model.y_axis,  # type: ignore[arg-type]
             total=len(model.members()), filters=model.filter_description()))
         # The plot takes the width it is given (at least 600 px, at most 900 px); where the
         # tally does not fit beside it (an output area under ~880 px) it wraps below.
-        self.view.layout = widgets.Layout(flex="1 1 600px", min_width="0", max_width="900px")
+        _css(self.view, flex="1 1 600px", min_width="0", max_width="900px")
         self.tally = widgets.HTML(layout=widgets.Layout(margin="60px 0 0 8px",
                                                         flex="0 0 auto"))
         c = self.controls
         super().__init__(children=[
-            c["rollcall"], widgets.HBox([c["party"], c["state"]]), c["signers"], c["y_axis"],
+            c["rollcall"],
+            widgets.HBox([c["party"], c["state"]],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            c["signers"], c["y_axis"],
             self.message,
             widgets.HBox([self.view, self.tally],
                          layout=widgets.Layout(flex_flow="row wrap", width="100%")),

@@ -14,6 +14,7 @@ import traitlets
 from .. import analysis, figures
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled
+from ._layout import css as _css
 from ._plotly_view import PlotlyView
 from ._traits import Choices, OptionalDate, as_date
 
@@ -116,7 +117,7 @@ class Timeline(Explorer):
         self.view = PlotlyView(figures.timeline_figure(
             frame, lanes=lanes, as_known_on=model.as_known_on, total=len(model.full),
             xrange=model.xrange()))
-        self.view.layout = widgets.Layout(width="100%", max_width="1200px")
+        _css(self.view, width="100%", max_width="1200px")
         c = self.controls
         super().__init__(children=[
             widgets.HBox([c["start"], c["end"], c["as_known_on"]]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -10,8 +11,10 @@ import plotly.graph_objects as go
 import traitlets
 
 from .. import analysis, figures
-from ..errors import InvalidArgumentError, PolicykitError, invalid_choice
+from ..errors import InvalidArgumentError, PolicykitError, closest, invalid_choice
 from ._base import Explorer, labelled, unknown_rollcall
+from ._layout import css as _css
+from ._layout import hint as _hint
 from ._plotly_view import PlotlyView
 from ._traits import Choice, Choices
 
@@ -21,8 +24,9 @@ _SORT_LABELS = {"name": "Name", "state": "State and district",
                 "ideology": "Ideology (DW-NOMINATE dim. 1)", "nays": "Number of Nay votes"}
 
 
-def _house_keys() -> list[str]:
-    return [k for _, k in figures.rollcall_options("House")]
+@cache
+def _house_keys() -> tuple[str, ...]:
+    return tuple(k for _, k in figures.rollcall_options("House"))
 
 
 class WordsModel(traitlets.HasTraits):
@@ -79,15 +83,20 @@ class WordsVsVotes(Explorer):
         self.model = model
         self._init_common()
         options = figures.rollcall_options("House")
+        self._options = options
+        if model.vote_keys and model.focus not in model.vote_keys:
+            model.focus = model.vote_keys[0]  # Compare on lists the grid's roll calls only
         self.controls = {
+            # Every roll call in view (no hidden, selected rows); as wide as its labels.
             "rollcalls": labelled(widgets.SelectMultiple(
-                options=options, description="Roll calls", rows=8,
-                layout=widgets.Layout(width="46em"))),
+                options=options, description="Roll calls", rows=len(options),
+                layout=widgets.Layout(width="100%", max_width="60em"))),
             "sort": labelled(widgets.Dropdown(
                 options=[(v, k) for k, v in _SORT_LABELS.items()], description="Sort by",
                 layout=widgets.Layout(width="24em"))),
             "focus": labelled(widgets.Dropdown(
-                options=options, description="Compare on", layout=widgets.Layout(width="46em"))),
+                options=self._focus_options(), description="Compare on",
+                layout=widgets.Layout(width="100%", max_width="60em"))),
         }
         names = {"rollcalls": "vote_keys", "sort": "sort_by", "focus": "focus"}
         self._link_controls(names)
@@ -95,15 +104,20 @@ class WordsVsVotes(Explorer):
         keys = list(model.vote_keys)
         self.view = PlotlyView(figures.grid_figure(grid, keys, sort_by=model.sort_by,
                                                    focus=model.focus))
-        self.view.layout = widgets.Layout(width="100%", max_width="1100px")
+        _css(self.view, width="100%", max_width="1100px")
         table = model.breakdown()
         #: The party comparison's figure widget (``.breakdown`` reads what it draws).
         self.breakdown_view = PlotlyView(figures.breakdown_figure(table, model.focus))
-        self.breakdown_view.layout = widgets.Layout(width="100%", max_width="1100px")
+        _css(self.breakdown_view, width="100%", max_width="1100px")
         self.breakdown_summary = widgets.HTML()
         c = self.controls
+        #: How to pick several roll calls in the list (a plain click selects only one).
+        self.rollcalls_hint = _hint(
+            f"All {len(options)} roll calls start selected. A click selects one; Ctrl-click "
+            "(Cmd-click on a Mac) adds or removes one; Shift-click selects a range.")
+        _css(self.rollcalls_hint, margin="0 0 0 5.5em")
         super().__init__(children=[
-            c["rollcalls"], c["sort"], c["focus"], self.message,
+            c["rollcalls"], self.rollcalls_hint, c["sort"], c["focus"], self.message,
             self.breakdown_view, self.breakdown_summary, self.view, self.summary,
         ])
         self.add_class("policykit-explorer")
@@ -111,6 +125,7 @@ class WordsVsVotes(Explorer):
         self._set_breakdown_summary(figures.breakdown_summary(table, model.focus))
         self._set_summary(figures.grid_summary(grid, keys, sort_by=model.sort_by))
         self._observe_model(self._safe_redraw, ["vote_keys", "sort_by"])
+        self._observe_model(self._sync_focus, ["vote_keys"])
         self._observe_model(self._on_focus, ["focus"])
 
     @property
@@ -146,7 +161,26 @@ class WordsVsVotes(Explorer):
         self._set_summary(figures.grid_summary(grid, keys, sort_by=m.sort_by))
         self._set_message("")
 
+    def _focus_options(self) -> list[tuple[str, str]]:
+        """The Compare on menu: the roll calls in the grid, in menu order."""
+        chosen = set(self.model.vote_keys)
+        return [(label, key) for label, key in self._options if key in chosen]
+
+    def _sync_focus(self, change: Any = None) -> None:
+        """Keep Compare on to the grid's roll calls; a removed focus moves to the first."""
+        m = self.model
+        options = self._focus_options()
+        focus = self.controls["focus"]
+        if not options or [k for _, k in focus.options] == [k for _, k in options]:
+            return  # an empty grid keeps the last menu (the message says what to do)
+        target = m.focus if m.focus in m.vote_keys else options[0][1]
+        with m.hold_trait_notifications():  # one focus change (or none), not two
+            focus.options = options
+            focus.value = target
+
     def _on_focus(self, change: Any = None) -> None:
+        if change is not None and change.get("old") == change.get("new"):
+            return  # the menu was rebuilt around the same roll call
         try:
             self._redraw_focus()
         except PolicykitError as exc:
@@ -183,7 +217,7 @@ def words_vs_votes(vote_keys: list[str] | tuple[str, ...] | None = None, *,
         House roll calls to show as columns; default: all, core aid first.
     sort_by : {'name', 'state', 'ideology', 'nays'}
     focus : str, optional
-        The roll call compared by group; default: the first of ``vote_keys``.
+        The roll call compared by group, one of ``vote_keys``; default: the first of them.
 
     Returns
     -------
@@ -215,6 +249,12 @@ def words_vs_votes(vote_keys: list[str] | tuple[str, ...] | None = None, *,
     for key in [*vote_keys, *([focus] if focus is not None else [])]:
         if key not in keys:
             raise InvalidArgumentError(unknown_rollcall(key, keys))
+    if focus is not None and focus not in vote_keys:
+        msg = (f"focus {focus!r} is not one of the grid's roll calls (vote_keys); Compare on "
+               f"lists only those. Allowed: {', '.join(repr(k) for k in vote_keys)}."
+               f"{closest(focus, vote_keys)} Add it to vote_keys, or leave focus out to "
+               "compare on the first of them.")
+        raise InvalidArgumentError(msg)
     if sort_by not in _SORT_LABELS:
         raise InvalidArgumentError(invalid_choice("sort order", sort_by, list(_SORT_LABELS),
                                                   "Use e.g. sort_by='nays'."))

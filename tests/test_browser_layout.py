@@ -1,0 +1,294 @@
+"""Every explorer fits its output area: JupyterLab at 1280x800 and 1920x1080, and Voila.
+
+1280x800 with JupyterLab's file browser open leaves the narrowest output area learners
+usually see (about 850 px). At each size the test renders the four explorers, scrolls each
+into view, saves a screenshot to ``test-artifacts/`` and fails on horizontal overflow:
+
+- the output area, the explorer or any element in it scrolls or sticks out sideways;
+- an element that clips its content (``overflow`` hidden/auto) is narrower than its content
+  (a toggle-button label, the tally, a summary line);
+- a menu is narrower than its longest option (measured with the menu's own font);
+- a plot's text (title, subtitle, legend entry, tick label, annotation) reaches past the
+  plot's edge, or a legend entry past the legend's box (plotly clips it there).
+
+Skipped only where Chromium or Playwright is absent (the reason is printed); with
+``POLICYKIT_REQUIRE_BROWSER=1`` (CI) a missing Chromium is a failure instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from _browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    chromium_path,
+    free_port,
+    isolated_env,
+    lab_args,
+    run_all,
+    serve,
+    voila_args,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+EXPLORERS = ["positions", "words", "timeline", "letter"]
+PLOT = ".js-plotly-plot .main-svg"
+
+#: The widest content each explorer shows: the longest roll-call subtitle (roll 65's
+#: question), all 15 roll calls in the grid, the whole timeline with "As known on", and a
+#: search in the letter.
+CELLS = [
+    "from policykit import explore",
+    "explore.positions('h65-117.2022')",
+    "explore.words_vs_votes(focus='h476-117.2022')",
+    "explore.timeline(as_known_on='2022-10-25')",
+    "explore.letter('diplomacy')",
+]
+
+#: (name, viewport, open JupyterLab's file browser)
+LAB_SIZES = [("1280x800", {"width": 1280, "height": 800}, True),
+             ("1920x1080", {"width": 1920, "height": 1080}, True)]
+
+#: Collects every horizontal overflow inside one explorer (see the module docstring).
+MEASURE = r"""
+(root) => {
+  const problems = [];
+  const area = root.closest('.jp-OutputArea-output') || root.parentElement;
+  const ar = area.getBoundingClientRect();
+  const desc = (el) => {
+    const cls = (el.getAttribute('class') || '').split(/\s+/).filter(Boolean).slice(0, 3);
+    const text = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60);
+    return `<${el.tagName.toLowerCase()}${cls.length ? ' .' + cls.join('.') : ''}>`
+      + (text ? ` "${text}"` : '');
+  };
+  const px = (v) => Math.round(v);
+  if (area.scrollWidth > area.clientWidth + 1) {
+    problems.push(`the output area scrolls sideways: content ${area.scrollWidth} px `
+                  + `in ${area.clientWidth} px`);
+  }
+  if (root.scrollWidth > root.clientWidth + 1) {
+    problems.push(`the explorer is wider than its box: ${root.scrollWidth} px `
+                  + `in ${root.clientWidth} px`);
+  }
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return null;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'none') return null;
+    return r;
+  };
+  for (const el of root.querySelectorAll('*')) {
+    if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;  // text below
+    if (el.closest('.modebar-container')) continue;  // plotly's toolbar shows on hover
+    const r = visible(el);
+    if (!r) continue;
+    if (r.right > ar.right + 1 || r.left < ar.left - 1) {
+      problems.push(`${desc(el)} sticks out of the output area: it spans ${px(r.left)}-`
+                    + `${px(r.right)} px, the area ${px(ar.left)}-${px(ar.right)} px`);
+    }
+    const cs = getComputedStyle(el);
+    const clips = ['hidden', 'clip', 'auto', 'scroll'].includes(cs.overflowX)
+      || (cs.textOverflow === 'ellipsis');
+    if (clips && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1
+        && el.tagName.toLowerCase() !== 'select') {
+      problems.push(`${desc(el)} cuts its content: ${el.scrollWidth} px shown in `
+                    + `${el.clientWidth} px`);
+    }
+  }
+  const canvas = document.createElement('canvas').getContext('2d');
+  for (const sel of root.querySelectorAll('select')) {
+    if (!visible(sel)) continue;
+    const cs = getComputedStyle(sel);
+    canvas.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const pad = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
+    // A drop-down shows only its chosen option, beside its arrow; a list shows them all.
+    const room = sel.clientWidth - pad - (sel.multiple ? 2 : 18);
+    const options = sel.multiple ? [...sel.options]
+                                 : [...sel.options].filter((o) => o.selected);
+    for (const opt of options) {
+      const need = canvas.measureText(opt.text).width;
+      if (need > room + 1) {
+        problems.push(`menu option "${opt.text}" is cut: it needs ${px(need)} px, the menu `
+                      + `has ${px(room)} px`);
+      }
+    }
+  }
+  for (const plot of root.querySelectorAll('.js-plotly-plot')) {
+    const svg = plot.querySelector('.main-svg');
+    const sr = svg && visible(svg);
+    if (!sr) continue;
+    for (const t of plot.querySelectorAll('.main-svg text')) {
+      const text = (t.textContent || '').trim();
+      const r = visible(t);
+      if (!text || !r) continue;
+      if (r.right > sr.right + 1 || r.left < sr.left - 1) {
+        problems.push(`plot text "${text.slice(0, 80)}" is cut by the plot's edge: it spans `
+                      + `${px(r.left)}-${px(r.right)} px, the plot ${px(sr.left)}-`
+                      + `${px(sr.right)} px`);
+      }
+      const legend = t.closest('.legend');
+      const bg = legend && legend.querySelector('rect.bg');
+      const br = bg && bg.getBoundingClientRect();
+      if (br && br.width > 0 && r.right > br.right + 1) {
+        problems.push(`legend entry "${text}" is cut by the legend's box: it ends at `
+                      + `${px(r.right)} px, the box at ${px(br.right)} px`);
+      }
+    }
+  }
+  return problems;
+}
+"""
+
+OUTPUT_WIDTH = """
+(root) => (root.closest('.jp-OutputArea-output') || root.parentElement).clientWidth
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    base = tmp_path_factory.mktemp("layout")
+    root = base / "root"
+    root.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, root / "layout.ipynb")
+    ARTIFACTS.mkdir(exist_ok=True)
+    return root, isolated_env(base / "jupyter")
+
+
+def _wait_explorers(page, timeout_ms: int) -> None:
+    for name in EXPLORERS:
+        page.locator(f".policykit-{name} {PLOT}").first.wait_for(state="attached",
+                                                                  timeout=timeout_ms)
+
+
+def _wait_kernel_idle(page) -> None:
+    """Wait until the kernel has started and is idle (a click before that can be lost)."""
+    page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=90_000)
+
+
+def _open_file_browser(page) -> None:
+    panel = page.locator("#filebrowser")
+    if not panel.is_visible():
+        page.locator(".jp-SideBar.jp-mod-left [data-id='filebrowser']").first.click()
+    panel.wait_for(state="visible", timeout=10_000)
+
+
+def _check(page, where: str) -> dict[str, list[str]]:
+    """Screenshot each explorer (and the window around it); its overflow problems by name."""
+    found: dict[str, list[str]] = {}
+    for name in EXPLORERS:
+        explorer = page.locator(f".policykit-{name}").first
+        explorer.scroll_into_view_if_needed()
+        # Let plotly finish any resize to the (now laid out) output area.
+        explorer.locator(PLOT).first.wait_for(state="visible", timeout=30_000)
+        page.wait_for_timeout(600)
+        explorer.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / f"layout-{where}-{name}-window.png"))
+        found[name] = explorer.evaluate(MEASURE)
+        found[name].insert(0, f"(output area {explorer.evaluate(OUTPUT_WIDTH)} px wide)")
+        # The whole explorer in one picture: a taller window, the same width (so the same
+        # layout), then back.
+        viewport = page.viewport_size
+        tall = int(explorer.evaluate("(e) => e.getBoundingClientRect().height")) + 300
+        page.set_viewport_size({"width": viewport["width"],
+                                "height": max(viewport["height"], tall)})
+        page.wait_for_timeout(600)
+        explorer.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+        explorer.screenshot(path=str(ARTIFACTS / f"layout-{where}-{name}.png"))
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(300)
+    return found
+
+
+def _report(found: dict[str, list[str]], where: str) -> None:
+    bad = {name: problems for name, problems in found.items() if len(problems) > 1}
+    if bad:
+        lines = [f"Horizontal overflow in {where} (screenshots in {ARTIFACTS}):"]
+        for name, problems in bad.items():
+            lines.append(f"- {name} {problems[0]}:")
+            lines += [f"    {p}" for p in problems[1:]]
+        pytest.fail("\n".join(lines))
+
+
+@pytest.fixture(scope="module")
+def lab(workdir):
+    root, env = workdir
+    port = free_port()
+    with serve(lab_args(port, root), port=port, env=env, cwd=root,
+               log=ARTIFACTS / "layout-jupyterlab.log", ready_path="/api/status") as base:
+        yield base
+
+
+@pytest.mark.parametrize(("size", "viewport", "file_browser"), LAB_SIZES,
+                         ids=[s[0] for s in LAB_SIZES])
+def test_jupyterlab_explorers_fit(browser, lab, size, viewport, file_browser):
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(f"{lab}/lab/tree/layout.ipynb?reset", timeout=60_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+            timeout=90_000)
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        if file_browser:
+            _open_file_browser(page)
+        _wait_kernel_idle(page)
+        run_all(page)
+        _wait_explorers(page, 180_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+            timeout=120_000)
+        where = f"lab-{size}"
+        found = _check(page, where)
+        if size == "1280x800":  # the narrow case the issue measured: about 850 px
+            width = int(found["positions"][0].split()[2])
+            assert width < 900, f"the output area is {width} px wide; expected ~850 px"
+        _report(found, f"JupyterLab at {size}" + (" with the file browser open"
+                                                  if file_browser else ""))
+    finally:
+        context.close()
+
+
+def test_voila_explorers_fit(browser, workdir):
+    root, env = workdir
+    notebook = root / "layout.ipynb"
+    errors: list[str] = []
+    for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
+        port = free_port()
+        with serve(voila_args(port, notebook), port=port, env=env, cwd=root,
+                   log=ARTIFACTS / f"layout-voila-{attempt}.log", ready_path="/voila/static/",
+                   timeout=60) as base:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            try:
+                page = context.new_page()
+                page.goto(base + "/", timeout=90_000, wait_until="commit")
+                _wait_explorers(page, 120_000)
+                found = _check(page, "voila-1280x800")
+            except Exception as exc:  # a hung page load: retry on a fresh server
+                if type(exc).__name__ != "TimeoutError":
+                    raise
+                errors.append(f"attempt {attempt + 1}: {exc}")
+                continue
+            finally:
+                context.close()
+        _report(found, "Voila at 1280x800")
+        return
+    pytest.fail("Voila did not render the explorers in 3 attempts:\n" + "\n".join(errors))
