@@ -42,11 +42,13 @@ from .datasets import load
 from .errors import InvalidArgumentError, closest, invalid_choice
 
 __all__ = [
+    "AID_TOLERANCE",
     "EVENTS",
     "PACKAGE_GROUPS",
     "VERDICTS",
     "ClaimCheck",
     "Verdict",
+    "aid_amount",
     "event_date",
     "every_package",
     "letter_says",
@@ -827,3 +829,67 @@ def every_package(group: str = "signers", *,
             "are listed, not counted against the claim.")
     sources = _source_ids([*rows_df["sources"], sentence["sources"]])
     return ClaimCheck(claim, verdict, why, rows_df, sources)
+
+
+# --- Reported aid amounts ----------------------------------------------------------------------
+
+#: How far a reported amount may be from the recorded one and still agree (billions of
+#: dollars): sources disagree in the decimals ($40B vs $39.8B, $45B vs $44.9B).
+AID_TOLERANCE = 0.5
+
+
+def aid_amount(vote_key: str, usd_billion: float) -> ClaimCheck:
+    """Check "roll call <vote_key> passed $<usd_billion> billion in Ukraine aid".
+
+    A figure is recorded only for a vote on a whole measure. For a vote on one part of a
+    divided question (the House's two votes on the March 2022 omnibus) no figure is recorded,
+    so the claim is *not settled by the data*: the explanation says what the part covered,
+    from the question text, and where the enacted law's figure is.
+
+    Parameters
+    ----------
+    vote_key : str
+        A roll call from ``policykit.load_rollcalls()``.
+    usd_billion : float
+        The reported amount in billions of US dollars (e.g. ``13.6``).
+
+    Examples
+    --------
+    >>> from policykit.claims import aid_amount
+    >>> aid_amount("h145-117.2022", 40).verdict  # reported as about $40 billion
+    'supported'
+    >>> aid_amount("h65-117.2022", 13.6).verdict  # one part of a divided question
+    'not settled by the data'
+    """
+    rc = analysis.rollcall(vote_key)
+    if isinstance(usd_billion, bool) or not isinstance(usd_billion, int | float) \
+            or not usd_billion >= 0:
+        msg = (f"usd_billion must be an amount in billions of dollars, 0 or more; got "
+               f"{usd_billion!r}. Allowed: a number such as 13.6 or 40. Pass e.g. "
+               f"aid_amount({vote_key!r}, 13.6).")
+        raise InvalidArgumentError(msg)
+    allrc = load("rollcalls")
+    same = allrc[allrc["bill"] == rc["bill"]]
+    cols = ["vote_key", "date", "chamber", "roll", "question", "divided_question",
+            "aid_usd_billion", "aid_note", "sources"]
+    rows = same[cols].sort_values(["date", "chamber", "roll"]).copy()
+    rows["claimed_vote"] = rows["vote_key"] == vote_key
+    rows = rows.sort_values("claimed_vote", ascending=False, kind="stable")
+    rows = rows.reset_index(drop=True)
+    claim = (f"The vote on {_vote_name(rc)} passed ${usd_billion:g} billion in Ukraine aid.")
+    recorded = rc["aid_usd_billion"]
+    if pd.notna(recorded):
+        ok = abs(float(recorded) - float(usd_billion)) <= AID_TOLERANCE
+        verdict: Verdict = "supported" if ok else "contradicted"
+        why = (f"The measure is reported as carrying ${float(recorded):g} billion in Ukraine "
+               f"aid ({rc['aid_note']}); amounts within ${AID_TOLERANCE:g} billion count as "
+               "the same, because sources disagree in the decimals.")
+    else:
+        verdict = "not settled by the data"
+        if pd.notna(rc["divided_question"]):
+            why = (f"This vote was one part of a divided question: {rc['divided_question']} "
+                   f"{rc['aid_note']}")
+        else:
+            why = ("No Ukraine aid figure is recorded for this vote (it is not a vote on a "
+                   "whole aid measure, e.g. a cloture vote or a resolution).")
+    return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))

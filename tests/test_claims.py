@@ -431,3 +431,41 @@ def test_letter_explorer_shows_the_withdrawals_stated_reasons():
     assert view.count("· stated reason") == 4  # the four reason sentences, marked
     withdrawal = view[view.index("Withdrawal,"):]
     assert withdrawal.index("Because of the timing") < withdrawal.index("As such, it is")
+
+
+# --- Reported aid amounts ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("vote_key", "amount", "verdict"), [
+    # Sources README: "Aid amounts ($13.6B, ~$40B, ~$12.3B, ~$45B) come from news and CRS";
+    # "$39.8 billion at House passage" (timeline.csv) agrees with "about $40 billion".
+    ("h145-117.2022", 40, "supported"),
+    ("h145-117.2022", 39.8, "supported"),
+    ("h476-117.2022", 12.3, "supported"),
+    ("h549-117.2022", 44.9, "supported"),
+    ("s78-117.2022", 13.6, "supported"),  # the Senate concurred in the whole omnibus
+    ("h145-117.2022", 13.6, "contradicted"),
+    # Sources README: 'News reports that "$13.6B passed 361-69" simplify': roll 65 was one
+    # part of a divided question, and the record gives no figure for it.
+    ("h65-117.2022", 13.6, "not settled by the data"),
+    ("h66-117.2022", 13.6, "not settled by the data"),
+    ("s190-117.2022", 40, "not settled by the data"),  # a cloture vote
+])
+def test_aid_amount(vote_key, amount, verdict):
+    c = claims.aid_amount(vote_key, amount)
+    assert c.verdict == verdict
+    assert c.evidence.loc[0, "vote_key"] == vote_key and bool(c.evidence.loc[0, "claimed_vote"])
+
+
+def test_aid_amount_on_a_divided_question_says_what_the_part_covered():
+    c = claims.aid_amount(ROLL_65, 13.6)
+    assert "titles II and III of Division N" in c.explanation
+    assert "s78-117.2022" in c.explanation  # where the enacted law's figure is
+    assert set(c.evidence["vote_key"]) == {ROLL_65, ROLL_66, "s78-117.2022"}
+
+
+@pytest.mark.parametrize("bad", [-1, "13.6", True, float("nan")])
+def test_aid_amount_rejects_a_non_amount(bad):
+    with pytest.raises(InvalidArgumentError) as info:
+        claims.aid_amount(ROLL_65, bad)
+    assert f"got {bad!r}" in str(info.value) and "aid_amount('h65-117.2022', 13.6)" in \
+        str(info.value)
