@@ -185,6 +185,8 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, float):
         return None if math.isnan(value) else value
     if isinstance(value, Sequence):
+        if all(type(v) is str or type(v) is int for v in value):  # the common case, fast
+            return list(value)
         return [jsonable(v) for v in value]
     if isinstance(value, pd.Timestamp | dt.datetime):
         return None if pd.isna(value) else value.strftime("%Y-%m-%d %H:%M:%S")
