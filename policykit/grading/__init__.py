@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ class StudentResult:
     max_score: float | None
     flags: tuple[tuple[str, str], ...] = ()
     error: str = ""
+    auto_score: float | None = None
+    max_auto_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,11 @@ class GradeReport:
         lines = [f"Graded {len(self.results)} submission(s) of {self.assignment!r} "
                  f"({'sandboxed' if self.sandbox else 'NOT sandboxed'})."]
         for r in self.results:
-            score = "error" if r.error else f"{r.score:g}/{r.max_score:g}"
+            score = "error" if r.error or r.score is None else f"{r.score:g}/{r.max_score:g}"
+            manual = (r.max_score or 0) - (r.max_auto_score or 0)
+            if not r.error and manual and r.auto_score is not None:
+                score += (f" (autograded {r.auto_score:g}/{r.max_auto_score:g}; "
+                          f"{manual:g} points are graded by hand)")
             lines.append(f"  {r.student}: {score}" + (f"  flags: {len(r.flags)}" if r.flags
                                                        else ""))
             lines += [f"    - [{code}] {detail}" for code, detail in r.flags]
@@ -102,6 +109,12 @@ def _config(root: Path, *, sandbox: bool, timeout: int | None) -> Any:
     steps = ["policykit.grading._preprocessor.SandboxedExecute" if p is Execute else p
              for p in steps]
     config.Autograde.autograde_preprocessors = steps
+    from nbgrader.preprocessors import OverwriteCells
+
+    sanitize = list(Autograde.class_traits()["sanitize_preprocessors"].default())
+    sanitize.insert(sanitize.index(OverwriteCells),
+                    "policykit.grading._preprocessor.DropUnknownCells")
+    config.Autograde.sanitize_preprocessors = sanitize
     config.OverwriteCells.add_missing_cells = True
     config.SandboxedExecute.sandbox = sandbox
     cell_timeout = timeout or config.ExecutePreprocessor.get("timeout") or 60
@@ -194,17 +207,24 @@ def grade(assignment: str, *, course: str | os.PathLike[str] | None = None,
     results = []
     for student in names:
         start = len(_preprocessor.REPORTS)
-        outcome = api.autograde(assignment, student, force=True)
+        with warnings.catch_warnings():
+            # nbgrader 0.9's own noise: a cell it re-adds has no id (nbformat warns), and its
+            # gradebook code warns under sqlalchemy 2. Neither concerns the instructor.
+            warnings.filterwarnings("ignore", category=Warning, module=r"(nbformat|nbgrader)")
+            warnings.filterwarnings("ignore", message=r".*(missing an id field|not in session)")
+            outcome = api.autograde(assignment, student, force=True)
         flags = tuple((f["code"], f["detail"]) for rep in _preprocessor.REPORTS[start:]
                       for f in rep["flags"])
-        score = max_score = None
+        scores: list[float | None] = [None] * 4
         try:
             with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
                 sub = gb.find_submission(assignment, student)
-                score, max_score = float(sub.score), float(sub.max_score)
+                scores = [float(sub.score), float(sub.max_score), float(sub.code_score),
+                          float(sub.max_code_score)]
         except MissingEntry:
             pass
-        error = "" if outcome.get("success") else (outcome.get("error") or outcome.get("log")
-                                                    or "nbgrader autograde failed")
-        results.append(StudentResult(student, score, max_score, flags, str(error)))
+        error = "" if outcome.get("success") else (
+            f"{outcome.get('log') or ''}\n{outcome.get('error') or 'nbgrader autograde failed'}")
+        results.append(StudentResult(student, scores[0], scores[1], flags, str(error),
+                                     scores[2], scores[3]))
     return GradeReport(assignment, root, sandbox, tuple(results))

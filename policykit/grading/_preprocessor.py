@@ -36,7 +36,7 @@ from ._cells import is_autograded_test, meta, plan
 from ._export import MIME
 from ._sandbox import WORKDIR, command
 
-__all__ = ["REPORTS", "SandboxedExecute"]
+__all__ = ["REPORTS", "DropUnknownCells", "SandboxedExecute"]
 
 #: Reports of the notebooks graded in this process, in order (read by :func:`grade`).
 REPORTS: list[dict[str, Any]] = []
@@ -49,6 +49,31 @@ def _limit_files(max_bytes: int) -> Any:
         resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return apply
+
+
+class DropUnknownCells(NbGraderPreprocessor):
+    """Treat cells whose nbgrader id the gradebook does not know as the student's own cells.
+
+    A student who renames a test cell's ``grade_id`` otherwise makes nbgrader 0.9's
+    ``OverwriteCells`` fail for the whole submission (a ``KeyError`` while re-adding the
+    "missing" original). Stripping the unknown metadata lets nbgrader restore the original cell,
+    so the renamed copy is graded as nothing; :class:`SandboxedExecute` flags the rename.
+    """
+
+    def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        from nbgrader.api import Gradebook, MissingEntry
+
+        info = resources["nbgrader"]
+        try:
+            with Gradebook(info["db_url"]) as gb:
+                known = {c.name for c in gb.find_notebook(info["notebook"],
+                                                          info["assignment"]).source_cells}
+        except MissingEntry:
+            return nb, resources
+        for cell in nb.cells:
+            if "nbgrader" in cell.metadata and meta(cell).get("grade_id") not in known:
+                del cell.metadata["nbgrader"]
+        return nb, resources
 
 
 class SandboxedExecute(NbGraderPreprocessor):
