@@ -602,12 +602,28 @@ def _breakdown_layout(table: pd.DataFrame, vote_key: str) -> dict[str, Any]:
 
 # --- Timeline ----------------------------------------------------------------------------------
 
+#: Lane names that read differently from their key: plural, with proper nouns capitalised.
+_ACTOR_LANES = {"caucus statement": "Caucus statements", "signatory": "signers",
+                "democratic colleague": "Democratic colleagues",
+                "republican": "Republicans", "other": "others",
+                "administration": "administration"}
+
+
 def _lane_label(key: str) -> str:
-    """``'actor:signatory'`` -> ``'Responses: signatory'``; ``'category:war'`` -> ``'War'``."""
+    """A lane's label: sentence case, proper nouns capitalised, actors in the plural.
+
+    >>> _lane_label("actor:democratic_colleague"), _lane_label("category:war")
+    ('Responses: Democratic colleagues', 'War')
+    >>> _lane_label("actor:foreign_government"), _lane_label("actor:caucus statement")
+    ('Responses: foreign governments', 'Caucus statements')
+    """
     group, _, lane = key.partition(":") if ":" in key else ("category", "", key)
     words = lane.replace("_", " ")
     if group == "actor":
-        return "Caucus statements" if words == "caucus statement" else f"Responses: {words}"
+        if words == "caucus statement":
+            return _ACTOR_LANES[words]
+        plural = _ACTOR_LANES.get(words, words if words.endswith("s") else words + "s")
+        return f"Responses: {plural}"
     return words[0].upper() + words[1:]
 
 
@@ -638,10 +654,10 @@ def timeline_trace_data(frame: pd.DataFrame, lanes: Sequence[str]) -> list[dict[
     columns = [frame[c].tolist() for c in ("label", "detail", "date_public", "sources")]
     size = Counter((keys[i], dates[i]) for i in keep)
     seen: Counter[tuple[str, Any]] = Counter()
-    offset = {}
-    for i in keep:  # items on the same day in the same lane are spread a little
+    offset, hours = {}, {}
+    for i in keep:  # items on the same day in the same lane: a small grid within the day
         group = (keys[i], dates[i])
-        offset[i] = min(0.42, max(-0.42, (seen[group] - (size[group] - 1) / 2) * 0.16))
+        offset[i], hours[i] = _cluster_place(seen[group], size[group])
         seen[group] += 1
     date_values = frame["date"].to_numpy()
     out = []
@@ -649,12 +665,37 @@ def timeline_trace_data(frame: pd.DataFrame, lanes: Sequence[str]) -> list[dict[
         rows = [i for i in keep if kinds[i] == kind]
         out.append({
             "name": style["name"],
-            "x": date_values[rows],
+            "x": date_values[rows] + np.array([hours[i] for i in rows], dtype="timedelta64[h]"),
             "y": np.array([row[keys[i]] + offset[i] for i in rows], dtype=float),
             "hovertext": [_timeline_hover(dates[i], *(c[i] for c in columns), keys[i])
                           for i in rows],
         })
     return out
+
+
+#: Items of one lane on one day: up to 3 a column (a third of a lane apart), columns 6 hours
+#: apart within the day (first column at midnight, so a lone item sits on its date).
+_CLUSTER_ROWS = 3
+_CLUSTER_STEP = 0.3
+_CLUSTER_HOURS = 6
+
+
+def _cluster_place(rank: int, size: int) -> tuple[float, int]:
+    """(vertical offset in lanes, hours after midnight) for item ``rank`` of ``size``.
+
+    In the whole year a day is about 2 px wide, so a cluster is a short column; zoomed in
+    (for example to the letter's fortnight) its columns separate.
+
+    >>> [_cluster_place(r, 1) for r in range(1)], [_cluster_place(r, 2) for r in range(2)]
+    ([(0.0, 0)], [(-0.15, 0), (0.15, 0)])
+    >>> [_cluster_place(r, 4) for r in range(4)]
+    [(-0.3, 0), (0.0, 0), (0.3, 0), (0.0, 6)]
+    """
+    column, place = divmod(rank, _CLUSTER_ROWS)
+    in_column = min(_CLUSTER_ROWS, size - column * _CLUSTER_ROWS)
+    columns = -(-size // _CLUSTER_ROWS)
+    step = min(_CLUSTER_HOURS, 20 // max(1, columns - 1))  # the last column by 20:00
+    return round((place - (in_column - 1) / 2) * _CLUSTER_STEP, 6), column * step
 
 
 @lru_cache(maxsize=4096)
@@ -717,11 +758,19 @@ def _timeline_layout(lanes: Sequence[str], as_known_on: Any,
     shapes, annotations = [], []
     if as_known_on is not None:
         day = pd.Timestamp(as_known_on)
-        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day, "x1": day,
+        # The line closes the day: what was public on that day (drawn within it) is left of it.
+        end = day + pd.Timedelta(days=1)
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": end, "x1": end,
                        "y0": 0, "y1": 1, "line": {"color": "#000000", "dash": "dot",
                                                   "width": 1.5}})
-        annotations.append({"xref": "x", "yref": "paper", "x": day, "y": 1.0,
-                            "yanchor": "bottom", "showarrow": False,
+        # The label runs away from the nearer edge of the plot, so it is never cut.
+        anchor = "center"
+        if xrange is not None:
+            lo, hi = (pd.Timestamp(v) for v in xrange)
+            if hi > lo:
+                anchor = "right" if (end - lo) / (hi - lo) > 0.5 else "left"
+        annotations.append({"xref": "x", "yref": "paper", "x": end, "y": 1.0,
+                            "xanchor": anchor, "yanchor": "bottom", "showarrow": False,
                             "text": f"As known on {format_date(day)}",
                             "font": {"size": 11}})
     xaxis: dict[str, Any] = {"type": "date"}
@@ -901,6 +950,7 @@ def _record_layout(record: pd.DataFrame, phrase: str | None) -> dict[str, Any]:
 # --- Static HTML (for front ends without widgets) ----------------------------------------------
 
 _PLOTLYJS_EMBEDDED = False
+_CELL_CSS = "padding:0.2em 0.7em;border-bottom:1px solid #DDDDDD;text-align:left"
 _NEEDS_PLOTLYJS = (
     "<script>if (!window.Plotly) {{ document.currentScript.insertAdjacentHTML('afterend', "
     "'<p class=\"policykit-missing-js\"><em>This figure uses plotly.js, which is embedded once, "
@@ -946,7 +996,15 @@ def static_html(fig: go.Figure, *, table: pd.DataFrame | None = None, summary_te
         parts.append(f"<p class='policykit-summary'>{e(summary_text)}</p>")
     if table is not None:
         caption = f"<caption>{e(table_caption)}</caption>" if table_caption else ""
-        body = table.to_html(index=False, border=0, na_rep="", escape=True)
+        body = table.to_html(index=False, border=0, na_rep="", escape=True,
+                             classes="policykit-table")
+        # Padding on every cell, inline: feedback pages and exported HTML have no table
+        # style, and without it neighbouring cells run together ("1902" for 190 and 2).
+        body = (body.replace("<th>", f"<th style='{_CELL_CSS}'>")
+                .replace("<td>", f"<td style='{_CELL_CSS}'>")
+                .replace('class="dataframe policykit-table">',
+                         "class='dataframe policykit-table' "
+                         "style='border-collapse:collapse;margin:0.5em 0'>", 1))
         parts.append(body.replace("<thead>", caption + "<thead>", 1) if caption else body)
     parts.append("</div>")
     return "\n".join(parts)

@@ -27,13 +27,15 @@ def inline(widget: widgets.DOMWidget) -> widgets.DOMWidget:
     """Keep a control's label on the same line as the control (wrapping only when narrow).
 
     ipywidgets 8 lays a ``ToggleButtons`` out as a block, so its description sits above the
-    buttons; a flex row puts it beside them, as for every other control.
+    buttons; ipywidgets' own inline-row class puts it beside them, with the same gap as every
+    other control's label.
 
     Examples
     --------
     >>> inline(widgets.ToggleButtons(options=["a"], description="Show")).layout.display
     'flex'
     """
+    widget.add_class("widget-inline-hbox")
     return css(widget, display="flex", flex_flow="row wrap", align_items="center")
 
 

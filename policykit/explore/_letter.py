@@ -169,20 +169,27 @@ class LetterReader(Explorer):
             text = highlight(str(row.text), keys, search) + ("…" if row.truncated else "")
             where = (f"paragraph {int(p['paragraph'])}, " if pd.notna(p["paragraph"]) else "")
             meta = f"{row.item_id} · {where}{_KIND[str(p['kind'])].lower()}"
-            note = (f"<br><small style='color:#444'>{html.escape(str(p['variant_note']))}"
-                    "</small>" if pd.notna(p["variant_note"]) else "")
+            note = self._note_html(row.item_id, p["variant_note"])
         else:
             s = self._statement_rows[row.item_id]
             text = highlight(str(row.text), (), search)
             meta = f"{row.item_id}" + (" · central sentence" if bool(s["key_quote"]) else "")
             meta += " · stated reason" if str(s["role"]) == "stated_reason" else ""
             meta += " · single source" if bool(s["single_source"]) else ""
-            note = (f"<br><small style='color:#444'>{html.escape(str(s['variant_note']))}"
-                    "</small>" if pd.notna(s["variant_note"]) else "")
+            note = self._note_html(row.item_id, s["variant_note"])
         return (f"<li style='margin:0 0 0.5em 0'><span>“{text}”</span><br>"
                 f"<small style='color:#444'>{html.escape(meta)}</small>{note}</li>")
 
+    def _note_html(self, item_id: str, note: Any) -> str:
+        """A passage's note; a note already shown above is referred to, not repeated."""
+        if pd.isna(note):
+            return ""
+        first = self._seen_notes.setdefault(str(note), item_id)
+        text = str(note) if first == item_id else f"Same note as for {first}, above."
+        return f"<br><small style='color:#444'>{html.escape(text)}</small>"
+
     def _render_lists(self, visible: pd.DataFrame) -> None:
+        self._seen_notes: dict[str, str] = {}  # note -> the first item showing it
         by_doc: dict[str, list[Any]] = {"letter": [], "clarification": [], "withdrawal": []}
         for r in visible.itertuples():  # one pass over a few dozen rows
             by_doc.setdefault(str(r.document), []).append(r)

@@ -115,7 +115,10 @@ def _tally_html(shown: pd.Series, check: pd.DataFrame) -> str:
     ok = bool(check["match"].all())
     verdict = ("Recomputed totals match the recorded totals." if ok
                else "Recomputed totals differ from the recorded totals.")
-    return ("<table class='policykit-tally' style='border-collapse:collapse;"
+    # Cell padding (and numbers aligned right) so columns never run together ("361361").
+    return ("<style>.policykit-tally th, .policykit-tally td {padding:0.15em 0.6em}"
+            ".policykit-tally td {text-align:right}</style>"
+            "<table class='policykit-tally' style='border-collapse:collapse;"
             "font-size:0.9em;white-space:nowrap'>"
             "<caption style='text-align:left;font-weight:600'>Live tally</caption>"
             "<thead><tr><th></th><th scope='col'>Shown</th>"

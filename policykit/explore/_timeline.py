@@ -12,9 +12,11 @@ import plotly.graph_objects as go
 import traitlets
 
 from .. import analysis, figures
+from ..datasets import load
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled
 from ._layout import css as _css
+from ._layout import inline as _inline
 from ._plotly_view import PlotlyView
 from ._traits import Choices, OptionalDate, as_date
 
@@ -31,6 +33,22 @@ def _as_date(value: Any, what: str) -> dt.date | None:
 def _lanes(group: str) -> tuple[str, ...]:
     lanes = analysis.timeline_lanes()
     return tuple(lanes.loc[lanes["group"] == group, "lane"])
+
+
+@cache
+def _letter_weeks() -> tuple[dt.date, dt.date]:
+    """The fortnight around the letter: six days either side of the caucus's statements
+    (24 and 25 October 2022), from the ``statements`` table."""
+    dates = pd.to_datetime(load("statements")["date"])
+    return ((dates.min() - pd.Timedelta(days=6)).date(),
+            (dates.max() + pd.Timedelta(days=6)).date())
+
+
+def _preset(start: Any, end: Any) -> str | None:
+    """The zoom preset a date range matches (``'year'``, ``'letter'``), else None."""
+    if start is None and end is None:
+        return "year"
+    return "letter" if (start, end) == _letter_weeks() else None
 
 
 _NEXT_LANE = "See policykit.analysis.timeline_lanes() for every lane."
@@ -94,6 +112,8 @@ class Timeline(Explorer):
 
     Controls: ``start``, ``end`` (date range), ``categories`` and ``actors`` (lanes),
     ``as_known_on`` (show only what was public by then; clear it to see everything).
+    ``.zoom`` sets From and To to a preset: the whole year, or the fortnight around the letter
+    (where the year's view crowds dozens of items into a few pixels).
     """
 
     def __init__(self, model: TimelineModel) -> None:
@@ -105,10 +125,12 @@ class Timeline(Explorer):
             "end": labelled(widgets.DatePicker(description="To")),
             "categories": labelled(widgets.SelectMultiple(
                 options=[(label(f"category:{x}"), x) for x in model.lane_names("category")],
-                description="Categories", rows=7, layout=widgets.Layout(width="22em"))),
+                description="Categories", rows=len(model.lane_names("category")),
+                layout=widgets.Layout(width="22em", max_width="100%"))),
             "actors": labelled(widgets.SelectMultiple(
                 options=[(label(f"actor:{x}"), x) for x in model.lane_names("actor")],
-                description="Actors", rows=7, layout=widgets.Layout(width="24em"))),
+                description="Actors", rows=len(model.lane_names("actor")),
+                layout=widgets.Layout(width="26em", max_width="100%"))),
             "as_known_on": labelled(widgets.DatePicker(description="As known on")),
         }
         self._link_controls({name: name for name in self.controls})
@@ -119,15 +141,38 @@ class Timeline(Explorer):
             xrange=model.xrange()))
         _css(self.view, width="100%", max_width="1200px")
         c = self.controls
+        #: Date-range presets (they set From and To): the whole year, or the fortnight around
+        #: the letter, where the year's view crowds its many items into a few pixels.
+        self.zoom = _inline(labelled(widgets.ToggleButtons(
+            options=[("Whole year", "year"),
+                     (f"Around the letter: {figures.format_date(_letter_weeks()[0])} to "
+                      f"{figures.format_date(_letter_weeks()[1])}", "letter")],
+            description="Zoom", value=_preset(model.start, model.end))))
+        row = widgets.Layout(flex_flow="row wrap", align_items="flex-start")
         super().__init__(children=[
-            widgets.HBox([c["start"], c["end"], c["as_known_on"]]),
-            widgets.HBox([c["categories"], c["actors"]]),
+            widgets.HBox([c["start"], c["end"], c["as_known_on"]], layout=row),
+            self.zoom,
+            widgets.HBox([c["categories"], c["actors"]],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
             self.message, self.view, self.summary,
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-timeline")
         self._update_text(frame)
         self._observe_model(self._safe_redraw, list(self.controls))
+        self.zoom.observe(self._on_zoom, names="value")
+        self._observe_model(self._sync_zoom, ["start", "end"])
+
+    def _on_zoom(self, change: Any) -> None:
+        if change["new"] is None:
+            return
+        start, end = _letter_weeks() if change["new"] == "letter" else (None, None)
+        with self.model.hold_trait_notifications():  # From and To follow (linked)
+            self.model.start, self.model.end = start, end
+
+    def _sync_zoom(self, change: Any = None) -> None:
+        """A date range typed in From and To selects its preset, or none."""
+        self.zoom.value = _preset(self.model.start, self.model.end)
 
     def _update_text(self, frame: pd.DataFrame) -> None:
         m = self.model

@@ -197,14 +197,23 @@ class WordsVsVotes(Explorer):
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
         m = self.model
         keys = list(m.vote_keys)
-        notes = [self._breakdown_text]
         if not keys:
-            return go.Figure(), None, "", notes
+            return go.Figure(), None, "", []
         grid = m.grid()
-        fig = figures.grid_figure(grid, keys, sort_by=m.sort_by, focus=m.focus)
-        table = m.breakdown().reset_index()
-        table.columns = [str(c) for c in table.columns]
-        return fig, table, figures.rollcall_label(m.focus, group=False), notes
+        return figures.grid_figure(grid, keys, sort_by=m.sort_by, focus=m.focus), None, "", []
+
+    def static_html(self) -> str:
+        """The static view in the widget's order: the party comparison (its chart, summary
+        line and counts), then the grid and its summary line."""
+        m = self.model
+        table = m.breakdown()
+        counts = table.reset_index()
+        counts.columns = [str(c) for c in counts.columns]
+        comparison = figures.static_html(
+            figures.breakdown_figure(table, m.focus), table=counts,
+            summary_text=self._breakdown_text,
+            table_caption=figures.rollcall_label(m.focus, group=False, width=200))
+        return comparison + "\n" + super().static_html()
 
 
 def words_vs_votes(vote_keys: list[str] | tuple[str, ...] | None = None, *,
