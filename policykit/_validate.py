@@ -27,6 +27,11 @@ error=InvalidArgumentError) -> str``
 ``vote_key(value, what="roll call") -> str``
     A roll-call key of the record such as ``'h145-117.2022'`` (unknown keys get the closest
     key; an int gets the keys with that roll number).
+``flag(value, what, next_step) -> bool``
+    ``True`` or ``False`` (also numpy booleans); anything else, such as ``'no'``, is rejected
+    rather than read as true.
+``frame(value, what, columns, made_by, example) -> pandas.DataFrame``
+    A DataFrame with at least ``columns`` (for helpers that take another helper's output).
 ``whole_number(value, what, *, minimum=0, example=30) -> int``
     A count: ``int`` or any numpy/pandas integer (``policykit.tally(k)['Yea']`` is a
     ``numpy.int64``); booleans, floats and text are rejected (``30.0`` and ``'30'`` get
@@ -59,7 +64,7 @@ import pandas as pd
 
 from .errors import InvalidArgumentError, PolicykitError, closest
 
-__all__ = ["as_date", "as_optional_date", "choice", "vote_key", "whole_number"]
+__all__ = ["as_date", "as_optional_date", "choice", "flag", "frame", "vote_key", "whole_number"]
 
 def _a(value: object) -> str:
     """'an int', 'a list': the value's type with its article."""
@@ -265,6 +270,53 @@ def vote_key(value: object, what: str = "roll call") -> str:
            f"or 's191-117.2022' (Senate roll 191).{hint} See "
            f"policykit.load_rollcalls()[['vote_key', 'label']] for all {len(keys)}.")
     raise InvalidArgumentError(msg)
+
+
+# --- Flags and frames --------------------------------------------------------------------------
+
+def flag(value: object, what: str, next_step: str) -> bool:
+    """``value`` if it is a boolean (Python or numpy), else InvalidArgumentError.
+
+    Examples
+    --------
+    >>> flag("no", "split_signers", "Pass split_signers=True or leave it out.")
+    Traceback (most recent call last):
+    ...
+    policykit.errors.InvalidArgumentError: split_signers must be True or False; got 'no'. Allowed: True, False. Pass split_signers=True or leave it out.
+    """  # noqa: E501
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise InvalidArgumentError(f"{what} must be True or False; got {value!r}. Allowed: True, "
+                               f"False. {next_step}")
+
+
+def frame(value: object, what: str, columns: Iterable[str], made_by: str,
+          example: str) -> pd.DataFrame:
+    """``value`` if it is a DataFrame with every column of ``columns``, else InvalidArgumentError.
+
+    Examples
+    --------
+    >>> frame([1, 2], "frame", ["position"], "member_positions()",
+    ...       "member_positions('h65-117.2022')")
+    Traceback (most recent call last):
+    ...
+    policykit.errors.InvalidArgumentError: frame must be a DataFrame from member_positions(); got a list. Allowed: a pandas DataFrame with the column 'position'. Pass e.g. member_positions('h65-117.2022').
+    """  # noqa: E501
+    columns = list(columns)
+    needed = ", ".join(repr(c) for c in columns)
+    needed = f"the column{'s' if len(columns) > 1 else ''} {needed}"
+    if not isinstance(value, pd.DataFrame):
+        got = _a(value)
+    else:
+        missing = [c for c in columns if c not in value.columns]
+        if not missing:
+            return value
+        hint = closest(missing[0], [str(c) for c in value.columns])
+        got = f"a DataFrame without {missing[0]!r}"
+        got += f" (did you mean {hint.split('mean ', 1)[1].rstrip('?')}?)" if hint else ""
+    raise InvalidArgumentError(
+        f"{what} must be a DataFrame from {made_by}; got {got}. Allowed: a pandas DataFrame "
+        f"with {needed}. Pass e.g. {example}.")
 
 
 # --- Whole numbers -----------------------------------------------------------------------------

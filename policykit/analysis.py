@@ -61,7 +61,7 @@ def vote_keys(chamber: Chamber | None = None, *, tiers: Iterable[Tier] | None = 
         _check_choice("chamber", chamber, ["House", "Senate"])
         rc = rc[rc["chamber"] == chamber]
     if tiers is not None:
-        tiers = [tiers] if isinstance(tiers, str) else list(tiers)
+        tiers = _as_list(tiers)
         for t in tiers:
             _check_choice("tier", t, ["core", "optional", "related"])
         rc = rc[rc["tier"].isin(tiers)]
@@ -75,6 +75,23 @@ def _as_date(name: str, value: object, next_step: str) -> pd.Timestamp:
     timezone-aware values are rejected instead of silently matching nothing or the wrong day.
     """
     return _validate.as_date(value, name, next_step)
+
+
+# Where the frames the filtering helpers take come from (for their argument errors).
+_FROM_MEMBER_POSITIONS = ("policykit.analysis.member_positions()",
+                          "member_positions('h65-117.2022')")
+_FROM_TIMELINE = ("policykit.analysis.timeline()", "timeline()")
+
+
+def _as_list(value: object) -> list:
+    """A string or a non-iterable as a one-item list (so it is checked as one value, not as
+    its letters), any other iterable as a list."""
+    if isinstance(value, str):
+        return [value]
+    try:
+        return list(value)  # type: ignore[call-overload]
+    except TypeError:
+        return [value]
 
 
 def _house_keys() -> list[str]:
@@ -167,6 +184,9 @@ def party_breakdown(vote_key: str, *, split_signers: bool = False) -> pd.DataFra
     >>> int(t.loc["Signers (D)", "Nay"])  # 13 signers voted Nay on roll 65
     13
     """
+    split_signers = _validate.flag(split_signers, "split_signers",
+                                   "Pass split_signers=True to split the Democrats, or leave it "
+                                   "out.")
     rc, votes = _member_votes(vote_key)
     if split_signers and rc["chamber"] != "House":
         msg = (f"split_signers=True needs a House roll call; {vote_key!r} is a Senate vote "
@@ -239,11 +259,7 @@ def contrast(vote_keys: Sequence[str] | None = None) -> pd.DataFrame:
     >>> c["h145-117.2022"].value_counts().to_dict()["Yea"]  # every signer backed the $40B
     30
     """
-    if vote_keys is None:
-        vote_keys = _house_keys()
-    if isinstance(vote_keys, str):
-        vote_keys = [vote_keys]
-    vote_keys = list(vote_keys)
+    vote_keys = _house_keys() if vote_keys is None else _as_list(vote_keys)
     if len(vote_keys) == 0:
         msg = ("contrast() needs at least one House roll call; got an empty selection. "
                "See policykit.analysis.vote_keys('House').")
@@ -379,6 +395,7 @@ def filter_members(frame: pd.DataFrame, *, party: str | None = None, state: str 
     ...
     policykit.errors.InvalidArgumentError: Unknown state 'WX'. Allowed: ...
     """
+    frame = _validate.frame(frame, "frame", ["party", "state", "signer"], *_FROM_MEMBER_POSITIONS)
     _check_choice("signers filter", signers, SIGNER_FILTERS)
     keep = pd.Series(True, index=frame.index)
     if party not in (None, "all"):
@@ -403,6 +420,7 @@ def position_counts(frame: pd.DataFrame) -> pd.Series:
     >>> position_counts(member_positions("h145-117.2022")).to_dict()
     {'Yea': 368, 'Nay': 57, 'Present': 0, 'Not Voting': 5}
     """
+    frame = _validate.frame(frame, "frame", ["position"], *_FROM_MEMBER_POSITIONS)
     counts = frame["position"].astype(str).value_counts().reindex(list(POSITIONS), fill_value=0)
     counts.index = pd.Index(list(POSITIONS), name="position")
     counts.name = "count"
@@ -477,10 +495,13 @@ def sort_signer_grid(grid: pd.DataFrame, sort_by: SignerSort = "name", *,
     >>> int(g["nays"].sum())  # no signer voted Nay on roll 66
     0
     """
+    grid = _validate.frame(grid, "grid", ["name", "last_name", "state", "district",
+                                          "nominate_dim1"],
+                           "policykit.analysis.signer_grid()", "signer_grid()")
     _check_choice("sort order", sort_by, SIGNER_SORTS)
     fixed = ["name", "last_name", "state", "district", "nominate_dim1", "nays"]
     if vote_keys is not None:
-        vote_keys = list(vote_keys)
+        vote_keys = _as_list(vote_keys)
         for key in vote_keys:
             if key not in grid.columns:
                 _check_choice("roll call in the grid", key,
@@ -509,9 +530,11 @@ def lane_keys(frame: pd.DataFrame) -> pd.Series:
     Examples
     --------
     >>> from policykit.analysis import lane_keys, timeline
-    >>> sorted(set(lane_keys(timeline())))[:2]
-    ['actor:administration', 'actor:caucus statement']
+    >>> keys = set(lane_keys(timeline()))
+    >>> {'actor:caucus statement', 'category:House vote'} <= keys
+    True
     """
+    frame = _validate.frame(frame, "frame", ["kind", "lane"], *_FROM_TIMELINE)
     group = frame["kind"].astype(str).map(_KIND_GROUP)
     return (group + ":" + frame["lane"].astype(str)).astype(str)
 
@@ -543,6 +566,7 @@ def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = N
     >>> sorted(t["detail"].unique())
     ['clarification', 'withdrawal']
     """
+    frame = _validate.frame(frame, "frame", ["date", "kind", "lane"], *_FROM_TIMELINE)
     keep = pd.Series(True, index=frame.index)
     for name, value in (("start", start), ("end", end)):
         if value is None:
@@ -554,7 +578,7 @@ def filter_timeline(frame: pd.DataFrame, *, start: str | pd.Timestamp | None = N
     for group, chosen in (("category", categories), ("actor", actors)):
         if chosen is None:
             continue
-        chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+        chosen = _as_list(chosen)
         allowed = known.loc[known["group"] == group, "lane"].tolist()
         for lane in chosen:
             _check_choice(group, lane, allowed)
@@ -584,8 +608,8 @@ def timeline_lanes(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     >>> lanes.loc[lanes["lane"] == "caucus statement", "group"].item()
     'actor'
     """
-    if frame is None:
-        frame = timeline()
+    frame = timeline() if frame is None else _validate.frame(frame, "frame", ["kind", "lane"],
+                                                             *_FROM_TIMELINE)
     kind_order = {"event": 0, "roll call": 1, "statement": 2, "response": 3}
     lanes = (frame.assign(kind_rank=frame["kind"].astype(str).map(kind_order),
                           key=lane_keys(frame), lane=frame["lane"].astype(str))

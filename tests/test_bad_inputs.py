@@ -287,6 +287,37 @@ CASES: list[Any] = [
            InvalidArgumentError,
            "Unknown sort order 1 (an int, not a string). Allowed: 'name', 'state', 'ideology', "
            "'nays'. Pass one of them, or leave sort order out to include all."),
+    Raises("party-breakdown-flag-as-text", lambda: policykit.party_breakdown(
+        "h65-117.2022", split_signers="no"), InvalidArgumentError,
+        "split_signers must be True or False; got 'no'. Allowed: True, False. Pass "
+        "split_signers=True to split the Democrats, or leave it out."),
+    Raises("contrast-int-key", lambda: policykit.contrast(65), InvalidArgumentError,
+           f"Unknown roll call 65 (an int, not a string). {KEY_HELP} Did you mean "
+           f"'h65-117.2022'? {ALL_24}"),
+    Raises("vote-keys-tier-not-a-string", lambda: analysis.vote_keys(tiers=1),
+           InvalidArgumentError,
+           "Unknown tier 1 (an int, not a string). Allowed: 'core', 'optional', 'related'. "
+           "Pass one of them, or leave tier out to include all."),
+    # Frames from other helpers ---------------------------------------------------------------
+    Raises("filter-members-not-a-frame", lambda: analysis.filter_members([1, 2]),
+           InvalidArgumentError,
+           "frame must be a DataFrame from policykit.analysis.member_positions(); got a list. "
+           "Allowed: a pandas DataFrame with the columns 'party', 'state', 'signer'. Pass e.g. "
+           "member_positions('h65-117.2022')."),
+    Raises("position-counts-wrong-frame", lambda: analysis.position_counts(
+        policykit.load_signatories()), InvalidArgumentError,
+        "frame must be a DataFrame from policykit.analysis.member_positions(); got a DataFrame "
+        "without 'position'. Allowed: a pandas DataFrame with the column 'position'. Pass e.g. "
+        "member_positions('h65-117.2022')."),
+    Raises("position-counts-renamed-column", lambda: analysis.position_counts(
+        pd.DataFrame({"positions": ["Yea"]})), InvalidArgumentError,
+        "frame must be a DataFrame from policykit.analysis.member_positions(); got a DataFrame "
+        "without 'position' (did you mean 'positions'?). Allowed: a pandas DataFrame with the "
+        "column 'position'. Pass e.g. member_positions('h65-117.2022')."),
+    Raises("filter-timeline-not-a-frame", lambda: analysis.filter_timeline("timeline"),
+           InvalidArgumentError,
+           "frame must be a DataFrame from policykit.analysis.timeline(); got a str. Allowed: a "
+           "pandas DataFrame with the columns 'date', 'kind', 'lane'. Pass e.g. timeline()."),
     # Phrases -------------------------------------------------------------------------------------
     Raises("find-passages-blank", lambda: analysis.find_passages("  "), InvalidArgumentError,
            "find_passages() needs a non-empty phrase to search for; got '  '. Try e.g. "
