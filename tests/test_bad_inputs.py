@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
@@ -122,6 +124,64 @@ class DamagedFile:
             policykit.load(self.dataset)
         assert type(info.value) is self.error, repr(info.value)
         assert str(info.value) == self.message.format(**env.fields)
+
+
+@dataclass(frozen=True)
+class GradeCli(Cli):
+    """``policykit grade`` run in a course folder prepared as ``setup`` says (in ``{tmp}``)."""
+
+    setup: str = "none"
+
+    def __init__(self, id, setup, argv, status, stderr):
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "setup", setup)
+        object.__setattr__(self, "argv", argv)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "stderr", stderr)
+        object.__setattr__(self, "stdout", "")
+
+    def check(self, env: Env) -> None:
+        from policykit.grading import _sandbox
+
+        course = Path(tempfile.mkdtemp(prefix="policykit-bad-grade-"))
+        env.fields["course"] = str(course)
+        _grading_course(course, self.setup)
+        old = os.getcwd()
+        os.chdir(course)
+        try:
+            if self.setup == "course-no-bwrap":
+                with pytest.MonkeyPatch.context() as mp:
+                    mp.setattr(_sandbox.shutil, "which", lambda name: None)
+                    _sandbox._bwrap.cache_clear()
+                    try:
+                        super().check(env)
+                    finally:
+                        _sandbox._bwrap.cache_clear()
+            else:
+                super().check(env)
+        finally:
+            os.chdir(old)
+            shutil.rmtree(course, ignore_errors=True)
+
+
+def _grading_course(root: Path, setup: str) -> None:
+    """A minimal nbgrader course: ``ps1`` with a submission from alice (no notebooks needed)."""
+    (root / "notes.txt").write_text("not a course\n")
+    if setup == "none":
+        return
+    (root / "nbgrader_config.py").write_text("c = get_config()\n")
+    (root / "source" / "ps1").mkdir(parents=True)
+    if setup != "empty-course":
+        (root / "submitted" / "alice" / "ps1").mkdir(parents=True)
+
+
+_GRADE_COURSE: list[Path] = []
+
+
+def _grade_in_course(assignment: object) -> object:
+    from policykit.grading import grade
+
+    return grade(assignment, course=_GRADE_COURSE[0])
 
 
 # --- Helpers for the rows ----------------------------------------------------------------------
@@ -515,10 +575,71 @@ CASES: list[Any] = [
         "'rollcalls.csv' (dataset 'rollcalls') has been changed: its sha256 checksum does not "
         "match the one recorded in datapackage.json, although every value still fits the "
         "schema. {restore}"),
+    # Grading (policykit grade) -----------------------------------------------------------------
+    *[GradeCli(*row) for row in (
+        ("grade-not-a-course", "none", ("grade", "ps1", "--course", "{course}"), 2,
+         "policykit: error: No nbgrader_config.py in '{course}' ({course}): policykit grade "
+         "runs from an nbgrader course folder. Change to the course folder (for this package, "
+         "'lessons/') or pass --course DIR.\n"),
+        ("grade-course-is-a-file", "none", ("grade", "ps1", "--course", "{course}/notes.txt"), 2,
+         "policykit: error: No nbgrader_config.py in '{course}/notes.txt' ({course}/notes.txt): "
+         "policykit grade runs from an nbgrader course folder. Change to the course folder (for "
+         "this package, 'lessons/') or pass --course DIR.\n"),
+        ("grade-unknown-assignment", "course", ("grade", "ps01", "--course", "{course}"), 2,
+         "policykit: error: Unknown assignment 'ps01': no folder source/ps01 in {course}. "
+         "Assignments: ps1. Did you mean 'ps1'? Run 'nbgrader generate_assignment NAME' for a "
+         "new one.\n"),
+        ("grade-empty-assignment", "course", ("grade", "", "--course", "{course}"), 2,
+         "policykit: error: Unknown assignment '': no folder source/ in {course}. Assignments: "
+         "ps1. Run 'nbgrader generate_assignment NAME' for a new one.\n"),
+        ("grade-unknown-student", "course",
+         ("grade", "ps1", "--course", "{course}", "--student", "alise", "--no-sandbox"), 2,
+         "policykit: error: No submission of 'ps1' from 'alise' in {course}/submitted. Students "
+         "with one: alice. Did you mean 'alice'? Collect first ('nbgrader collect ps1') or "
+         "check the name.\n"),
+        ("grade-no-submissions", "empty-course", ("grade", "ps1", "--course", "{course}",
+                                                  "--no-sandbox"), 2,
+         "policykit: error: No submissions of 'ps1' under {course}/submitted. Collect them first "
+         "('nbgrader collect ps1'), or copy them to submitted/<student>/ps1/.\n"),
+        ("grade-timeout-zero", "course", ("grade", "ps1", "--timeout", "0"), 2,
+         "usage: policykit grade [-h] [--course COURSE] [--student NAME]\n"
+         "                       [--timeout TIMEOUT] [--no-sandbox]\n"
+         "                       assignment\n"
+         "policykit grade: error: argument --timeout: '0' is not a whole number of seconds "
+         "above 0\n"),
+        ("grade-timeout-word", "course", ("grade", "ps1", "--timeout", "soon"), 2,
+         "usage: policykit grade [-h] [--course COURSE] [--student NAME]\n"
+         "                       [--timeout TIMEOUT] [--no-sandbox]\n"
+         "                       assignment\n"
+         "policykit grade: error: argument --timeout: 'soon' is not a whole number of seconds "
+         "above 0\n"),
+        ("grade-no-assignment", "none", ("grade",), 2,
+         "usage: policykit grade [-h] [--course COURSE] [--student NAME]\n"
+         "                       [--timeout TIMEOUT] [--no-sandbox]\n"
+         "                       assignment\n"
+         "policykit grade: error: the following arguments are required: assignment\n"),
+        ("grade-without-bubblewrap", "course-no-bwrap", ("grade", "ps1", "--course", "{course}"), 2,
+         "policykit: error: policykit grade runs every submission in a bubblewrap sandbox, but "
+         "the 'bwrap' command was not found on PATH. Install bubblewrap (Debian/Ubuntu: "
+         "'apt-get install bubblewrap'; Fedora: 'dnf install bubblewrap'), or pass --no-sandbox "
+         "to grade without isolation (only for submissions you trust).\n"),
+    )],
+    Raises("grade-assignment-not-a-string", lambda: _grade_in_course(3), InvalidArgumentError,
+           "The assignment must be given by name (a string); got int 3. Assignments in "
+           "{grade_course}: ps1."),
 ]
 
 
 # --- The one test ------------------------------------------------------------------------------
+
+def _prepare_grade_course() -> Path:
+    if _GRADE_COURSE:
+        return _GRADE_COURSE[0]
+    root = Path(tempfile.mkdtemp(prefix="policykit-bad-grade-"))
+    _grading_course(root, "course")
+    _GRADE_COURSE[:] = [root]
+    return root
+
 
 def _fields(tmp: Path) -> dict[str, str]:
     names = policykit.list_datasets()
@@ -531,6 +652,7 @@ def _fields(tmp: Path) -> dict[str, str]:
     version = policykit.__version__
     return {
         "tmp": str(tmp),
+        "grade_course": str(_prepare_grade_course()),
         "datasets": ", ".join(repr(n) for n in names),
         "table_names": ", ".join(names),
         "members_width": str(header["members"].count(",") + 1),

@@ -178,12 +178,14 @@ def grade(assignment: str, *, course: str | os.PathLike[str] | None = None,
     SandboxUnavailableError
         ``sandbox=True`` and bubblewrap is missing or cannot run.
     """
-    if not isinstance(assignment, str) or not assignment:
-        msg = f"The assignment must be a folder name under source/; got {assignment!r}."
-        raise InvalidArgumentError(msg)
     root = _course(course)
     sources = sorted(p.name for p in (root / "source").iterdir() if p.is_dir()) \
         if (root / "source").is_dir() else []
+    if not isinstance(assignment, str):
+        msg = (f"The assignment must be given by name (a string); got "
+               f"{type(assignment).__name__} {assignment!r}. Assignments in {root}: "
+               f"{', '.join(sources) or 'none'}.")
+        raise InvalidArgumentError(msg)
     if assignment not in sources:
         msg = (f"Unknown assignment {assignment!r}: no folder source/{assignment} in {root}. "
                f"Assignments: {', '.join(sources) or 'none'}.{closest(assignment, sources)} "

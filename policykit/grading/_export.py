@@ -7,9 +7,11 @@ test cell was); :func:`decode` runs in the judge, a fresh interpreter that never
 
 Supported values: ``None``, ``bool``, ``int``, ``float``, ``str``, numpy scalars, ``list``,
 ``tuple``, ``set``, ``frozenset``, ``dict``, ``datetime.date``/``datetime.datetime``, pandas
-``Timestamp``, ``Timedelta``, ``NaT``, ``NA``, ``Series``, ``DataFrame`` and ``Index``, nested as
-deep as :data:`MAX_DEPTH`. Anything else, subclasses included (a ``list`` whose ``__eq__`` always
-returns True is not a list answer), arrives as an :class:`Unsupported` marker that equals nothing.
+``Timestamp``, ``Timedelta``, ``NaT``, ``NA``, ``Series``, ``DataFrame`` and ``Index``, and
+policykit's own result dataclasses (``claims.ClaimCheck``), nested as deep as
+:data:`MAX_DEPTH`. Anything else, subclasses included (a ``list`` whose ``__eq__`` always
+returns True is not a list answer), arrives as an :class:`Unsupported` marker that equals
+nothing.
 
 >>> decode(encode([1, (2.5, "x"), {"a": None}]))
 [1, (2.5, 'x'), {'a': None}]
@@ -22,7 +24,9 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import importlib
 import io
 import json
 import math
@@ -78,6 +82,11 @@ def encode(value: Any, depth: int = 0) -> Any:
                         value=_float(item) if type(item) is float else item)
     if module.startswith("pandas"):
         return _encode_pandas(value, kind)
+    if module.startswith("policykit.") and dataclasses.is_dataclass(kind):
+        # A policykit result object (e.g. claims.ClaimCheck): its fields, as plain data.
+        return _tag("dataclass", module=module, name=kind.__qualname__,
+                    fields={f.name: encode(getattr(value, f.name), depth + 1)
+                            for f in dataclasses.fields(kind)})
     if kind is _dt.datetime:
         return _tag("datetime", value=value.isoformat())
     if kind is _dt.date:
@@ -182,9 +191,26 @@ def decode(data: Any) -> Any:
         return _dt.datetime.fromisoformat(str(data["value"]))
     if kind in ("Timestamp", "Timedelta", "NaT", "NA", "DataFrame", "Series", "Index"):
         return _decode_pandas(kind, data)
+    if kind == "dataclass":
+        return _decode_dataclass(data)
     if kind == "unsupported":
         return Unsupported(str(data.get("type")), str(data.get("reason")))
     return Unsupported(str(kind), "malformed export")
+
+
+def _decode_dataclass(data: dict[str, Any]) -> Any:
+    """Rebuild a policykit dataclass (only those: the name comes from untrusted data)."""
+    module, name = str(data.get("module", "")), str(data.get("name", ""))
+    if not module.startswith("policykit.") or not name.isidentifier():
+        return Unsupported(f"{module}.{name}", "not a policykit result")
+    try:
+        cls = getattr(importlib.import_module(module), name)
+        fields = data.get("fields", {})
+        if not dataclasses.is_dataclass(cls) or not isinstance(fields, dict):
+            raise TypeError
+        return cls(**{k: decode(v) for k, v in fields.items()})
+    except Exception:
+        return Unsupported(f"{module}.{name}", "could not be rebuilt")
 
 
 def _decode_pandas(kind: str, data: dict[str, Any]) -> Any:
