@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import datasets
 from .errors import PolicykitError
+from .grading._cli import add_command as _add_grade
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -201,7 +202,8 @@ def _add_export(sub: SubParsers) -> None:  # type: ignore[valid-type]
 # status, raises PolicykitError for bad input or CommandError for other failures).
 # HOOK for new commands (e.g. ``policykit grade``): define ``_add_grade(sub)`` next to its
 # implementation and append it here; main() then handles its errors like the others'.
-COMMANDS: list[Callable[..., None]] = [_add_list, _add_describe, _add_cite, _add_export]
+COMMANDS: list[Callable[..., None]] = [_add_list, _add_describe, _add_cite, _add_export,
+                                       _add_grade]
 
 
 def build_parser() -> argparse.ArgumentParser:
