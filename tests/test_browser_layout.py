@@ -192,6 +192,19 @@ def _open_file_browser(page) -> None:
     panel.wait_for(state="visible", timeout=10_000)
 
 
+def _shoot(page, explorer, name: str) -> None:
+    """The whole explorer in one picture: a taller window of the same width (so the same
+    layout), then back."""
+    viewport = page.viewport_size
+    tall = int(explorer.evaluate("(e) => e.getBoundingClientRect().height")) + 300
+    page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], tall)})
+    page.wait_for_timeout(600)
+    explorer.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+    explorer.screenshot(path=str(ARTIFACTS / name))
+    page.set_viewport_size(viewport)
+    page.wait_for_timeout(300)
+
+
 def _check(page, where: str) -> dict[str, list[str]]:
     """Screenshot each explorer (and the window around it); its overflow problems by name."""
     found: dict[str, list[str]] = {}
@@ -206,17 +219,19 @@ def _check(page, where: str) -> dict[str, list[str]]:
         page.screenshot(path=str(ARTIFACTS / f"layout-{where}-{name}-window.png"))
         found[name] = explorer.evaluate(MEASURE)
         found[name].insert(0, f"(output area {explorer.evaluate(OUTPUT_WIDTH)} px wide)")
-        # The whole explorer in one picture: a taller window, the same width (so the same
-        # layout), then back.
-        viewport = page.viewport_size
-        tall = int(explorer.evaluate("(e) => e.getBoundingClientRect().height")) + 300
-        page.set_viewport_size({"width": viewport["width"],
-                                "height": max(viewport["height"], tall)})
-        page.wait_for_timeout(600)
-        explorer.evaluate("(e) => e.scrollIntoView({block: 'start'})")
-        explorer.screenshot(path=str(ARTIFACTS / f"layout-{where}-{name}.png"))
-        page.set_viewport_size(viewport)
-        page.wait_for_timeout(300)
+        _shoot(page, explorer, f"layout-{where}-{name}.png")
+    # The timeline zoomed to the fortnight around the letter (where the year's view crowds
+    # dozens of items into a few pixels) must fit too.
+    timeline = page.locator(".policykit-timeline").first
+    timeline.get_by_role("button", name="Around the letter").first.click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.policykit-timeline .policykit-summary')]"
+        ".some(e => / dated 1\\d Oct 2022 to /.test(e.textContent))",
+        timeout=30_000)
+    page.wait_for_timeout(600)
+    found["timeline zoomed"] = timeline.evaluate(MEASURE)
+    found["timeline zoomed"].insert(0, f"(output area {timeline.evaluate(OUTPUT_WIDTH)} px)")
+    _shoot(page, timeline, f"layout-{where}-timeline-zoomed.png")
     return found
 
 

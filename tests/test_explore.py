@@ -8,6 +8,7 @@ except Tlaib, Present; the letter was signed from 30 June but made public on 24 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import subprocess
@@ -588,3 +589,122 @@ def test_repeated_builds_free_their_memory():
     finally:
         tracemalloc.stop()
     assert grown < 1_000_000, grown  # was ~20 MB per build, never freed
+
+
+# --- Smaller defects of issue 9: hints, menus, labels, notes, static views ----------------------
+
+def test_words_roll_call_list_shows_every_roll_call_with_a_multi_select_hint():
+    ex = explore.words_vs_votes()
+    rc = policykit.load_rollcalls()
+    n_house = int((rc["chamber"] == "House").sum())
+    assert n_house == 15  # the 2022 House roll calls in the data package
+    rollcalls = ex.controls["rollcalls"]
+    assert rollcalls.rows == n_house  # no selected row hidden below a scroll bar
+    assert len(rollcalls.value) == n_house
+    hint = ex.rollcalls_hint.value
+    assert "All 15 roll calls start selected" in hint
+    assert "Ctrl-click" in hint and "Cmd-click on a Mac" in hint and "Shift-click" in hint
+    assert ex.children.index(ex.rollcalls_hint) == ex.children.index(rollcalls) + 1
+
+
+def test_words_compare_on_lists_only_the_grids_roll_calls():
+    ex = explore.words_vs_votes()
+    focus = ex.controls["focus"]
+    focus.value = "h145-117.2022"
+    ex.controls["rollcalls"].value = ("h65-117.2022", "h66-117.2022")
+    assert [k for _, k in focus.options] == ["h65-117.2022", "h66-117.2022"]
+    # The removed focus moves to the first roll call left in the grid, and the comparison
+    # follows: 13 signers voted Nay on roll 65.
+    assert focus.value == ex.model.focus == "h65-117.2022"
+    assert ex.breakdown_summary_text.startswith("House roll 65 — Signers (D):")
+    assert "13 Nay" in ex.breakdown_summary_text
+    assert [s.x0 for s in ex.figure.layout.shapes] == [-0.5]  # the first column is shaded
+    focus.value = "h66-117.2022"
+    ex.controls["rollcalls"].value = ("h66-117.2022", "h145-117.2022")
+    assert focus.value == "h66-117.2022"  # still in the grid: kept
+    assert [k for _, k in focus.options] == ["h66-117.2022", "h145-117.2022"]
+    with pytest.raises(InvalidArgumentError) as info:
+        explore.words_vs_votes(["h65-117.2022", "h66-117.2022"], focus="h145-117.2022")
+    assert str(info.value) == (
+        "focus 'h145-117.2022' is not one of the grid's roll calls (vote_keys); Compare on "
+        "lists only those. Allowed: 'h65-117.2022', 'h66-117.2022'. Did you mean "
+        "'h65-117.2022'? Add it to vote_keys, or leave focus out to compare on the first of "
+        "them.")
+
+
+def test_toggle_button_labels_sit_beside_their_buttons():
+    built = [explore.positions(), explore.letter(), explore.timeline()]
+    toggles = [c for ex in built for c in [*ex.controls.values(), getattr(ex, "zoom", None)]
+               if isinstance(c, type(built[0].controls["party"]))]
+    assert len(toggles) == 5  # party, signers, vertical axis, show, zoom
+    for toggle in toggles:
+        assert "widget-inline-hbox" in toggle._dom_classes, toggle.description
+        assert toggle.layout.display == "flex"
+
+
+def test_timeline_lane_labels_are_consistently_capitalised():
+    ex = explore.timeline()
+    labels = [label for label, _ in ex.controls["categories"].options] + \
+        [label for label, _ in ex.controls["actors"].options]
+    assert all(label[0].isupper() for label in labels), labels
+    actors = [label for label, _ in ex.controls["actors"].options]
+    assert actors[0] == "Caucus statements"
+    assert all(a.startswith("Responses: ") for a in actors[1:]), actors
+    # Party names are proper nouns; the actor groups are named in the plural.
+    assert "Responses: Democratic colleagues" in actors
+    assert "Responses: Republicans" in actors
+    assert "Responses: signers" in actors
+    assert not any(re.search(r"\b(democratic|republican)", a) for a in labels), labels
+    assert ex.controls["actors"].rows == len(actors)  # every lane in view
+    assert ex.controls["categories"].rows == len(ex.controls["categories"].options)
+
+
+def test_timeline_zoom_to_the_letter_and_back():
+    ex = explore.timeline()
+    assert ex.zoom.value == "year"
+    ex.zoom.value = "letter"
+    # Six days either side of the caucus's clarification (24 Oct) and withdrawal (25 Oct).
+    assert (ex.controls["start"].value, ex.controls["end"].value) == (
+        dt.date(2022, 10, 18), dt.date(2022, 10, 31))
+    xs = [str(x)[:10] for t in ex.figure.data for x in t.x]
+    assert xs and all("2022-10-18" <= x <= "2022-10-31" for x in xs)
+    statements = next(t for t in ex.figure.data if t.name == "Caucus statement")
+    assert len(statements.x) == len(policykit.load_statements())
+    ex.controls["start"].value = dt.date(2022, 10, 1)  # a range of one's own: no preset
+    assert ex.zoom.value is None
+    ex.zoom.value = "year"
+    assert (ex.model.start, ex.model.end) == (None, None)
+    assert sum(len(t.x) for t in ex.figure.data) == len(analysis.timeline())
+
+
+def test_letter_note_shared_by_several_passages_is_shown_once():
+    ex = explore.letter()
+    passages = policykit.load_letter_passages()
+    notes = passages["variant_note"].dropna()
+    repeated = notes[notes.duplicated(keep=False)]
+    assert len(repeated) >= 3  # the Biden remarks quoted in the letter share one note
+    view = ex.letter_view.value
+    for note in notes.unique():
+        assert view.count(html.escape(note)) == 1, note
+    first = passages.loc[repeated.index[0], "passage_id"]
+    assert view.count(f"Same note as for {first}, above.") == len(repeated) - 1
+
+
+def test_positions_tally_cells_are_padded():
+    ex = explore.positions("h65-117.2022")
+    assert re.search(r"\.policykit-tally th, \.policykit-tally td \{padding:[^}]*em",
+                     ex.tally.value)
+    assert "Recorded</th>" in ex.tally.value
+
+
+def test_words_static_view_shows_the_comparison_chart_and_its_line(monkeypatch):
+    monkeypatch.setattr(figures, "_PLOTLYJS_EMBEDDED", False)
+    ex = explore.words_vs_votes(["h65-117.2022", "h66-117.2022"], focus="h65-117.2022")
+    text = ex.static_html()
+    assert text.count("class='policykit-static'") == 2  # the comparison, then the grid
+    assert text.count("Plotly.newPlot") == 2
+    assert "Signers, other Democrats and Republicans" in text
+    line = html.escape(ex.breakdown_summary_text, quote=False)
+    assert f"<p class='policykit-summary'>{line}</p>" in text
+    assert "background:#FFF6E0'>" + line not in text  # not in the alert-style note box
+    assert text.index(line) < text.index(html.escape(ex.summary_text, quote=False))

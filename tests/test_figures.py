@@ -8,6 +8,7 @@ never from the figures' own output.
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 
@@ -220,3 +221,74 @@ def test_builders_open_no_network_connection(monkeypatch):
     fig = figures.timeline_figure(analysis.timeline())
     figures.static_html(fig)
     figures.record_figure(analysis.find_in_record("war"), "war")
+
+
+# --- Readable at any width (issue 9): wrapped titles, padded tables, spread clusters ----------
+
+def _title_lines(title: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", line) for line in title.split("<br>")]
+
+
+@pytest.mark.parametrize("vote_key", HOUSE_KEYS)
+def test_long_titles_wrap_between_words_and_lose_nothing(vote_key):
+    rc = policykit.load_rollcalls().set_index("vote_key").loc[vote_key]
+    fig = figures.positions_figure(analysis.member_positions(vote_key), vote_key=vote_key)
+    lines = [html.unescape(line) for line in _title_lines(fig.layout.title.text)]
+    assert all(len(line) <= 80 for line in lines), lines
+    text = " ".join(lines)
+    assert text.startswith(str(rc["display_title"]))
+    assert str(rc["question"]) in text  # never cut mid-word ("titles 2&3 of Divis")
+    extra = len(lines) - 2
+    assert fig.layout.margin.t >= 90 + 17 * extra
+    assert fig.layout.height - fig.layout.margin.t == 470 - 90  # the plot keeps its height
+
+
+def test_breakdown_subtitle_names_the_whole_roll_call():
+    key = "h476-117.2022"
+    title = str(policykit.load_rollcalls().set_index("vote_key").loc[key, "display_title"])
+    assert len(title) > 60  # 'Continuing Appropriations and Ukraine Supplemental ...'
+    fig = figures.breakdown_figure(analysis.party_breakdown(key, split_signers=True), key)
+    text = " ".join(_title_lines(fig.layout.title.text))
+    assert title in text and "…" not in text
+
+
+def test_static_tables_pad_every_cell():
+    table = pd.DataFrame({"Group": ["Other Democrats"], "Yea": [190], "Nay": [2]})
+    text = figures.static_html(go.Figure(), table=table, include_plotlyjs=False)
+    cells = re.findall(r"<t[dh](?:\s[^>]*)?>", text)
+    assert len(cells) == 6
+    assert all(re.search(r"padding:\s*[\d.]+em", cell) for cell in cells), cells
+
+
+def test_timeline_same_day_items_sit_apart_within_their_lane_and_day():
+    t = analysis.timeline()
+    lanes = analysis.timeline_lanes(t)["key"].tolist()
+    fig = figures.timeline_figure(t, lanes=lanes)
+    points = [(pd.Timestamp(x), y) for tr in fig.data for x, y in zip(tr.x, tr.y, strict=True)]
+    assert len(points) == len(t) and len(set(points)) == len(points)  # none on another
+    rows = {len(lanes) - 1 - i for i in range(len(lanes))}
+    for when, y in points:
+        lane = round(y)
+        assert lane in rows and abs(y - lane) <= 0.42  # inside its own lane's band
+        assert when.normalize() in set(t["date"])  # on its own day
+    # The withdrawal's sentences (25 Oct 2022) in the caucus statements lane: all apart.
+    statements = next(tr for tr in fig.data if tr.name == "Caucus statement")
+    oct25 = [(x, y) for x, y in zip(statements.x, statements.y, strict=True)
+             if str(x).startswith("2022-10-25")]
+    withdrawal = policykit.load_statements()
+    assert len(oct25) == int((withdrawal["statement"] == "withdrawal").sum())
+    assert len(set(oct25)) == len(oct25)
+
+
+def test_as_known_on_line_closes_its_day_and_its_label_stays_inside():
+    t = analysis.timeline(as_known_on="2022-10-25")
+    fig = figures.timeline_figure(t, as_known_on="2022-10-25",
+                                  xrange=("2022-02-24", "2022-12-29"))
+    (line,) = fig.layout.shapes
+    assert pd.Timestamp(line.x0) == pd.Timestamp("2022-10-26")  # the end of 25 Oct
+    (label,) = fig.layout.annotations
+    assert label.xanchor == "right"  # late in the year: the label runs leftwards
+    early = figures.timeline_figure(analysis.timeline(as_known_on="2022-03-01"),
+                                    as_known_on="2022-03-01",
+                                    xrange=("2022-02-24", "2022-12-29"))
+    assert early.layout.annotations[0].xanchor == "left"
