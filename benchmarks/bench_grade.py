@@ -1,7 +1,9 @@
 """Grading a class: ``policykit grade`` (sandboxed, judged on values) vs ``nbgrader autograde``.
 
-Target (issue 7): grading 20 submissions of one lesson with ``policykit grade`` takes at most
-1.3 x plain ``nbgrader autograde`` of the same submissions, measured in the same run.
+Targets: grading 20 submissions of one lesson with ``policykit grade`` takes at most 1.3 x plain
+``nbgrader autograde`` of the same submissions, measured in the same run (issue 7); at class
+scale, ``--n 100 --jobs 1 2`` reports seconds per submission with 1 and 2 parallel jobs against
+plain ``nbgrader autograde`` (issue 10).
 
 A temporary copy of the course gets N submissions of the lesson (alternately the instructor's
 solution and the untouched student version), then both graders run over all of them, each as
@@ -9,6 +11,7 @@ the command an instructor types, in alternating order over ``--rounds`` rounds. 
 per submission for each and the ratio of medians.
 
     python benchmarks/bench_grade.py [--lesson 03-words-and-votes] [--n 20] [--rounds 1]
+                                     [--jobs 1 2]
 """
 
 from __future__ import annotations
@@ -53,23 +56,29 @@ def main() -> int:
     parser.add_argument("--lesson", default="03-words-and-votes")
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1])
     args = parser.parse_args()
     root = make_course(args.lesson, args.n)
-    plain, ours = [], []
+    commands = {"nbgrader autograde": ["nbgrader", "autograde", args.lesson, "--force"]}
+    for jobs in args.jobs:
+        commands[f"policykit grade -j {jobs}"] = ["policykit", "grade", args.lesson,
+                                                  "--jobs", str(jobs)]
+    samples: dict[str, list[float]] = {name: [] for name in commands}
     try:
         for r in range(args.rounds):
-            order = [("plain", plain), ("ours", ours)]
-            for name, samples in order if r % 2 == 0 else order[::-1]:
-                cmd = (["nbgrader", "autograde", args.lesson, "--force"] if name == "plain"
-                       else ["policykit", "grade", args.lesson])
-                samples.append(run(cmd, root) / args.n)
+            order = list(commands) if r % 2 == 0 else list(commands)[::-1]
+            for name in order:
+                samples[name].append(run(commands[name], root) / args.n)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    p, o = statistics.median(plain), statistics.median(ours)
-    print(f"lesson {args.lesson}, {args.n} submissions, {args.rounds} round(s)")
-    print(f"nbgrader autograde : {p:6.2f} s per submission")
-    print(f"policykit grade    : {o:6.2f} s per submission (sandboxed, judged on plain values)")
-    print(f"ratio policykit/nbgrader = {o / p:.2f}  (target <= 1.30)")
+    base = statistics.median(samples["nbgrader autograde"])
+    print(f"lesson {args.lesson}, {args.n} submissions, {args.rounds} round(s), "
+          f"{os.cpu_count()} CPU cores")
+    for name, values in samples.items():
+        median = statistics.median(values)
+        ratio = "" if name.startswith("nbgrader") else f"   ratio to nbgrader {median / base:.2f}"
+        print(f"{name:22s}: {median:6.2f} s per submission{ratio}")
+    print("target: policykit grade -j 1 <= 1.30 x nbgrader autograde")
     return 0
 
 

@@ -404,3 +404,16 @@ def test_no_sandbox_still_judges_in_a_fresh_interpreter(tmp_path):
     scores = {r.student: r.score for r in report.results}
     assert scores == {"honest": 3, "transformer": 0, "alwaysequal": 0}
     assert not report.sandbox and "NOT sandboxed" in str(report)
+
+
+@NEEDS_BWRAP
+def test_parallel_jobs_grade_the_same(graded):
+    """--jobs 2 grades in two processes and records the same scores as one job did."""
+    from policykit.grading import grade
+
+    students = ["honest", "raiser", "untouched", "alwaysequal"]
+    report = grade(ASSIGNMENT, course=graded["root"], students=students, jobs=2)
+    assert [r.student for r in report.results] == students
+    assert [r.score for r in report.results] == [3, 2, 0, 0]
+    assert all(not r.error for r in report.results)
+    assert {c for c, _ in report.results[3].flags} >= {"always-equal", "not-plain"}

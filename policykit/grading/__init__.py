@@ -153,9 +153,52 @@ def _compile_bytecode() -> None:
     compileall.compile_dir(Path(policykit.__file__).parent, quiet=2)
 
 
+_WORKER_API: list[Any] = []
+
+
+def _grade_one(api: Any, assignment: str, student: str) -> StudentResult:
+    """Autograde one student's submission with nbgrader's API; read the scores back."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from . import _preprocessor
+
+    start = len(_preprocessor.REPORTS)
+    with warnings.catch_warnings():
+        # nbgrader 0.9's own noise: a cell it re-adds has no id (nbformat warns), and its
+        # gradebook code warns under sqlalchemy 2. Neither concerns the instructor.
+        warnings.filterwarnings("ignore", category=Warning, module=r"(nbformat|nbgrader)")
+        warnings.filterwarnings("ignore", message=r".*(missing an id field|not in session)")
+        outcome = api.autograde(assignment, student, force=True)
+    flags = tuple((f["code"], f["detail"]) for rep in _preprocessor.REPORTS[start:]
+                  for f in rep["flags"])
+    scores: list[float | None] = [None] * 4
+    try:
+        with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+            sub = gb.find_submission(assignment, student)
+            scores = [float(sub.score), float(sub.max_score), float(sub.code_score),
+                      float(sub.max_code_score)]
+    except MissingEntry:
+        pass
+    error = "" if outcome.get("success") else (
+        f"{outcome.get('log') or ''}\n{outcome.get('error') or 'nbgrader autograde failed'}")
+    return StudentResult(student, scores[0], scores[1], flags, str(error), scores[2], scores[3])
+
+
+def _worker_start(root: str, sandbox: bool, timeout: int | None, path: str) -> None:
+    from nbgrader.apps import NbGraderAPI
+
+    os.environ["PATH"] = path
+    _WORKER_API[:] = [NbGraderAPI(config=_config(Path(root), sandbox=sandbox,
+                                                 timeout=timeout))]
+
+
+def _worker_grade(assignment: str, student: str) -> StudentResult:
+    return _grade_one(_WORKER_API[0], assignment, student)
+
+
 def grade(assignment: str, *, course: str | os.PathLike[str] | None = None,
           students: list[str] | None = None, sandbox: bool = True,
-          timeout: int | None = None) -> GradeReport:
+          timeout: int | None = None, jobs: int = 1) -> GradeReport:
     """Autograde every submission of ``assignment``, each isolated; return the report.
 
     Parameters
@@ -170,6 +213,8 @@ def grade(assignment: str, *, course: str | os.PathLike[str] | None = None,
         Run each submission in bubblewrap (default). ``False`` is for trusted work only.
     timeout
         Seconds a cell may run (default: the course's ``ExecutePreprocessor.timeout``, or 60).
+    jobs
+        Submissions graded at the same time (separate processes; about one per CPU core).
 
     Raises
     ------
@@ -191,14 +236,15 @@ def grade(assignment: str, *, course: str | os.PathLike[str] | None = None,
                f"Assignments: {', '.join(sources) or 'none'}.{closest(assignment, sources)} "
                "Run 'nbgrader generate_assignment NAME' for a new one.")
         raise GradingError(msg)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        msg = (f"jobs must be a whole number of at least 1 (submissions graded at once); got "
+               f"{jobs!r}. Use about one per CPU core (this machine has {os.cpu_count()}).")
+        raise InvalidArgumentError(msg)
     if sandbox:
         from ._sandbox import _bwrap
 
         _bwrap()  # fail before touching anything if the sandbox cannot run
-    from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.apps import NbGraderAPI
-
-    from . import _preprocessor
 
     _compile_bytecode()
     api = NbGraderAPI(config=_config(root, sandbox=sandbox, timeout=timeout))
@@ -206,27 +252,20 @@ def grade(assignment: str, *, course: str | os.PathLike[str] | None = None,
     bindir = str(Path(sys.executable).parent)  # nbgrader calls 'alembic' from PATH
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
-    results = []
-    for student in names:
-        start = len(_preprocessor.REPORTS)
-        with warnings.catch_warnings():
-            # nbgrader 0.9's own noise: a cell it re-adds has no id (nbformat warns), and its
-            # gradebook code warns under sqlalchemy 2. Neither concerns the instructor.
-            warnings.filterwarnings("ignore", category=Warning, module=r"(nbformat|nbgrader)")
-            warnings.filterwarnings("ignore", message=r".*(missing an id field|not in session)")
-            outcome = api.autograde(assignment, student, force=True)
-        flags = tuple((f["code"], f["detail"]) for rep in _preprocessor.REPORTS[start:]
-                      for f in rep["flags"])
-        scores: list[float | None] = [None] * 4
-        try:
-            with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
-                sub = gb.find_submission(assignment, student)
-                scores = [float(sub.score), float(sub.max_score), float(sub.code_score),
-                          float(sub.max_code_score)]
-        except MissingEntry:
-            pass
-        error = "" if outcome.get("success") else (
-            f"{outcome.get('log') or ''}\n{outcome.get('error') or 'nbgrader autograde failed'}")
-        results.append(StudentResult(student, scores[0], scores[1], flags, str(error),
-                                     scores[2], scores[3]))
+    if jobs == 1 or len(names) == 1:
+        results = [_grade_one(api, assignment, student) for student in names]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(names)),
+                                 mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_start,
+                                 initargs=(str(root), sandbox, timeout,
+                                           os.environ["PATH"])) as pool:
+            results = list(pool.map(_worker_grade, [assignment] * len(names), names))
+        # SQLite lets one writer in at a time; a student who met a locked gradebook is graded
+        # again, alone.
+        results = [_grade_one(api, assignment, r.student) if "database is locked" in r.error
+                   else r for r in results]
     return GradeReport(assignment, root, sandbox, tuple(results))

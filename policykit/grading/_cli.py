@@ -18,7 +18,7 @@ def _grade(args: argparse.Namespace) -> int:
         # nbgrader 0.9 on sqlalchemy 2 warns on every submission; not the instructor's concern.
         warnings.simplefilter("ignore")
         report = grade(args.assignment, course=args.course, students=args.student or None,
-                       sandbox=not args.no_sandbox, timeout=args.timeout)
+                       sandbox=not args.no_sandbox, timeout=args.timeout, jobs=args.jobs)
     sys.stdout.write(str(report) + "\n")
     return 0 if report.ok else 1
 
@@ -30,6 +30,17 @@ def _positive(text: str) -> int:
         value = 0
     if value <= 0:
         msg = f"{text!r} is not a whole number of seconds above 0"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        msg = f"{text!r} is not a whole number above 0"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -48,6 +59,8 @@ def add_command(sub: Any) -> None:
                    help="grade only this student (repeat for several)")
     p.add_argument("--timeout", type=_positive, default=None,
                    help="seconds a cell may run (default: the course's setting, or 60)")
+    p.add_argument("--jobs", "-j", type=_count, default=1, metavar="N",
+                   help="grade N submissions at a time (about one per CPU core; default 1)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="do not isolate submissions (only for work you trust)")
     p.set_defaults(func=_grade)
