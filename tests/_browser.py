@@ -163,3 +163,24 @@ def voila_args(port: int, notebook: Path) -> list[str]:
             "--Voila.port_retries=0",
             "--MappingKernelManager.cull_idle_timeout=60",
             "--MappingKernelManager.cull_interval=30"]
+
+
+def notebook_args(port: int, root: Path) -> list[str]:
+    """Arguments for Notebook 7 (``jupyter notebook``), set up as :func:`lab_args`."""
+    return ["notebook", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            "--ServerApp.token=", "--ServerApp.password=",
+            "--ServerApp.disable_check_xsrf=True", "--allow-root",
+            f"--ServerApp.root_dir={root}", "--FileContentsManager.delete_to_trash=False",
+            "--ServerApp.port_retries=0"]
+
+
+def wait_kernels_idle(base: str, timeout: float = 120) -> None:
+    """Wait until the server has a kernel and every kernel reports ``idle`` (REST API)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(base + "/api/kernels", timeout=5) as response:
+            kernels = json.load(response)
+        if kernels and all(k.get("execution_state") == "idle" for k in kernels):
+            return
+        time.sleep(0.3)
+    raise TimeoutError(f"kernels at {base} not idle within {timeout:.0f} s")
