@@ -1,0 +1,179 @@
+"""Helpers for the class-cycle tests: local accounts, a venv they can use, the exchange.
+
+nbgrader's exchange names a student by the OS account that runs ``nbgrader fetch_assignment`` /
+``submit`` (``nbgrader.utils.get_username``), so these tests create one local account per
+student and run each step as that account with ``runuser``. Root's own interpreter (under
+``/root``) is out of those accounts' reach, so they get a virtual environment built from
+Debian's ``/usr/bin/python3`` with this package (and JupyterHub) installed, cached in
+``/opt/policykit-test-venv-<key>`` between runs.
+
+Everything needs root (``useradd``, ``runuser``); a missing prerequisite skips the test with
+its reason locally and fails it where ``POLICYKIT_REQUIRE_BROWSER=1`` (CI).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+CACHE = Path(os.environ.get("POLICYKIT_TEST_CACHE", "/opt"))
+COURSE_ID = "policykit"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip with ``reason`` when ``condition`` is false; fail instead in CI."""
+    if condition:
+        return
+    if os.environ.get("POLICYKIT_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+        pytest.fail(reason + " (CI must run this test, so this is a failure.)")
+    print(f"SKIPPED: {reason}")
+    pytest.skip(reason)
+
+
+def require_accounts() -> None:
+    """The test can create local accounts and run commands as them."""
+    require(hasattr(os, "geteuid") and os.geteuid() == 0,
+            "creating local accounts for the students needs root (nbgrader's exchange names "
+            "students by their OS account)")
+    for tool in ("useradd", "runuser"):
+        require(shutil.which(tool) is not None, f"{tool!r} is not installed")
+    require(SYSTEM_PYTHON.exists(), f"{SYSTEM_PYTHON} (Debian's python3) is not installed")
+    probe = subprocess.run([str(SYSTEM_PYTHON), "-c", "import ensurepip, venv"],
+                           capture_output=True, check=False)
+    require(probe.returncode == 0,
+            "Debian's python3 cannot create virtual environments: apt-get install python3-venv")
+
+
+@contextlib.contextmanager
+def locked(name: str, timeout: float = 900) -> Iterator[None]:
+    """Hold an exclusive lock shared by every process on this machine (accounts, caches)."""
+    path = Path(tempfile.gettempdir()) / f"policykit-{name}.lock"
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(ROOT)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def hub_version() -> str:
+    """The JupyterHub the accounts' venv gets: the test environment's, so hub and servers agree."""
+    try:
+        return importlib.metadata.version("jupyterhub")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def _pip(python: Path, *args: str) -> None:
+    proc = subprocess.run([str(python), "-m", "pip", "install", "--quiet", *args],
+                          capture_output=True, text=True, cwd=tempfile.gettempdir(), check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"pip install {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def user_venv() -> Path:
+    """A venv every account can run, with ``policykit-edu[lab]`` and JupyterHub; built once.
+
+    Its folder is keyed by pyproject.toml and the JupyterHub version; the package itself is
+    reinstalled (without its dependencies) whenever its sources or data change.
+    """
+    hub = hub_version()
+    key = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + hub.encode()).hexdigest()[:12]
+    venv = CACHE / f"policykit-test-venv-{key}"
+    sources = [p for p in (ROOT / "policykit").rglob("*") if p.is_file()
+               and "__pycache__" not in p.parts]
+    sources += [p for p in (ROOT / "datasets").glob("*") if p.is_file()]
+    stamp = venv / ".policykit-sources"
+    want = _digest(sources)
+    with locked("user-venv"):
+        python = venv / "bin" / "python"
+        if not (venv / ".complete").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([str(SYSTEM_PYTHON), "-m", "venv", str(venv)], check=True)
+            _pip(python, f"{ROOT}[lab]", f"jupyterhub=={hub}" if hub else "jupyterhub")
+            stamp.write_text(want)
+            (venv / ".complete").write_text(key)
+        if stamp.read_text() != want:
+            _pip(python, "--no-deps", "--force-reinstall", str(ROOT))
+            stamp.write_text(want)
+        subprocess.run(["chmod", "-R", "a+rX", str(venv)], check=True)
+    return venv
+
+
+def ensure_account(name: str) -> Path:
+    """Create local account ``name`` if missing; give it an empty home. Returns the home."""
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True,
+                       capture_output=True)
+    entry = pwd.getpwnam(name)
+    home = Path(entry.pw_dir)
+    # A fresh home each run: what an earlier run fetched or submitted must not leak in.
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    os.chown(home, entry.pw_uid, entry.pw_gid)
+    home.chmod(0o750)
+    return home
+
+
+def chown_tree(path: Path, name: str) -> None:
+    entry = pwd.getpwnam(name)
+    subprocess.run(["chown", "-R", f"{entry.pw_uid}:{entry.pw_gid}", str(path)], check=True)
+
+
+def account_env(name: str, venv: Path, **extra: str) -> dict[str, str]:
+    """A clean environment for ``name``: its home, the shared venv first on PATH."""
+    home = pwd.getpwnam(name).pw_dir
+    env = {"HOME": home, "USER": name, "LOGNAME": name, "LANG": "C.UTF-8",
+           "PATH": f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin", "PYTHONWARNINGS": "ignore"}
+    env.update(extra)
+    return env
+
+
+def run_as(name: str, args: list[str], *, cwd: Path, env: dict[str, str],
+           timeout: float = 180, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` as account ``name`` (``runuser -u NAME -- ...``); output captured."""
+    runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+    proc = subprocess.run([runuser, "-u", name, "--", *args], cwd=cwd, env=env, text=True,
+                          capture_output=True, timeout=timeout, check=False)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} as {name} failed ({proc.returncode}):\n"
+                             f"{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def shared_dir(prefix: str) -> Path:
+    """A temporary folder every account can enter (pytest's tmp_path is root-only)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    path.chmod(0o755)
+    return path
+
+
+def make_exchange(base: Path) -> Path:
+    """The exchange as the guide creates it: world-writable with the sticky bit."""
+    exchange = base / "exchange"
+    subprocess.run(["mkdir", "-p", str(exchange)], check=True)
+    subprocess.run(["chmod", "1777", str(exchange)], check=True)
+    return exchange

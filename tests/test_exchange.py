@@ -1,0 +1,184 @@
+"""The class cycle through nbgrader's real exchange, one local account per person.
+
+As on a shared server: an instructor account owns the course folder (a copy of ``lessons/``
+with lesson 01), three student accounts fetch, work and submit through a shared exchange folder,
+and every command is the one ``lessons/README.md`` prints, run as the account the guide has
+run it. One student answers with the instructor's own solutions, one hands the notebook back
+untouched, one rewrites the test cells to ``pass``. Expected scores come from the lesson's
+point values (nbgrader metadata of the instructor version), not from the grader: full
+autograded points for the solutions, 0 for the untouched and for the rewritten tests (nbgrader
+and ``policykit grade`` restore locked test cells), and the written answer (3 points) ungraded.
+
+Needs root (``useradd``, ``runuser``) and Debian's ``python3`` with ``venv``; CI has both, so
+there a missing piece fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import html
+import pwd
+import re
+import shutil
+import time
+from pathlib import Path
+
+import _hub
+import nbformat
+import pytest
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.timeout(600),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:.*declarative_base.*"),
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON = "01-primary-source"
+INSTRUCTOR = "pk_instructor"
+STUDENTS = {"pk_student1": "solutions", "pk_student2": "untouched", "pk_student3": "cheats"}
+
+
+def _points(nb) -> tuple[float, float]:
+    """(autograded points, points graded by hand) from the instructor version's metadata."""
+    auto = manual = 0.0
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            if cell.cell_type == "code":
+                auto += float(meta["points"])
+            else:
+                manual += float(meta["points"])
+    return auto, manual
+
+
+def _work(kind: str, fetched: Path, source) -> None:
+    """The student's edits, written in place (the file stays the student's)."""
+    nb = nbformat.read(fetched, as_version=4)
+    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+                 if c.metadata.get("nbgrader", {}).get("solution")
+                 and c.cell_type == "code"}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if kind == "solutions" and meta.get("grade_id") in solutions:
+            code = solutions[meta["grade_id"]]
+            cell.source = re.sub(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", "", code, flags=re.M)
+        if kind == "cheats" and meta.get("grade") and cell.cell_type == "code":
+            cell.source = "pass  # the tests always pass now"
+    if kind != "untouched":
+        nbformat.write(nb, fetched)
+
+
+@pytest.fixture(scope="module")
+def cycle():
+    _hub.require_accounts()
+    venv = _hub.user_venv()
+    with _hub.locked("exchange-accounts"):
+        base = _hub.shared_dir("policykit-exchange-")
+        try:
+            yield _run_cycle(base, venv)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _run_cycle(base: Path, venv: Path) -> dict:
+    # The exchange and the global nbgrader config, as the guide's JupyterHub section sets them.
+    exchange = _hub.make_exchange(base)
+    config = base / "etc-jupyter"
+    config.mkdir()
+    shutil.copy(ROOT / "deploy" / "nbgrader_config.py", config / "nbgrader_config.py")
+    extra = {"JUPYTER_CONFIG_PATH": str(config), "POLICYKIT_EXCHANGE": str(exchange)}
+
+    homes = {name: _hub.ensure_account(name) for name in [INSTRUCTOR, *STUDENTS]}
+    course = homes[INSTRUCTOR] / "lessons"
+    (course / "source").mkdir(parents=True)
+    shutil.copy(ROOT / "lessons" / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "lessons" / "source" / LESSON, course / "source" / LESSON)
+    _hub.chown_tree(course, INSTRUCTOR)
+    envs = {n: _hub.account_env(n, venv, **extra) for n in homes}
+    log: list[str] = []
+
+    def run(name: str, *args: str, cwd: Path | None = None, check: bool = True):
+        start = time.monotonic()
+        proc = _hub.run_as(name, list(args), cwd=cwd or homes[name], env=envs[name],
+                           check=check)
+        log.append(f"$ {' '.join(args)}  # as {name}, {time.monotonic() - start:.1f} s\n"
+                   f"{proc.stdout}{proc.stderr}")
+        return proc
+
+    # 1. Release (guide: "The grading cycle", step 1).
+    run(INSTRUCTOR, "nbgrader", "generate_assignment", LESSON, "--force", cwd=course)
+    run(INSTRUCTOR, "nbgrader", "release_assignment", LESSON, cwd=course)
+    # 2. Each student fetches, works, submits.
+    source = nbformat.read(course / "source" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    for name, kind in STUDENTS.items():
+        run(name, "nbgrader", "fetch_assignment", LESSON)
+        fetched = homes[name] / LESSON / f"{LESSON}.ipynb"
+        assert fetched.stat().st_uid == pwd.getpwnam(name).pw_uid
+        _work(kind, fetched, source)
+        run(name, "nbgrader", "submit", LESSON)
+    # A student cannot list the other students' submissions in the exchange.
+    peek = run("pk_student2", "ls", str(exchange / "policykit" / "inbound"), check=False)
+    # 3. Collect, grade, feedback.
+    run(INSTRUCTOR, "nbgrader", "collect", LESSON, cwd=course)
+    graded = run(INSTRUCTOR, "policykit", "grade", LESSON, cwd=course)
+    run(INSTRUCTOR, "nbgrader", "generate_feedback", LESSON, cwd=course)
+    run(INSTRUCTOR, "nbgrader", "release_feedback", LESSON, cwd=course)
+    # 4. Each student fetches the feedback.
+    for name in STUDENTS:
+        run(name, "nbgrader", "fetch_feedback", LESSON)
+
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "policykit") as gb:
+        for name in STUDENTS:
+            sub = gb.find_submission(LESSON, name)
+            scores[name] = (sub.score, sub.max_score, sub.code_score, sub.max_code_score)
+    feedback = {name: sorted((homes[name] / LESSON / "feedback").glob(f"*/{LESSON}.html"))
+                for name in STUDENTS}
+    return {"course": course, "homes": homes, "scores": scores, "feedback": feedback,
+            "grade_output": graded.stdout, "peek": peek, "points": _points(source),
+            "log": "\n".join(log)}
+
+
+def test_collect_finds_every_student(cycle):
+    print(cycle["log"])
+    submitted = sorted(p.name for p in (cycle["course"] / "submitted").iterdir())
+    assert submitted == sorted(STUDENTS), cycle["log"]
+
+
+def test_students_cannot_list_each_others_submissions(cycle):
+    assert cycle["peek"].returncode != 0
+    assert "Permission denied" in cycle["peek"].stderr
+
+
+def test_gradebook_scores(cycle):
+    auto, manual = cycle["points"]
+    assert (auto, manual) == (7.0, 3.0)  # lesson 01: five tested questions, one written
+    scores = cycle["scores"]
+    assert scores["pk_student1"] == (auto, auto + manual, auto, auto), cycle["grade_output"]
+    assert scores["pk_student2"] == (0, auto + manual, 0, auto), cycle["grade_output"]
+    assert scores["pk_student3"] == (0, auto + manual, 0, auto), cycle["grade_output"]
+
+
+def test_grade_reports_the_rewritten_tests(cycle):
+    out = cycle["grade_output"]
+    assert "Graded 3 submission(s) of '01-primary-source' (sandboxed)." in out
+    cheat = out.split("pk_student3:", 1)[1]
+    assert "[test-cell-edited]" in cheat
+    honest = out.split("pk_student1:", 1)[1].split("pk_student2:", 1)[0]
+    assert "flags" not in honest
+
+
+@pytest.mark.parametrize("student", sorted(STUDENTS))
+def test_feedback_reaches_each_student(cycle, student):
+    pages = cycle["feedback"][student]
+    assert len(pages) == 1, cycle["log"]
+    page = pages[0]
+    assert page.stat().st_uid == pwd.getpwnam(student).pw_uid
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    auto, manual = cycle["points"]
+    score = cycle["scores"][student][0]
+    assert f"Score: {score:.1f} / {auto + manual:.1f}" in text
