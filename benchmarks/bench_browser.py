@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from _browser import (  # noqa: E402
+from _browser import (
     CHROMIUM_ARGS,
     free_port,
     isolated_env,

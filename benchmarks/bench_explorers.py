@@ -2,31 +2,50 @@
 
 Measures, per explorer:
 
-(a) a control change -> figure updated in the model (median of >= 30 changes; target 25 ms);
+(a) a control change -> figure updated in the model (median of >= 30 changes; target 25 ms),
+    and separately the positions explorer's roll-call change;
 (b) first render, i.e. construction of the explorer (median of 7; target 300 ms);
+(c) widget state: the JSON every widget of the explorer sends to (and saves in) the page,
+    against one plain ``go.FigureWidget`` of 435 points (target: <= 300 KB per explorer;
+    plotly.js travels once per page, on request, not in any state);
+(d) memory: 20 builds each closed (tracemalloc and RSS growth; target: nothing kept), and
+    20 builds left open (ipywidgets keeps open widgets for their front end);
+(e) an exported HTML page (nbconvert, as nbgrader's feedback) of a notebook showing the four
+    explorers (target <= 1.5 MB: plotly.js once per page, the vendored partial bundle);
 
-and, as a same-run baseline, building the equivalent static ``go.Figure`` directly with
-plotly (no policykit, no widgets). Run: ``python benchmarks/bench_explorers.py``.
+and, as same-run baselines, the equivalent static ``go.Figure`` built directly with plotly
+(no policykit, no widgets) and a plain ``go.FigureWidget``. Run:
+``python benchmarks/bench_explorers.py`` (``--quick`` skips (e), which starts a kernel).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import json
 import statistics
+import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from itertools import cycle
 
+import numpy as np
 import plotly.express as px
 import plotly.graph_objects as go
+import psutil
 
 import policykit
 from policykit import analysis, explore
+from policykit.explore._base import _descendants
 
 CHANGE_TARGET_MS = 25.0
 RENDER_TARGET_MS = 300.0
+STATE_TARGET_KB = 300.0
+HTML_TARGET_MB = 1.5
 CHANGES = 40
 RENDERS = 7
+BUILDS = 20
 
 
 def _ms(fn: Callable[[], object]) -> float:
@@ -67,18 +86,75 @@ def _baselines() -> dict[str, Callable[[], go.Figure]]:
     }
 
 
+def _state_bytes(widget) -> int:
+    """JSON bytes of the state of ``widget`` and every widget inside it (binary buffers too)."""
+    total = 0
+    for w in _descendants(widget):
+        state = w.get_state()
+        total += sum(len(bytes(v)) for v in state.values() if isinstance(v, bytes | memoryview))
+        total += len(json.dumps({k: v for k, v in state.items()
+                                 if not isinstance(v, bytes | memoryview)}, default=str))
+    return total
+
+
+def _plain_figurewidget() -> go.FigureWidget:
+    rng = np.random.default_rng(0)
+    return go.FigureWidget(go.Scatter(x=rng.normal(size=435), y=rng.normal(size=435),
+                                      mode="markers"))
+
+
+def _memory(build: Callable[[], object], close: bool) -> tuple[float, float]:
+    """(tracemalloc growth, RSS growth) in MB over BUILDS builds."""
+    gc.collect()
+    rss = psutil.Process().memory_info().rss
+    tracemalloc.start()
+    start = tracemalloc.get_traced_memory()[0]
+    for _ in range(BUILDS):
+        ex = build()
+        if close:
+            ex.close()  # type: ignore[attr-defined]
+        del ex
+    gc.collect()
+    grown = tracemalloc.get_traced_memory()[0] - start
+    tracemalloc.stop()
+    return grown / 1e6, (psutil.Process().memory_info().rss - rss) / 1e6
+
+
+def _html_export_mb() -> tuple[float, float]:
+    """(exported HTML of the four explorers, the same page's plotly.js) in MB."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    from policykit import _plotlyjs
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+        "from policykit import explore",
+        "explore.positions('h145-117.2022')",
+        "explore.words_vs_votes(['h65-117.2022', 'h66-117.2022', 'h145-117.2022'])",
+        "explore.timeline(as_known_on='2022-10-25')",
+        "explore.letter('diplomacy')")]
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    return len(body.encode()) / 1e6, len(_plotlyjs.bundle_bytes()) / 1e6
+
+
 def main() -> None:
-    # Warm-up: imports (nbformat/jsonschema behind the first FigureWidget), data loads.
+    quick = "--quick" in sys.argv
+    # Warm-up: imports, data loads, one build of each explorer.
     for name in policykit.list_datasets():
         policykit.load(name)
-    t_cold = _ms(lambda: go.FigureWidget())
     for build in (explore.positions, explore.words_vs_votes, explore.timeline, explore.letter):
-        build()
+        build().close()
+    t_cold = _ms(_plain_figurewidget)  # imports nbformat/jsonschema behind plotly's widget
+    plain_state = _state_bytes(_plain_figurewidget())
 
     house = [k for _, k in explore.positions().controls["rollcall"].options]
+    rollcalls = [("rollcall", k) for k in house[:6]]
     cases = {
         "positions": (explore.positions, [
-            *[("rollcall", k) for k in house[:6]], ("party", "D"), ("signers", "signers"),
+            *rollcalls, ("party", "D"), ("signers", "signers"),
             ("party", "all"), ("state", "WA"), ("state", "all"), ("signers", "all"),
             ("y_axis", "dim2"), ("y_axis", "strip")]),
         "words_vs_votes": (explore.words_vs_votes, [
@@ -100,22 +176,50 @@ def main() -> None:
     rows = []
     for name, (build, steps) in cases.items():
         render = _median(build, RENDERS)
-        change = _changes(build(), steps)
+        ex = build()
+        change = _changes(ex, steps)
+        state = _state_bytes(ex)
+        ex.close()
         base = _median(baselines[name], RENDERS)
-        rows.append((name, change, render, base))
+        rows.append((name, change, render, base, state))
+    ex = explore.positions()
+    _changes(ex, rollcalls)  # every roll call loaded once, as after a first pass
+    roll = _changes(ex, rollcalls)
+    ex.close()
 
-    print(f"First FigureWidget in this process (imports nbformat/jsonschema): {t_cold:.0f} ms "
-          "(excluded below)\n")
+    print(f"First plain go.FigureWidget in this process (imports nbformat/jsonschema): "
+          f"{t_cold:.0f} ms (policykit's explorers no longer need it)\n")
     head = (f"{'explorer':<16}{'change ms':>10}{'/25 ms':>8}{'render ms':>11}{'/300 ms':>9}"
-            f"{'static px ms':>14}{'render/static':>15}")
+            f"{'static px ms':>14}{'render/static':>15}{'state KB':>10}{'/300 KB':>9}")
     print(head)
     print("-" * len(head))
-    for name, change, render, base in rows:
+    for name, change, render, base, state in rows:
         print(f"{name:<16}{change:>10.1f}{change / CHANGE_TARGET_MS:>8.2f}{render:>11.1f}"
-              f"{render / RENDER_TARGET_MS:>9.2f}{base:>14.1f}{render / base:>15.2f}")
+              f"{render / RENDER_TARGET_MS:>9.2f}{base:>14.1f}{render / base:>15.2f}"
+              f"{state / 1e3:>10.1f}{state / 1e3 / STATE_TARGET_KB:>9.2f}")
+    print(f"{'  roll call only':<16}{roll:>10.1f}{roll / CHANGE_TARGET_MS:>8.2f}")
     print(f"\nchange: median of {CHANGES} control changes; render: median of {RENDERS} "
           "constructions; static px: plotly.express figure of the same data, same run.")
-    worst = max(max(r[1] / CHANGE_TARGET_MS, r[2] / RENDER_TARGET_MS) for r in rows)
+    four = sum(r[4] for r in rows)
+    print(f"widget state: four explorers {four / 1e3:.0f} KB in all; one plain go.FigureWidget "
+          f"of 435 points {plain_state / 1e3:.0f} KB (ratio four explorers / one plain "
+          f"FigureWidget: {four / plain_state:.3f}); plotly.js is in no widget state.")
+
+    closed = _memory(explore.positions, close=True)
+    kept = _memory(explore.positions, close=False)
+    print(f"\nmemory over {BUILDS} positions builds: closed each: tracemalloc "
+          f"{closed[0]:+.2f} MB, RSS {closed[1]:+.1f} MB; left open: tracemalloc "
+          f"{kept[0]:+.2f} MB ({kept[0] / BUILDS:.2f} MB per build, held by ipywidgets for "
+          f"the front end until closed), RSS {kept[1]:+.1f} MB")
+    worst = max(max(r[1] / CHANGE_TARGET_MS, r[2] / RENDER_TARGET_MS,
+                    r[4] / 1e3 / STATE_TARGET_KB) for r in rows)
+    worst = max(worst, roll / CHANGE_TARGET_MS)
+    if not quick:
+        page, lib = _html_export_mb()
+        print(f"exported HTML (nbconvert, as a feedback page) of the four explorers: "
+              f"{page:.2f} MB, of which plotly.js {lib:.2f} MB once "
+              f"(ratio to the 1.5 MB target: {page / HTML_TARGET_MB:.2f})")
+        worst = max(worst, page / HTML_TARGET_MB)
     print("All within target." if worst <= 1 else f"Over target (worst ratio {worst:.2f}).")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from . import _validate
@@ -509,7 +510,12 @@ def sort_signer_grid(grid: pd.DataFrame, sort_by: SignerSort = "name", *,
         grid = grid[[c for c in grid.columns if c in fixed[:5]] + vote_keys]
     grid = grid.copy()
     keys = [c for c in grid.columns if c not in fixed]
-    grid["nays"] = (grid[keys].astype(str) == "Nay").sum(axis=1).astype(int)
+    # Compared column by column as objects: astype(str) of categorical columns is slow, and the
+    # explorers re-sort on every control change.
+    nays = np.zeros(len(grid), dtype=int)
+    for key in keys:
+        nays += grid[key].to_numpy(dtype=object) == "Nay"
+    grid["nays"] = nays
     order = {"name": (["last_name", "name"], [True, True]),
              "state": (["state", "district", "last_name"], [True, True, True]),
              "ideology": (["nominate_dim1", "last_name"], [True, True]),

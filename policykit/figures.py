@@ -405,8 +405,9 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
 # --- Words vs votes: signers x roll calls ----------------------------------------------------
 
 def _signer_labels(grid: pd.DataFrame) -> list[str]:
-    return [f"{row.last_name} ({row.state}-{int(row.district):02d})"
-            for row in grid.itertuples()]
+    return [f"{last} ({state}-{int(district):02d})" for last, state, district in
+            zip(grid["last_name"].tolist(), grid["state"].tolist(), grid["district"].tolist(),
+                strict=True)]
 
 
 def grid_trace_data(grid: pd.DataFrame, vote_keys: Sequence[str]) -> list[dict[str, Any]]:
@@ -427,7 +428,8 @@ def grid_trace_data(grid: pd.DataFrame, vote_keys: Sequence[str]) -> list[dict[s
     cells: dict[str, tuple[list[str], list[str], list[str]]] = {p: ([], [], [])
                                                                for p in POSITIONS}
     for key in vote_keys:
-        for label, name, pos in zip(labels, names, grid[key].astype(str), strict=True):
+        positions = [str(v) for v in grid[key].tolist()]  # no astype: categorical is slow
+        for label, name, pos in zip(labels, names, positions, strict=True):
             if pos in cells:
                 xs, ys, hover = cells[pos]
                 xs.append(cols[key])
@@ -447,8 +449,8 @@ def grid_summary(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str =
     >>> grid_summary(signer_grid(["h66-117.2022"]), ["h66-117.2022"])
     '30 signers × 1 House roll call, sorted by name: 29 Yea, 0 Nay, 1 Present, 0 Not Voting.'
     """
-    cells = grid[list(vote_keys)].astype(str).to_numpy().ravel() if len(vote_keys) else []
-    counts = pd.Series({pos: int(np.count_nonzero(cells == pos)) for pos in POSITIONS})
+    cells = Counter(str(v) for key in vote_keys for v in grid[key].tolist())
+    counts = pd.Series({pos: cells.get(pos, 0) for pos in POSITIONS})
     n = len(vote_keys)
     order = {"name": "name", "state": "state and district", "ideology":
              "DW-NOMINATE dimension 1 (left first)", "nays": "number of Nay votes"}[sort_by]

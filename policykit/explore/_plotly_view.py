@@ -51,12 +51,11 @@ function plotlyFor(model) {
   const version = model.get("_plotlyjs_version");
   const cache = (globalThis[KEY] ??= { promises: {}, requests: 0 });
   if (!cache.promises[version]) {
+    // No time limit: a kernel busy running cells (Run All) answers when it is free.
     cache.promises[version] = new Promise((resolve, reject) => {
-      let timer;
       const onMsg = (msg, buffers) => {
         if (!msg || msg.type !== "plotlyjs" || msg.version !== version) return;
         model.off("msg:custom", onMsg);
-        clearTimeout(timer);
         try {
           const text = new TextDecoder().decode(buffers[0]);
           // The bundle is UMD: give it a CommonJS `module` so it returns plotly.js instead of
@@ -72,10 +71,6 @@ function plotlyFor(model) {
         }
       };
       model.on("msg:custom", onMsg);
-      timer = setTimeout(() => {
-        model.off("msg:custom", onMsg);
-        reject(new Error("the kernel did not send plotly.js within 60 s"));
-      }, 60000);
       cache.requests += 1;
       model.send({ type: "plotlyjs?", version });
     }).catch((err) => {
@@ -94,20 +89,32 @@ async function render({ model, el }) {
   el.classList.add("policykit-plot");
   const div = document.createElement("div");
   div.style.width = "100%";
-  el.appendChild(div);
+  const note = document.createElement("p");
+  note.className = "policykit-plot-loading";
+  note.style.cssText = "margin:0.5em 0;color:#444;font-size:0.9em";
+  note.textContent = "Drawing the figure (plotly.js comes from the running kernel, once per page)…";
+  el.append(note, div);
+  const slow = setTimeout(() => {
+    note.textContent += " Still waiting: the kernel is busy, or this page has no running "
+      + "kernel (an exported page: its static copy needs the notebook exported without "
+      + "widget state). Run the cell in Jupyter to see it.";
+  }, 20000);
   let Plotly;
   try {
     Plotly = await plotlyFor(model);
   } catch (first) {
     try {
-      Plotly = await plotlyFor(model);  // e.g. another notebook's kernel went away: ask ours
+      Plotly = await plotlyFor(model);  // the bundle did not evaluate: ask once more
     } catch (err) {
-      div.className = "policykit-plot-error";
-      div.textContent = "The figure could not be drawn: plotly.js did not load (" + err.message
+      clearTimeout(slow);
+      note.className = "policykit-plot-error";
+      note.textContent = "The figure could not be drawn: plotly.js did not load (" + err.message
         + "). Re-run the cell, or restart the kernel and run all cells.";
       return;
     }
   }
+  clearTimeout(slow);
+  note.remove();
   let pending = false;
   let alive = true;
   const draw = () => {
