@@ -143,6 +143,33 @@ MEASURE = r"""
 }
 """
 
+#: Text each explorer must show in full (the issue saw the tally lose "Recorded" and the
+#: timeline lose "As known on"), each inside the output area.
+MUST_SHOW_TEXT = {
+    "positions": ["Recorded", "All members", "Not Voting"],
+    "words": ["Not Voting", "Present", "Cmd-click"],
+    "timeline": ["As known on 25 Oct 2022", "Responses: signers", "Nov 2022"],
+    "letter": ["Matches only", "Withdrawal, 25 Oct 2022"],
+}
+
+MUST_SHOW = r"""
+(root, texts) => {
+  const area = (root.closest('.jp-OutputArea-output') || root.parentElement)
+    .getBoundingClientRect();
+  const problems = [];
+  for (const text of texts) {
+    const hits = [...root.querySelectorAll('*')].filter((el) =>
+      [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.includes(text)));
+    const shown = hits.some((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.left >= area.left - 1 && r.right <= area.right + 1;
+    });
+    if (!shown) problems.push(`"${text}" is not shown in full inside the output area`);
+  }
+  return problems;
+}
+"""
+
 OUTPUT_WIDTH = """
 (root) => (root.closest('.jp-OutputArea-output') || root.parentElement).clientWidth
 """
@@ -218,6 +245,7 @@ def _check(page, where: str) -> dict[str, list[str]]:
         page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / f"layout-{where}-{name}-window.png"))
         found[name] = explorer.evaluate(MEASURE)
+        found[name] += explorer.evaluate(MUST_SHOW, MUST_SHOW_TEXT[name])
         found[name].insert(0, f"(output area {explorer.evaluate(OUTPUT_WIDTH)} px wide)")
         _shoot(page, explorer, f"layout-{where}-{name}.png")
     # The timeline zoomed to the fortnight around the letter (where the year's view crowds
