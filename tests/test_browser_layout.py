@@ -1,4 +1,5 @@
-"""Every explorer fits its output area: JupyterLab at 1280x800 and 1920x1080, and Voila.
+"""Every explorer fits its output area: JupyterLab at 1280x800 and 1920x1080, Notebook 7 and
+Voila at 1280x800.
 
 1280x800 with JupyterLab's file browser open leaves the narrowest output area learners
 usually see (about 850 px). At each size the test renders the four explorers, scrolls each
@@ -17,6 +18,8 @@ Skipped only where Chromium or Playwright is absent (the reason is printed); wit
 
 from __future__ import annotations
 
+import time
+import urllib.error
 from pathlib import Path
 
 import nbformat
@@ -28,9 +31,11 @@ from _browser import (
     free_port,
     isolated_env,
     lab_args,
+    notebook_args,
     run_all,
     serve,
     voila_args,
+    wait_kernels_idle,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
@@ -308,6 +313,40 @@ def test_jupyterlab_explorers_fit(browser, lab, size, viewport, file_browser):
                                                   if file_browser else ""))
     finally:
         context.close()
+
+
+def _kernels_idle(base: str, attempts: int = 5) -> None:
+    """:func:`wait_kernels_idle`, asked again when the server answers 500 (it can while a
+    kernel is still starting: jupyter_server's ``last_activity`` is not set yet)."""
+    for attempt in range(attempts):
+        try:
+            wait_kernels_idle(base, timeout=120)
+            return
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            if exc.code < 500 or attempt == attempts - 1:
+                raise
+            time.sleep(1)
+
+
+def test_notebook7_explorers_fit(browser, workdir):
+    root, env = workdir
+    port = free_port()
+    with serve(notebook_args(port, root), port=port, env=env, cwd=root,
+               log=ARTIFACTS / "layout-notebook7.log", ready_path="/api/status") as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/notebooks/layout.ipynb", timeout=90_000)
+            page.locator(".jp-Notebook .jp-Cell >> visible=true").first.wait_for(
+                timeout=90_000)
+            _kernels_idle(base)
+            run_all(page)
+            _wait_explorers(page, 180_000)
+            _kernels_idle(base)
+            _report(_check(page, "notebook7-1280x800"), "Notebook 7 at 1280x800")
+        finally:
+            context.close()
 
 
 def test_voila_explorers_fit(browser, workdir):
