@@ -417,3 +417,18 @@ def test_parallel_jobs_grade_the_same(graded):
     assert [r.score for r in report.results] == [3, 2, 0, 0]
     assert all(not r.error for r in report.results)
     assert {c for c, _ in report.results[3].flags} >= {"always-equal", "not-plain"}
+
+
+def test_sandbox_mounts_python_over_its_private_tmp(monkeypatch, tmp_path):
+    """A checkout or Python under /tmp (CI clones) must stay visible inside the sandbox."""
+    from policykit.grading import _sandbox
+
+    monkeypatch.setattr(_sandbox, "_bwrap", lambda: "/usr/bin/bwrap")
+    monkeypatch.setattr(_sandbox, "readable_paths", lambda: (Path("/tmp/ci/main/.venv"),))
+    argv, _ = _sandbox.command(["python"], scratch=tmp_path, hide=[tmp_path / "course"])
+    private_tmp = argv.index("--tmpfs", argv.index("/dev"))
+    assert argv[private_tmp + 1] == "/tmp"
+    assert argv.index("/tmp/ci/main/.venv") > private_tmp
+    assert argv[argv.index("--bind") + 1:argv.index("--bind") + 3] == [str(tmp_path),
+                                                                         _sandbox.WORKDIR]
+    assert "--unshare-all" in argv and "--clearenv" in argv

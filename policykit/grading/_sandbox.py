@@ -140,13 +140,15 @@ def command(argv: Sequence[str], *, scratch: Path | None, hide: Sequence[Path] =
                     for k, v in full_env.items()}
         full_env["PATH"] = os.environ.get("PATH", full_env["PATH"])
         return real, {"cwd": workdir, "env": full_env, "start_new_session": True}
-    bwrap = [_bwrap(), *_system_mounts()]
+    # Order matters: later mounts cover earlier ones. The private /tmp comes first, so that a
+    # Python or checkout that lives under /tmp (a CI clone, say) is mounted on top of it.
+    bwrap = [_bwrap(), *_system_mounts(), "--proc", "/proc", "--dev", "/dev",
+             "--tmpfs", "/tmp", "--tmpfs", "/var/tmp"]
     for path in readable_paths():
         bwrap += ["--ro-bind", str(path), str(path)]
     for path in hide:
         if _inside(Path(path).resolve(), list(readable_paths())):
             bwrap += ["--tmpfs", str(Path(path).resolve())]
-    bwrap += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp"]
     if scratch is not None:
         bwrap += ["--bind", str(scratch), WORKDIR, "--chdir", WORKDIR]
     else:
