@@ -152,7 +152,8 @@ class WordsVsVotes(Explorer):
                         {"shapes": [], "xaxis": {"categoryarray": []}})
             self._set_summary("No roll call selected: the grid is empty.")
             self._set_message("No roll call is selected. Pick at least one under Roll calls "
-                              "(Ctrl- or Shift-click selects several).")
+                              "(Ctrl-click, or Cmd-click on a Mac, adds one; Shift-click "
+                              "selects a range).")
             return
         grid = m.grid()
         labels = figures._signer_labels(grid)
