@@ -1,12 +1,24 @@
 #!/usr/bin/env python3
-"""Set up policykit and run it: the two commands of the README's quick start.
+"""Set up policykit and run it. Needs only Python >= 3.11.
 
-    python3 tasks.py lab     # set everything up, then open the lessons in JupyterLab
-    python3 tasks.py test    # set everything up, then run every test
+    python3 tasks.py lab            set everything up, then open the course in JupyterLab
+    python3 tasks.py test           set everything up, then run every test
+    python3 tasks.py voila          the explorers as a web app (lessons/explorers.ipynb in Voila)
+    python3 tasks.py grade LESSON   autograde the submissions of one lesson (policykit grade)
 
-Needs only Python >= 3.11. Everything is installed into ``.venv/`` inside the checkout (created
-on first use, refreshed when pyproject.toml changes); nothing is installed globally. Extra
-arguments after ``test`` go to pytest (e.g. ``python3 tasks.py test -k loaders``).
+Everything after the command is passed on unchanged: to JupyterLab (e.g. --port 9999
+--no-browser), to Voila (e.g. --port 8866), to policykit grade (e.g. --student NAME, --timeout S)
+or to pytest (e.g. -k loaders, -m "not browser", -n 2).
+
+`lab` starts JupyterLab in lessons/, the course folder: the file browser opens on the student
+versions, and the Formgrader panel finds nbgrader_config.py there and lists every lesson. Run as
+root (e.g. in a container), `lab` passes --allow-root and says so. JupyterLab's news pop-up is
+turned off.
+
+Everything is installed into .venv/ inside the checkout (created on first use, refreshed when
+pyproject.toml changes); nothing is installed globally. `test` installs the test extra, which
+includes everything `lab`, `voila` and `grade` need, so none of them installs again after it.
+To use the environment directly: `. .venv/bin/activate` (then nbgrader, policykit, pytest, ...).
 """
 
 from __future__ import annotations
@@ -20,57 +32,124 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+LESSONS = ROOT / "lessons"
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".policykit-installed"
+#: What installing each extra of pyproject.toml brings (the test extra includes the lab extra).
+PROVIDES = {"lab": {"lab"}, "test": {"test", "lab"}}
+#: JupyterLab options every `lab` run gets: no news pop-up over the explorers, and the student
+#: versions open in the file browser.
+LAB_OPTIONS = ["--LabApp.news_url=None", "--LabApp.default_url=/lab/tree/release"]
 
 
 def run(*cmd: object, **kw) -> None:
+    """Run a set-up step, echoing it; stop if it fails."""
     print("+", " ".join(map(str, cmd)), flush=True)
     subprocess.run([str(c) for c in cmd], check=True, **kw)
 
 
+def environment() -> dict[str, str]:
+    """This environment with .venv's scripts first on PATH, as if .venv were activated.
+
+    nbgrader runs ``alembic`` from PATH when it opens the gradebook: without this the Formgrader
+    panel of a JupyterLab started from a shell where .venv is not active fails (HTTP 500).
+    """
+    path = os.pathsep.join([str(BIN), os.environ.get("PATH", "")])
+    return {**os.environ, "PATH": path, "VIRTUAL_ENV": str(BIN.parent)}
+
+
+def call(cmd: list[object], cwd: Path) -> int:
+    """Run a command in the foreground, echoing it; return its exit status (130 on Ctrl-C)."""
+    print("+", " ".join(map(str, cmd)), f"   (in {cwd})", flush=True)
+    try:
+        return subprocess.call([str(c) for c in cmd], cwd=cwd, env=environment())
+    except KeyboardInterrupt:
+        return 130
+
+
+def _digest() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def installed(digest: str) -> set[str]:
+    """The extras already installed for this pyproject.toml (by digest), with what they bring."""
+    lines = STAMP.read_text().split() if STAMP.exists() else []
+    have: set[str] = set()
+    for line in lines:
+        done, _, extra = line.partition(":")
+        if done == digest:
+            have |= PROVIDES.get(extra, {extra})
+    return have
+
+
 def setup(extra: str) -> None:
-    """Create .venv and install policykit (editable) with the given extra, if not done yet."""
+    """Create .venv and install policykit (editable) with ``extra``, unless it is there already."""
     if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py may be run by an older Python
         sys.exit(f"policykit needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest() + ":" + extra
-    have = STAMP.read_text().split() if STAMP.exists() else []
-    if want in have:
+    digest = _digest()
+    if extra in installed(digest):
         return
     run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extra}]")
-    STAMP.write_text("\n".join([*have, want]) + "\n")
+    current = [line for line in (STAMP.read_text().split() if STAMP.exists() else [])
+               if line.startswith(digest + ":")]
+    STAMP.write_text("\n".join([*current, f"{digest}:{extra}"]) + "\n")
+
+
+def is_root() -> bool:
+    return os.name != "nt" and os.geteuid() == 0
+
+
+def lab_command(args: list[str]) -> list[object]:
+    """The JupyterLab command `lab` runs (from lessons/), with --allow-root added for root."""
+    extra = []
+    if is_root() and "--allow-root" not in args:
+        print("Running as root: passing --allow-root to JupyterLab.", flush=True)
+        extra = ["--allow-root"]
+    return [BIN / "jupyter", "lab", *LAB_OPTIONS, *extra, *args]
 
 
 def lab(args: list[str]) -> int:
     setup("lab")
-    # The whole course folder is browsable; students start in the student versions.
-    cmd = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT / 'lessons'}",
-           "--LabApp.default_url=/lab/tree/release", *args]
-    print("+", " ".join(map(str, cmd)), flush=True)
-    return subprocess.call([str(c) for c in cmd])
+    return call(lab_command(args), LESSONS)
+
+
+def voila(args: list[str]) -> int:
+    setup("lab")
+    return call([BIN / "voila", "explorers.ipynb", *args], LESSONS)
+
+
+def grade(args: list[str]) -> int:
+    setup("lab")
+    return call([BIN / "policykit", "grade", *args], LESSONS)
 
 
 def test(args: list[str]) -> int:
     setup("test")
-    return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT)
+    return call([PYTHON, "-m", "pytest", *args], ROOT)
+
+
+COMMANDS = {"lab": lab, "test": test, "voila": voila, "grade": grade}
 
 
 def main(argv: list[str]) -> int:
-    commands = {"lab": lab, "test": test}
-    if not argv or argv[0] not in commands:
+    if argv and argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    if not argv or argv[0] not in COMMANDS:
         print(__doc__)
         given = repr(argv[0]) if argv else "nothing"
-        close = difflib.get_close_matches(argv[0], commands, n=1) if argv else []
+        close = difflib.get_close_matches(argv[0], COMMANDS, n=1) if argv else []
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        print(f"Unknown command {given}: use 'lab' or 'test'.{hint}", file=sys.stderr)
+        names = ", ".join(repr(c) for c in COMMANDS)
+        print(f"Unknown command {given}: use one of {names}.{hint}", file=sys.stderr)
         return 2
-    return commands[argv[0]](argv[1:])
+    return COMMANDS[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,280 @@
+"""tasks.py: its commands, what it passes on, when it installs, and the servers it starts.
+
+Nothing here installs anything: set-up runs against a fake .venv with pip replaced by a recorder,
+and the servers are started through tasks.py's own ``main`` with set-up stubbed out, using this
+test environment's JupyterLab and Voila, on a free loopback port, in a copy of the course.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON_NAMES = sorted(p.name for p in (ROOT / "lessons" / "source").iterdir() if p.is_dir())
+
+
+def _load_tasks():
+    spec = importlib.util.spec_from_file_location("policykit_tasks", ROOT / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def tasks():
+    return _load_tasks()
+
+
+@pytest.fixture
+def fake_venv(tasks, tmp_path, monkeypatch):
+    """tasks.py pointed at an empty .venv whose pip only records what it was asked."""
+    venv = tmp_path / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("")
+    monkeypatch.setattr(tasks, "VENV", venv)
+    monkeypatch.setattr(tasks, "BIN", venv / "bin")
+    monkeypatch.setattr(tasks, "PYTHON", venv / "bin" / "python")
+    monkeypatch.setattr(tasks, "STAMP", venv / ".policykit-installed")
+    installs: list[str] = []
+
+    def pip(*cmd, **kw):
+        if "-e" in cmd:
+            installs.append(str(cmd[-1]).rsplit("[", 1)[1].rstrip("]"))
+    monkeypatch.setattr(tasks, "run", pip)
+    return installs
+
+
+# --- installing ---------------------------------------------------------------------------------
+
+def test_first_run_installs_once(tasks, fake_venv):
+    tasks.setup("lab")
+    tasks.setup("lab")
+    assert fake_venv == ["lab"]
+
+
+def test_lab_after_test_does_not_reinstall(tasks, fake_venv):
+    tasks.setup("test")
+    for extra in ("lab", "test", "lab"):  # lab, voila and grade all ask for "lab"
+        tasks.setup(extra)
+    assert fake_venv == ["test"]
+
+
+def test_test_after_lab_installs_the_test_extra(tasks, fake_venv):
+    tasks.setup("lab")
+    tasks.setup("test")
+    tasks.setup("lab")
+    assert fake_venv == ["lab", "test"]
+
+
+def test_changed_pyproject_installs_again(tasks, fake_venv):
+    tasks.STAMP.write_text("0" * 64 + ":test\n")  # installed for another pyproject.toml
+    tasks.setup("lab")
+    assert fake_venv == ["lab"]
+    assert tasks.STAMP.read_text().split() == [f"{tasks._digest()}:lab"]
+
+
+def test_the_test_extra_really_includes_the_lab_extra():
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]
+    assert any(r.replace(" ", "").endswith("[lab]") for r in extras["test"])
+
+
+# --- commands and what they pass on -----------------------------------------------------------
+
+@pytest.fixture
+def calls(tasks, monkeypatch):
+    made: list[tuple[str, list[str], Path]] = []
+    extras: list[str] = []
+    monkeypatch.setattr(tasks, "setup", extras.append)
+    monkeypatch.setattr(tasks, "call", lambda cmd, cwd: made.append(
+        (extras[-1], [str(c) for c in cmd], cwd)) or 0)
+    return made
+
+
+def test_extra_arguments_pass_through_unchanged(tasks, calls, monkeypatch):
+    monkeypatch.setattr(tasks, "is_root", lambda: False)
+    assert tasks.main(["test", "-k", "loaders", "-m", "not browser"]) == 0
+    assert tasks.main(["voila", "--port", "8866"]) == 0
+    assert tasks.main(["grade", "01-primary-source", "--student", "alice"]) == 0
+    assert tasks.main(["lab", "--port", "9999", "--no-browser"]) == 0
+    bin_ = str(tasks.BIN)
+    assert calls == [
+        ("test", [str(tasks.PYTHON), "-m", "pytest", "-k", "loaders", "-m", "not browser"],
+         tasks.ROOT),
+        ("lab", [f"{bin_}/voila", "explorers.ipynb", "--port", "8866"], tasks.LESSONS),
+        ("lab", [f"{bin_}/policykit", "grade", "01-primary-source", "--student", "alice"],
+         tasks.LESSONS),
+        ("lab", [f"{bin_}/jupyter", "lab", "--LabApp.news_url=None",
+                 "--LabApp.default_url=/lab/tree/release", "--port", "9999", "--no-browser"],
+         tasks.LESSONS),
+    ]
+    assert tasks.LESSONS == ROOT / "lessons"  # where nbgrader_config.py is
+
+
+def test_root_gets_allow_root_and_is_told(tasks, monkeypatch, capsys):
+    monkeypatch.setattr(tasks, "is_root", lambda: True)
+    cmd = [str(c) for c in tasks.lab_command(["--port", "1"])]
+    assert cmd[-3:] == ["--allow-root", "--port", "1"]
+    assert capsys.readouterr().out == "Running as root: passing --allow-root to JupyterLab.\n"
+    cmd = [str(c) for c in tasks.lab_command(["--allow-root"])]
+    assert cmd.count("--allow-root") == 1
+    assert capsys.readouterr().out == ""
+
+
+def test_not_root_gets_no_allow_root(tasks, monkeypatch, capsys):
+    monkeypatch.setattr(tasks, "is_root", lambda: False)
+    assert "--allow-root" not in map(str, tasks.lab_command([]))
+    assert capsys.readouterr().out == ""
+
+
+def test_help_says_flags_pass_through(tasks, capsys):
+    assert tasks.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Everything after the command is passed on unchanged" in out
+    for command in ("tasks.py lab", "tasks.py test", "tasks.py voila", "tasks.py grade LESSON"):
+        assert command in out
+    assert "--allow-root" in out and "news" in out
+
+
+def test_unknown_command_suggests_the_closest(tasks, capsys):
+    assert tasks.main(["vola"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("Unknown command 'vola': use one of 'lab', 'test', 'voila', 'grade'. "
+                   "Did you mean 'voila'?\n")
+    assert tasks.main([]) == 2
+    assert capsys.readouterr().err == (
+        "Unknown command nothing: use one of 'lab', 'test', 'voila', 'grade'.\n")
+
+
+def test_call_runs_with_the_venv_first_on_path(tasks, monkeypatch, tmp_path):
+    monkeypatch.setattr(tasks, "BIN", Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    out = tmp_path / "out.txt"
+    code = tasks.call([sys.executable, "-c", f"import os; open({str(out)!r}, 'w').write("
+                       "os.environ['PATH'])"], tmp_path)
+    assert code == 0
+    assert out.read_text().split(os.pathsep)[0] == str(Path(sys.executable).parent)
+
+
+# --- the real servers ---------------------------------------------------------------------------
+
+DRIVER = textwrap.dedent("""
+    import importlib.util, sys
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("tasks", sys.argv[1])
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    tasks.setup = lambda extra: None          # nothing is installed: use this environment
+    tasks.BIN = Path(sys.executable).parent
+    tasks.LESSONS = Path(sys.argv[2])
+    sys.exit(tasks.main(sys.argv[3:]))
+""")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _course_copy(tmp_path: Path) -> Path:
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    for name in ("nbgrader_config.py", "explorers.ipynb"):
+        shutil.copy(ROOT / "lessons" / name, lessons)
+    for folder in ("source", "release"):
+        shutil.copytree(ROOT / "lessons" / folder, lessons / folder)
+    return lessons
+
+
+def _get(url: str, deadline: float) -> str:
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=90) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last = exc
+            time.sleep(1)
+    raise AssertionError(f"{url} did not answer: {last!r}")
+
+
+def _start(tmp_path: Path, args: list[str]) -> subprocess.Popen:
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER)
+    # A shell where .venv is not activated: only the system's folders on PATH.
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    return subprocess.Popen([sys.executable, str(driver), str(ROOT / "tasks.py"),
+                             str(_course_copy(tmp_path)), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+
+
+def _stop(proc: subprocess.Popen) -> str:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        out, _ = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_lab_serves_the_course_with_formgrader_and_no_news(tmp_path):
+    port = _free_port()
+    proc = _start(tmp_path, ["lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+                             "--ServerApp.token=", "--ServerApp.password="])
+    try:
+        deadline = time.monotonic() + 180
+        page = _get(f"http://127.0.0.1:{port}/lab", deadline)
+        # The Formgrader's own API: it found nbgrader_config.py and lists every lesson.
+        listed = json.loads(_get(f"http://127.0.0.1:{port}/formgrader/api/assignments",
+                                 deadline))
+        tree = json.loads(_get(f"http://127.0.0.1:{port}/api/contents/release", deadline))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=90) as response:
+            landing = response.geturl()  # after the server's redirect
+    finally:
+        out = _stop(proc)
+    assert sorted(a["name"] for a in listed) == LESSON_NAMES, out[-3000:]
+    assert sorted(item["name"] for item in tree["content"]) == LESSON_NAMES
+    # JupyterLab's page config: news disabled, so no "official Jupyter news?" pop-up.
+    config = json.loads(page.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1]
+                        .split("</script>", 1)[0])
+    assert config["news"] == {"disabled": True}
+    assert landing == f"http://127.0.0.1:{port}/lab/tree/release"  # the student versions
+    if os.geteuid() == 0:
+        assert "Running as root: passing --allow-root to JupyterLab." in out
+    assert "Traceback" not in out, out[-3000:]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_voila_serves_the_explorers(tmp_path):
+    port = _free_port()
+    proc = _start(tmp_path, ["voila", "--no-browser", f"--port={port}"])
+    try:
+        page = _get(f"http://localhost:{port}/", time.monotonic() + 180)
+    finally:
+        out = _stop(proc)
+    assert "<title>explorers</title>" in page, out[-3000:]
+    # The notebook ran: its explorers are in the page as widget views.
+    assert "application/vnd.jupyter.widget-view+json" in page
+    assert "Traceback" not in out, out[-3000:]
