@@ -120,7 +120,7 @@ def _memory(build: Callable[[], object], close: bool) -> tuple[float, float]:
     return grown / 1e6, (psutil.Process().memory_info().rss - rss) / 1e6
 
 
-def _html_export_mb() -> tuple[float, float]:
+def _html_export_mb(store_widget_state: bool) -> tuple[float, float]:
     """(exported HTML of the four explorers, the same page's plotly.js) in MB."""
     import nbformat
     from nbclient import NotebookClient
@@ -135,9 +135,10 @@ def _html_export_mb() -> tuple[float, float]:
         "explore.words_vs_votes(['h65-117.2022', 'h66-117.2022', 'h145-117.2022'])",
         "explore.timeline(as_known_on='2022-10-25')",
         "explore.letter('diplomacy')")]
-    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   store_widget_state=store_widget_state).execute()
     body, _ = HTMLExporter().from_notebook_node(nb)
-    return len(body.encode()) / 1e6, len(_plotlyjs.bundle_bytes()) / 1e6
+    return len(body.encode()) / 1e6, body.count(_plotlyjs.bundle_text()[:3000])
 
 
 def main() -> None:
@@ -215,11 +216,15 @@ def main() -> None:
                     r[4] / 1e3 / STATE_TARGET_KB) for r in rows)
     worst = max(worst, roll / CHANGE_TARGET_MS)
     if not quick:
-        page, lib = _html_export_mb()
-        print(f"exported HTML (nbconvert, as a feedback page) of the four explorers: "
-              f"{page:.2f} MB, of which plotly.js {lib:.2f} MB once "
-              f"(ratio to the 1.5 MB target: {page / HTML_TARGET_MB:.2f})")
-        worst = max(worst, page / HTML_TARGET_MB)
+        page, copies = _html_export_mb(store_widget_state=False)
+        print(f"exported HTML (nbconvert) of the four explorers, static view: {page:.2f} MB "
+              f"with plotly.js {copies} time(s) (ratio to the 1.5 MB target: "
+              f"{page / HTML_TARGET_MB:.2f})")
+        with_state, copies2 = _html_export_mb(store_widget_state=True)
+        print(f"  the same executed with widget state stored (nbclient's default): "
+              f"{with_state:.2f} MB, plotly.js {copies2} time(s); nbconvert then shows the "
+              "widget views, which need a kernel: export feedback without widget state")
+        worst = max(worst, page / HTML_TARGET_MB, with_state / HTML_TARGET_MB)
     print("All within target." if worst <= 1 else f"Over target (worst ratio {worst:.2f}).")
 
 

@@ -7,7 +7,9 @@ except Tlaib, Present; the letter was signed from 30 June but made public on 24 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import gzip
 import html
 import json
 import re
@@ -53,13 +55,14 @@ def _check_fallback(ex, monkeypatch) -> str:
     # plotly.js (the vendored partial bundle) is embedded once per kernel; the next figure
     # reuses it and says so if missing.
     again = ex._repr_mimebundle_()["text/html"]
-    assert BUNDLE not in again and plotly.offline.get_plotlyjs() not in again
+    assert "const packed" not in again and plotly.offline.get_plotlyjs() not in again
     assert "policykit-missing-js" in again and "Run All" in again
     assert WIDGET_VIEW in bundle and bundle[WIDGET_VIEW]["model_id"] == ex.model_id
     assert bundle["text/plain"].startswith(type(ex).__name__)
     text = bundle["text/html"]
-    assert text.count(BUNDLE) == 1
-    without_lib = text.replace(BUNDLE, "")
+    (packed,) = re.findall(r'const packed = "([A-Za-z0-9+/=]+)"', text)  # plotly.js, once
+    assert gzip.decompress(base64.b64decode(packed)).decode("utf-8") == BUNDLE
+    without_lib = text.replace(packed, "")
     assert len(without_lib) < 300_000  # the figure, summary and table without plotly.js
     assert "cdn.plot.ly" not in without_lib
     assert not re.search(r"<script[^>]*\ssrc\s*=\s*['\"]?https?:", text)
@@ -511,10 +514,14 @@ def test_figure_widget_sends_the_vendored_plotlyjs_on_request():
     view._handle_custom_msg({"type": "something else"}, [])
     assert sent == []
     view._handle_custom_msg({"type": "plotlyjs?", "version": _plotlyjs.VERSION}, [])
-    ((content, buffers),) = sent
-    assert content == {"type": "plotlyjs", "version": _plotlyjs.VERSION}
-    assert bytes(buffers[0]) == (ROOT / "policykit" / "_vendor" / "plotlyjs" /
-                                 "plotly-basic.min.js").read_bytes()
+    view._handle_custom_msg({"type": "plotlyjs?", "version": _plotlyjs.VERSION, "gzip": True},
+                            [])
+    ((plain, plain_buffers), (packed, packed_buffers)) = sent
+    assert plain == {"type": "plotlyjs", "version": _plotlyjs.VERSION, "encoding": "identity"}
+    assert packed == {"type": "plotlyjs", "version": _plotlyjs.VERSION, "encoding": "gzip"}
+    assert bytes(plain_buffers[0]).decode("utf-8") == BUNDLE
+    assert gzip.decompress(bytes(packed_buffers[0])).decode("utf-8") == BUNDLE
+    assert len(bytes(packed_buffers[0])) < 0.4 * len(BUNDLE)
     view.close()
 
 

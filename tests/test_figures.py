@@ -202,9 +202,10 @@ def test_static_html_embeds_plotlyjs_and_fetches_nothing(monkeypatch):
     text = figures.static_html(fig, table=pd.DataFrame({"a": [1]}),
                                summary_text=figures.summary(fig))
     again = figures.static_html(fig)
-    bundle = _plotlyjs.bundle_text()  # the partial plotly.js vendored in the package
-    assert bundle not in again and "window.Plotly" in again
+    bundle = _plotlyjs.loader_script()  # the vendored partial plotly.js, packed
+    assert bundle not in again and "window.policykitPlotly" in again
     assert text.count(bundle) == 1 and plotly.offline.get_plotlyjs() not in text
+    assert "policykit-missing-js" in again and "policykit-missing-js" not in text
     assert not re.search(r"<script[^>]+src=", text)
     # The only 'cdn.plot.ly' in the page is plotly.js's own default for topojsonURL, used
     # only by geo traces, which policykit never draws.

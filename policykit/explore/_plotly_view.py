@@ -5,7 +5,8 @@ instance's ``_esm`` trait (about 5 MB per figure, sent per widget and saved per 
 the notebook's widget state). :class:`PlotlyView` carries only a few KB of front-end code and
 the figure as JSON (``traces``, ``plot_layout``, ``config``). The page asks the kernel for
 plotly.js the first time a view renders (an anywidget custom message); the kernel answers with
-the bundle vendored in the package (offline, as a binary buffer); the page keeps it in a
+the bundle vendored in the package (offline, as a binary buffer, gzip-compressed where the
+browser has ``DecompressionStream``: 0.39 MB instead of 1.19 MB); the page keeps it in a
 window-level promise, so every view of every notebook open in that page shares one copy. A
 reloaded page asks again. Drawing is ``Plotly.react`` on each change.
 
@@ -53,11 +54,18 @@ function plotlyFor(model) {
   if (!cache.promises[version]) {
     // No time limit: a kernel busy running cells (Run All) answers when it is free.
     cache.promises[version] = new Promise((resolve, reject) => {
-      const onMsg = (msg, buffers) => {
+      const onMsg = async (msg, buffers) => {
         if (!msg || msg.type !== "plotlyjs" || msg.version !== version) return;
         model.off("msg:custom", onMsg);
         try {
-          const text = new TextDecoder().decode(buffers[0]);
+          let text;
+          if (msg.encoding === "gzip") {  // a third of the size on the wire
+            const stream = new Blob([buffers[0]]).stream()
+              .pipeThrough(new DecompressionStream("gzip"));
+            text = await new Response(stream).text();
+          } else {
+            text = new TextDecoder().decode(buffers[0]);
+          }
           // The bundle is UMD: give it a CommonJS `module` so it returns plotly.js instead of
           // defining a global (it also sets window.Plotly, which is put back as it was).
           const had = Object.prototype.hasOwnProperty.call(globalThis, "Plotly");
@@ -72,7 +80,8 @@ function plotlyFor(model) {
       };
       model.on("msg:custom", onMsg);
       cache.requests += 1;
-      model.send({ type: "plotlyjs?", version });
+      model.send({ type: "plotlyjs?", version,
+                   gzip: typeof DecompressionStream !== "undefined" });
     }).catch((err) => {
       delete cache.promises[version];  // let the next view (or a retry) ask again
       throw err;
@@ -301,5 +310,7 @@ def _answer_plotlyjs_request(widget: PlotlyView, content: Any, buffers: Any) -> 
     """Send the vendored plotly.js to the page that asked (once per page)."""
     if isinstance(content, dict) and content.get("type") == "plotlyjs?":
         _SENT["count"] += 1
-        widget.send({"type": "plotlyjs", "version": _plotlyjs.VERSION},
-                    buffers=[_plotlyjs.bundle_bytes()])
+        packed = bool(content.get("gzip"))
+        widget.send({"type": "plotlyjs", "version": _plotlyjs.VERSION,
+                     "encoding": "gzip" if packed else "identity"},
+                    buffers=[_plotlyjs.bundle_gzip() if packed else _plotlyjs.bundle_bytes()])
