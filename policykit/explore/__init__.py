@@ -1,11 +1,15 @@
 """Interactive explorers (ipywidgets + plotly).
 
 One call builds each explorer and returns it; make it the last value of a cell to show it.
-Every explorer exposes ``.figure`` (a plotly ``FigureWidget``), ``.controls`` (labelled
+Every explorer exposes ``.figure`` (a ``go.Figure`` copy of what it draws, for reading),
+``.view`` (the figure widget on screen: plotly.js is loaded once per page, from the
+installed package, and kept out of the widget state), ``.controls`` (labelled
 widgets by name: set their ``.value`` to drive it from code), ``.summary`` (a one-line text
 summary under the figure) and ``.message`` (a plain message when a filter matches nobody).
 Where no widget front end exists (nbconvert HTML, nbgrader feedback, GitHub), an explorer
-shows a static figure, its summary line and a small table instead.
+shows a static figure, its summary line and a small table instead. ``.close()`` closes every
+widget an explorer made, so that Python can free it; a closed explorer still shows its
+static view.
 
 >>> from policykit import explore
 >>> ex = explore.positions("h66-117.2022")
