@@ -9,7 +9,7 @@ Each builder writes a one-line text summary of what the figure shows into
 ``*_summary`` function computes the same line from the data alone.
 
 The ``*_trace_data`` functions return the per-trace properties a builder uses; the explorers
-(:mod:`policykit.explore`) apply them to a ``FigureWidget`` so that a figure built here and a
+(:mod:`policykit.explore`) apply them to their figure widget so that a figure built here and a
 live explorer always show the same thing.
 
 Examples
