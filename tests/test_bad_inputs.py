@@ -603,19 +603,24 @@ CASES: list[Any] = [
          "('nbgrader collect ps1'), or copy them to submitted/<student>/ps1/.\n"),
         ("grade-timeout-zero", "course", ("grade", "ps1", "--timeout", "0"), 2,
          "usage: policykit grade [-h] [--course COURSE] [--student NAME]\n"
-         "                       [--timeout TIMEOUT] [--no-sandbox]\n"
+         "                       [--timeout TIMEOUT] [--jobs N] [--no-sandbox]\n"
          "                       assignment\n"
          "policykit grade: error: argument --timeout: '0' is not a whole number of seconds "
          "above 0\n"),
         ("grade-timeout-word", "course", ("grade", "ps1", "--timeout", "soon"), 2,
          "usage: policykit grade [-h] [--course COURSE] [--student NAME]\n"
-         "                       [--timeout TIMEOUT] [--no-sandbox]\n"
+         "                       [--timeout TIMEOUT] [--jobs N] [--no-sandbox]\n"
          "                       assignment\n"
          "policykit grade: error: argument --timeout: 'soon' is not a whole number of seconds "
          "above 0\n"),
+        ("grade-jobs-zero", "course", ("grade", "ps1", "--jobs", "0"), 2,
+         "usage: policykit grade [-h] [--course COURSE] [--student NAME]\n"
+         "                       [--timeout TIMEOUT] [--jobs N] [--no-sandbox]\n"
+         "                       assignment\n"
+         "policykit grade: error: argument --jobs/-j: '0' is not a whole number above 0\n"),
         ("grade-no-assignment", "none", ("grade",), 2,
          "usage: policykit grade [-h] [--course COURSE] [--student NAME]\n"
-         "                       [--timeout TIMEOUT] [--no-sandbox]\n"
+         "                       [--timeout TIMEOUT] [--jobs N] [--no-sandbox]\n"
          "                       assignment\n"
          "policykit grade: error: the following arguments are required: assignment\n"),
         ("grade-without-bubblewrap", "course-no-bwrap", ("grade", "ps1", "--course", "{course}"), 2,
