@@ -169,6 +169,18 @@ def _date_strings(values: np.ndarray) -> list[str | None]:
     return [None if t == "NaT" else t.replace("T", " ") for t in text.tolist()]
 
 
+def _plain(values: Sequence[Any]) -> bool:
+    """Whether every item is already a JSON scalar (str, int, bool or a float that is a number)."""
+    for v in values:
+        kind = type(v)
+        if kind is float:
+            if v != v:  # NaN
+                return False
+        elif kind is not str and kind is not int and kind is not bool:
+            return False
+    return True
+
+
 def jsonable(value: Any) -> Any:
     """Convert figure properties to plain JSON values (lists, dicts, str, float, None).
 
@@ -195,13 +207,14 @@ def jsonable(value: Any) -> Any:
             return [None if math.isnan(v) else v for v in arr.tolist()]
         if kind in "iub" or arr.ndim > 1:
             return arr.tolist()
-        return [jsonable(v) for v in arr.tolist()]
+        items = arr.tolist()
+        return items if _plain(items) else [jsonable(v) for v in items]
     if isinstance(value, str | bool | int) or value is None:
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else value
     if isinstance(value, Sequence):
-        if all(type(v) is str or type(v) is int for v in value):  # the common case, fast
+        if _plain(value):  # the common case (hover texts, sizes), without a call per item
             return list(value)
         return [jsonable(v) for v in value]
     if isinstance(value, pd.Timestamp | dt.datetime):
