@@ -286,3 +286,19 @@ def test_lesson_imports_declared_in_environment_yml():
     missing = {m: sorted(lessons) for m, lessons in imports.items()
                if _distribution_for(m) not in declared}
     assert not missing, f"lesson imports missing from environment.yml: {missing}"
+
+
+@pytest.mark.timeout(90)
+def test_wrong_answer_in_a_student_session_fails_with_its_hint(run_notebook, monkeypatch):
+    """question() reports only a *missing* answer; a wrong one still fails with the hint."""
+    for name in ("NBGRADER_EXECUTION", "POLICYKIT_GRADING"):
+        monkeypatch.delenv(name, raising=False)
+    path = LESSONS / "release" / "01-primary-source" / "01-primary-source.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    answer = next(c for c in nb.cells if _nbgrader(c).get("grade_id") == "01-q1-answer")
+    answer.source = "n_passages = 15\nn_truncated = 16  # more cut-off passages than passages"
+    nb = run_notebook(nb, allow_errors=True)
+    errors = [(cell, out) for _, cell, out in _errors(nb)]
+    assert [(_nbgrader(cell).get("grade_id"), out.ename) for cell, out in errors] == [
+        ("01-q1-tests", "AssertionError")]
+    assert "n_truncated counts some of the passages" in errors[0][1].evalue
