@@ -411,6 +411,10 @@ BAD_MODEL_VALUES = [
      "'nays'? Use e.g. sort_by='nays'."),
     ("words_vs_votes", "focus", "s191-117.2022",
      ["Unknown House roll call 's191-117.2022'. ", _POS_KEYS_HEAD]),
+    ("words_vs_votes_two", "focus", "h145-117.2022",
+     "focus 'h145-117.2022' is not one of the grid's roll calls (vote_keys); Compare on lists "
+     "only those. Allowed: 'h65-117.2022', 'h66-117.2022'. Did you mean 'h65-117.2022'? Add "
+     "it to vote_keys first, or pick one of them."),
     ("timeline", "start", 20221024,
      f"start {_LIKE} 20221024, which is a number, not a date. {_DATE_RULE} Did you mean "
      "'2022-10-24'? Pass None for no limit."),
@@ -441,6 +445,8 @@ BAD_MODEL_VALUES = [
 def built():
     made = {name: getattr(explore, name)() for name in
             ("positions", "words_vs_votes", "timeline", "letter")}
+    # Compare on lists the grid's roll calls only: the model refuses any other focus.
+    made["words_vs_votes_two"] = explore.words_vs_votes(["h65-117.2022", "h66-117.2022"])
     yield made
     for ex in made.values():
         ex.close()

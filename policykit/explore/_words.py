@@ -54,6 +54,17 @@ class WordsModel(traitlets.HasTraits):
     def _first_rollcall(self) -> str:
         return self.vote_keys[0] if self.vote_keys else _house_keys()[0]
 
+    @traitlets.validate("focus")
+    def _focus_in_grid(self, proposal: Any) -> str:
+        """Compare on lists the grid's roll calls only: a focus outside them is rejected."""
+        value, keys = proposal["value"], list(self.vote_keys)
+        if keys and value not in keys:
+            msg = (f"focus {value!r} is not one of the grid's roll calls (vote_keys); Compare "
+                   f"on lists only those. Allowed: {', '.join(repr(k) for k in keys)}."
+                   f"{closest(value, keys)} Add it to vote_keys first, or pick one of them.")
+            raise InvalidArgumentError(msg)
+        return str(value)
+
     def grid(self) -> pd.DataFrame:
         """Signers x the chosen roll calls, sorted (an empty selection raises)."""
         if not self.vote_keys:
