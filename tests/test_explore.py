@@ -721,3 +721,16 @@ def test_words_static_view_shows_the_comparison_chart_and_its_line(monkeypatch):
     assert f"<p class='policykit-summary'>{line}</p>" in text
     assert "background:#FFF6E0'>" + line not in text  # not in the alert-style note box
     assert text.index(line) < text.index(html.escape(ex.summary_text, quote=False))
+
+
+def test_building_explorers_does_not_import_nbformat():
+    """plotly's FigureWidget imports nbformat and jsonschema (about 1 s, more in a kernel,
+    TOOLCHAIN.md); the explorers' own widget needs neither."""
+    code = ("import sys, json; from policykit import explore; "
+            "[f() for f in (explore.positions, explore.words_vs_votes, explore.timeline, "
+            "explore.letter)]; "
+            "print(json.dumps([m for m in ('nbformat', 'jsonschema', 'plotly.basewidget') "
+            "if m in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    assert json.loads(out) == []

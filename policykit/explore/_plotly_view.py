@@ -10,6 +10,13 @@ browser has ``DecompressionStream``: 0.39 MB instead of 1.19 MB); the page keeps
 window-level promise, so every view of every notebook open in that page shares one copy. A
 reloaded page asks again. Drawing is ``Plotly.react`` on each change.
 
+Why not plotly's own ``FigureWidget``: its front-end module *is* plotly.js (the widget's
+``_esm`` imports it statically), so every instance syncs and saves the bundle, and it imports
+nbformat/jsonschema on first use. What would belong upstream: a small ``_esm`` for
+``FigureWidget`` that loads plotly.js once per page (from the ``jupyterlab-plotly`` extension
+plotly already installs, or on request from the kernel as here), and, in anywidget, a way to
+share one large asset between instances without putting it in each instance's state.
+
 Examples
 --------
 >>> import plotly.graph_objects as go
