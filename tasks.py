@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -114,8 +115,28 @@ def lab_command(args: list[str]) -> list[object]:
     return [BIN / "jupyter", "lab", *LAB_OPTIONS, *extra, *args]
 
 
+def no_news_prompt() -> Path:
+    """Turn off JupyterLab's "Would you like to get notified about official Jupyter news?"
+    pop-up for the JupyterLab in .venv; return the settings file.
+
+    The server option --LabApp.news_url=None only stops the fetching: the pop-up comes from the
+    notification setting ``fetchNews``, asked while it is "none". It is set to "false" in the
+    environment's ``overrides.json`` (JupyterLab's documented place for defaults), unless a value
+    is there already.
+    """
+    path = BIN.parent / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    notification = overrides.setdefault("@jupyterlab/apputils-extension:notification", {})
+    if "fetchNews" not in notification:
+        notification["fetchNews"] = "false"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(overrides, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def lab(args: list[str]) -> int:
     setup("lab")
+    no_news_prompt()
     return call(lab_command(args), LESSONS)
 
 

@@ -102,6 +102,7 @@ def calls(tasks, monkeypatch):
     made: list[tuple[str, list[str], Path]] = []
     extras: list[str] = []
     monkeypatch.setattr(tasks, "setup", extras.append)
+    monkeypatch.setattr(tasks, "no_news_prompt", lambda: None)
     monkeypatch.setattr(tasks, "call", lambda cmd, cwd: made.append(
         (extras[-1], [str(c) for c in cmd], cwd)) or 0)
     return made
@@ -160,6 +161,17 @@ def test_unknown_command_suggests_the_closest(tasks, capsys):
     assert tasks.main([]) == 2
     assert capsys.readouterr().err == (
         "Unknown command nothing: use one of 'lab', 'test', 'voila', 'grade'.\n")
+
+
+def test_no_news_prompt_keeps_other_settings_and_a_users_choice(tasks, monkeypatch, tmp_path):
+    monkeypatch.setattr(tasks, "BIN", tmp_path / "bin")
+    path = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert tasks.no_news_prompt() == path
+    key = "@jupyterlab/apputils-extension:notification"
+    assert json.loads(path.read_text()) == {key: {"fetchNews": "false"}}
+    path.write_text(json.dumps({"other": {"a": 1}, key: {"fetchNews": "true"}}))
+    tasks.no_news_prompt()
+    assert json.loads(path.read_text()) == {"other": {"a": 1}, key: {"fetchNews": "true"}}
 
 
 def test_call_runs_with_the_venv_first_on_path(tasks, monkeypatch, tmp_path):
@@ -249,6 +261,8 @@ def test_lab_serves_the_course_with_formgrader_and_no_news(tmp_path):
         listed = json.loads(_get(f"http://127.0.0.1:{port}/formgrader/api/assignments",
                                  deadline))
         tree = json.loads(_get(f"http://127.0.0.1:{port}/api/contents/release", deadline))
+        notification = json.loads(_get(f"http://127.0.0.1:{port}/lab/api/settings/"
+                                       "@jupyterlab/apputils-extension:notification", deadline))
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=90) as response:
             landing = response.geturl()  # after the server's redirect
     finally:
@@ -259,6 +273,11 @@ def test_lab_serves_the_course_with_formgrader_and_no_news(tmp_path):
     config = json.loads(page.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1]
                         .split("</script>", 1)[0])
     assert config["news"] == {"disabled": True}
+    # ... and the pop-up asking about news is not shown: JupyterLab asks only while this
+    # setting is "none" (its default). The override becomes the setting's default; the user's
+    # own settings (empty here) would still win.
+    assert notification["schema"]["properties"]["fetchNews"]["default"] == "false"
+    assert "fetchNews" not in notification["settings"]
     assert landing == f"http://127.0.0.1:{port}/lab/tree/release"  # the student versions
     if os.geteuid() == 0:
         assert "Running as root: passing --allow-root to JupyterLab." in out
