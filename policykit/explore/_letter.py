@@ -188,6 +188,16 @@ class LetterReader(Explorer):
         text = str(note) if first == item_id else f"Same note as for {first}, above."
         return f"<br><small style='color:#444'>{html.escape(text)}</small>"
 
+    def _statement_head(self, doc: str) -> tuple[str, str, int]:
+        """A statement's date, speaker (escaped) and number of stated reasons (computed once)."""
+        heads: dict[str, tuple[str, str, int]] = self.__dict__.setdefault("_heads", {})
+        if doc not in heads:
+            all_rows = self._statements[self._statements["statement"].astype(str) == doc]
+            heads[doc] = (figures.format_date(all_rows["date"].min()),
+                          html.escape(str(all_rows["speaker"].iloc[0])),
+                          int((all_rows["role"].astype(str) == "stated_reason").sum()))
+        return heads[doc]
+
     def _render_lists(self, visible: pd.DataFrame) -> None:
         self._seen_notes: dict[str, str] = {}  # note -> the first item showing it
         by_doc: dict[str, list[Any]] = {"letter": [], "clarification": [], "withdrawal": []}
@@ -201,11 +211,8 @@ class LetterReader(Explorer):
         parts = []
         for doc, title in (("clarification", "Clarification"), ("withdrawal", "Withdrawal")):
             rows = by_doc[doc]
-            all_rows = self._statements[self._statements["statement"].astype(str) == doc]
-            date = figures.format_date(all_rows["date"].min())
-            speaker = html.escape(str(all_rows["speaker"].iloc[0]))
+            date, speaker, n_reasons = self._statement_head(doc)
             items = "".join(self._item_html(r) for r in rows)
-            n_reasons = int((all_rows["role"].astype(str) == "stated_reason").sum())
             reasons = (f" The statement gives its reasons ({n_reasons} sentences, marked "
                        "'stated reason'): the letter was released by staff without vetting, "
                        "and, because of the timing, it was being conflated with Republican "
