@@ -60,11 +60,19 @@ def _median(fn: Callable[[], object], n: int) -> float:
 
 def _changes(ex, steps: list[tuple[str, object]]) -> float:
     """Median time of setting controls in turn (each set triggers one model update)."""
-    times = []
+    times, cpu = [], []
     for name, value in [s for s, _ in zip(cycle(steps), range(CHANGES), strict=False)]:
+        start = time.process_time()
         times.append(_ms(lambda name=name, value=value: setattr(ex.controls[name], "value",
                                                                  value)))
+        cpu.append((time.process_time() - start) * 1000)
+    CPU[id(ex)] = statistics.median(cpu)
     return statistics.median(times)
+
+
+#: Median CPU time (this process only) of the last _changes run per explorer: a second view
+#: that a busy machine (other processes on the same cores) disturbs less than wall time.
+CPU: dict[int, float] = {}
 
 
 def _baselines() -> dict[str, Callable[[], go.Figure]]:
@@ -126,7 +134,6 @@ def _html_export_mb(store_widget_state: bool) -> tuple[float, float]:
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
-    from policykit import _plotlyjs
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(src) for src in (
@@ -179,26 +186,32 @@ def main() -> None:
         render = _median(build, RENDERS)
         ex = build()
         change = _changes(ex, steps)
+        cpu = CPU[id(ex)]
         state = _state_bytes(ex)
         ex.close()
         base = _median(baselines[name], RENDERS)
-        rows.append((name, change, render, base, state))
+        rows.append((name, change, render, base, state, cpu))
     ex = explore.positions()
     _changes(ex, rollcalls)  # every roll call loaded once, as after a first pass
     roll = _changes(ex, rollcalls)
+    roll_cpu = CPU[id(ex)]
     ex.close()
 
     print(f"First plain go.FigureWidget in this process (imports nbformat/jsonschema): "
           f"{t_cold:.0f} ms (policykit's explorers no longer need it)\n")
     head = (f"{'explorer':<16}{'change ms':>10}{'/25 ms':>8}{'render ms':>11}{'/300 ms':>9}"
-            f"{'static px ms':>14}{'render/static':>15}{'state KB':>10}{'/300 KB':>9}")
+            f"{'static px ms':>14}{'render/static':>15}{'state KB':>10}{'/300 KB':>9}"
+            f"{'change cpu ms':>15}")
     print(head)
     print("-" * len(head))
-    for name, change, render, base, state in rows:
+    for name, change, render, base, state, cpu in rows:
         print(f"{name:<16}{change:>10.1f}{change / CHANGE_TARGET_MS:>8.2f}{render:>11.1f}"
               f"{render / RENDER_TARGET_MS:>9.2f}{base:>14.1f}{render / base:>15.2f}"
-              f"{state / 1e3:>10.1f}{state / 1e3 / STATE_TARGET_KB:>9.2f}")
-    print(f"{'  roll call only':<16}{roll:>10.1f}{roll / CHANGE_TARGET_MS:>8.2f}")
+              f"{state / 1e3:>10.1f}{state / 1e3 / STATE_TARGET_KB:>9.2f}{cpu:>15.1f}")
+    print(f"{'  roll call only':<16}{roll:>10.1f}{roll / CHANGE_TARGET_MS:>8.2f}"
+          f"{'':>72}{roll_cpu:>15.1f}")
+    print(f"load average {' '.join(f'{v:.1f}' for v in psutil.getloadavg())} on "
+          f"{psutil.cpu_count()} cores while measuring")
     print(f"\nchange: median of {CHANGES} control changes; render: median of {RENDERS} "
           "constructions; static px: plotly.express figure of the same data, same run.")
     four = sum(r[4] for r in rows)
@@ -212,9 +225,11 @@ def main() -> None:
           f"{closed[0]:+.2f} MB, RSS {closed[1]:+.1f} MB; left open: tracemalloc "
           f"{kept[0]:+.2f} MB ({kept[0] / BUILDS:.2f} MB per build, held by ipywidgets for "
           f"the front end until closed), RSS {kept[1]:+.1f} MB")
-    worst = max(max(r[1] / CHANGE_TARGET_MS, r[2] / RENDER_TARGET_MS,
-                    r[4] / 1e3 / STATE_TARGET_KB) for r in rows)
+    # Issue 9's targets: control changes, widget state, exported page. Construction time is
+    # this benchmark's own older target, reported apart.
+    worst = max(max(r[1] / CHANGE_TARGET_MS, r[4] / 1e3 / STATE_TARGET_KB) for r in rows)
     worst = max(worst, roll / CHANGE_TARGET_MS)
+    render_worst = max(r[2] / RENDER_TARGET_MS for r in rows)
     if not quick:
         page, copies = _html_export_mb(store_widget_state=False)
         print(f"exported HTML (nbconvert) of the four explorers, static view: {page:.2f} MB "
@@ -225,7 +240,9 @@ def main() -> None:
               f"{with_state:.2f} MB, plotly.js {copies2} time(s); nbconvert then shows the "
               "widget views, which need a kernel: export feedback without widget state")
         worst = max(worst, page / HTML_TARGET_MB, with_state / HTML_TARGET_MB)
-    print("All within target." if worst <= 1 else f"Over target (worst ratio {worst:.2f}).")
+    print("Issue 9 targets (change, state, page): "
+          + ("all within target." if worst <= 1 else f"over target (worst ratio {worst:.2f})."))
+    print(f"Construction (render) target 300 ms: worst ratio {render_worst:.2f}.")
 
 
 if __name__ == "__main__":
