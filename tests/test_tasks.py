@@ -297,3 +297,40 @@ def test_voila_serves_the_explorers(tmp_path):
     # The notebook ran: its explorers are in the page as widget views.
     assert "application/vnd.jupyter.widget-view+json" in page
     assert "Traceback" not in out, out[-3000:]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(300)
+def test_lab_shows_no_news_pop_up_in_a_browser(tmp_path):
+    """In Chromium: JupyterLab as `tasks.py lab` starts it opens on the student versions, and
+    no notification asks about Jupyter news (the toast that covered the explorers)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _browser import CHROMIUM_ARGS, chromium_path
+
+    executable = chromium_path()
+    from playwright import sync_api
+
+    port = _free_port()
+    proc = _start(tmp_path, ["lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+                             "--ServerApp.token=", "--ServerApp.password="])
+    try:
+        _get(f"http://127.0.0.1:{port}/api/status", time.monotonic() + 180)
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
+                                         headless=True)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+                # The file browser lists the seven lessons of release/.
+                page.wait_for_selector(f"text={LESSON_NAMES[-1]}", timeout=120_000)
+                page.wait_for_timeout(4000)  # JupyterLab asks a few seconds after restoring
+                toasts = page.locator(".Toastify__toast").all_inner_texts()
+                body = page.inner_text("body")
+            finally:
+                browser.close()
+    finally:
+        out = _stop(proc)
+    assert all(name in body for name in LESSON_NAMES), out[-2000:]
+    assert not [t for t in toasts if "news" in t.lower()], toasts
+    assert "official Jupyter news" not in body
