@@ -35,7 +35,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import anywidget
@@ -101,15 +101,68 @@ function clone(value) {
   return JSON.parse(JSON.stringify(value ?? null));
 }
 
+function plainTitle(layout) {
+  // The figure's accessible name: its title (and subtitle) as plain text.
+  const title = layout && layout.title;
+  const text = typeof title === "string" ? title : (title && title.text) || "";
+  const box = document.createElement("div");
+  box.innerHTML = String(text).replace(/<br\s*\/?>/gi, " — ");
+  return box.textContent.replace(/\s+/g, " ").trim() || "Figure";
+}
+
+function accessible(model, el) {
+  // role="img" named by the title, described by the summary line; the data as a table.
+  const ids = (globalThis.__policykit_ids__ ??= { n: 0 });
+  const id = `policykit-fig-${Date.now().toString(36)}-${(ids.n += 1)}`;
+  const figure = document.createElement("div");
+  figure.className = "policykit-figure";
+  figure.setAttribute("role", "img");
+  const name = document.createElement("span");
+  const desc = document.createElement("span");
+  name.id = id + "-name";
+  desc.id = id + "-desc";
+  name.hidden = true;
+  desc.hidden = true;
+  figure.setAttribute("aria-labelledby", name.id);
+  figure.setAttribute("aria-describedby", desc.id);
+  const details = document.createElement("details");
+  details.className = "policykit-data-details";
+  const summary = document.createElement("summary");
+  summary.textContent = "Show data";
+  const table = document.createElement("div");
+  table.className = "policykit-data-scroll";
+  details.append(summary, table);
+  const update = () => {
+    name.textContent = plainTitle(model.get("plot_layout"));
+    desc.textContent = model.get("description") || "";
+    summary.textContent = "Show data: " + name.textContent;
+    table.innerHTML = model.get("table_html") || "<p>Loading the table…</p>";
+  };
+  details.open = Boolean(model.get("table_open"));
+  details.addEventListener("toggle", () => {
+    if (model.get("table_open") !== details.open) {
+      model.set("table_open", details.open);
+      model.save_changes();
+    }
+  });
+  const events = ["change:plot_layout", "change:description", "change:table_html"];
+  for (const e of events) model.on(e, update);
+  update();
+  el.append(name, desc);
+  return { figure, details, dispose: () => { for (const e of events) model.off(e, update); } };
+}
+
 async function render({ model, el }) {
   el.classList.add("policykit-plot");
   const div = document.createElement("div");
   div.style.width = "100%";
+  const a11y = accessible(model, el);
+  a11y.figure.append(div);
   const note = document.createElement("p");
   note.className = "policykit-plot-loading";
   note.style.cssText = "margin:0.5em 0;color:#444;font-size:0.9em";
   note.textContent = "Drawing the figure (plotly.js comes from the running kernel, once per page)…";
-  el.append(note, div);
+  el.append(note, a11y.figure, a11y.details);
   const slow = setTimeout(() => {
     note.textContent += " Still waiting: the kernel is busy, or this page has no running "
       + "kernel (an exported page: its static copy needs the notebook exported without "
@@ -137,7 +190,8 @@ async function render({ model, el }) {
     pending = false;
     if (!alive) return;
     Plotly.react(div, clone(model.get("traces")), clone(model.get("plot_layout")),
-                 clone(model.get("config")));
+                 clone(model.get("config")))
+      .catch((err) => console.error("policykit: the figure could not be redrawn", err));
   };
   // One redraw per batch of changes (traces and layout arrive in one message).
   const schedule = () => {
@@ -159,6 +213,7 @@ async function render({ model, el }) {
   resize.observe(div);
   return () => {
     alive = false;
+    a11y.dispose();
     resize.disconnect();
     model.off("change:traces", schedule);
     model.off("change:plot_layout", schedule);
@@ -283,16 +338,37 @@ class PlotlyView(anywidget.AnyWidget):
     #: plotly.js config.
     config = traitlets.Dict().tag(sync=True)
     _plotlyjs_version = traitlets.Unicode(_plotlyjs.VERSION).tag(sync=True)
+    #: The figure's accessible description (its summary line); its name is its title.
+    description = traitlets.Unicode("").tag(sync=True)
+    #: The figure's data as an HTML table, filled while "Show data" is open.
+    table_html = traitlets.Unicode("").tag(sync=True)
+    #: Whether the page shows the "Show data" table (set by the front end).
+    table_open = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, figure: go.Figure | Mapping[str, Any] | None = None, *,
                  config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         traces, layout = _figure_json(figure)
-        cfg = {"displaylogo": False, "responsive": True, **(config or {})}
+        # No plotly toolbar: its buttons were most of an explorer's Tab stops, and inside a
+        # role="img" figure they would be hidden from screen readers.
+        cfg = {"displaylogo": False, "responsive": True, "displayModeBar": False,
+               **(config or {})}
         super().__init__(traces=traces, plot_layout=layout, config=cfg, **kwargs)
         self._snapshot: tuple[int, go.Figure] | None = None
         self._revision = 0
+        #: Returns the figure's data table as HTML (set by the explorer); called only while
+        #: the table is shown, so a control change costs nothing more while it is closed.
+        self.table_source: Callable[[], str] | None = None
         self.observe(self._bump, names=["traces", "plot_layout"])
+        self.observe(self._on_table_open, names=["table_open"])
         self.on_msg(_answer_plotlyjs_request)
+
+    def _on_table_open(self, change: Any = None) -> None:
+        self.refresh_table()
+
+    def refresh_table(self) -> None:
+        """Recompute the data table if it is shown (after the explorer's state changed)."""
+        if self.table_open and self.table_source is not None:
+            self.table_html = self.table_source()
 
     def _bump(self, change: Any = None) -> None:
         self._revision += 1
