@@ -22,6 +22,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,11 +96,14 @@ def _pip(python: Path, *args: str) -> None:
 def user_venv() -> Path:
     """A venv every account can run, with ``policykit-edu[lab]`` and JupyterHub; built once.
 
-    Its folder is keyed by pyproject.toml and the JupyterHub version; the package itself is
+    Its folder is keyed by the package's runtime and ``lab`` requirements and the JupyterHub
+    version (other edits of pyproject.toml do not rebuild it); the package itself is
     reinstalled (without its dependencies) whenever its sources or data change.
     """
     hub = hub_version()
-    key = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + hub.encode()).hexdigest()[:12]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["lab"], hub]
+    key = hashlib.sha256("\n".join(wanted).encode()).hexdigest()[:12]
     venv = CACHE / f"policykit-test-venv-{key}"
     sources = [p for p in (ROOT / "policykit").rglob("*") if p.is_file()
                and "__pycache__" not in p.parts]
@@ -177,3 +181,59 @@ def make_exchange(base: Path) -> Path:
     subprocess.run(["mkdir", "-p", str(exchange)], check=True)
     subprocess.run(["chmod", "1777", str(exchange)], check=True)
     return exchange
+
+
+CHP_VERSION = "5.3.0"
+
+
+def chp() -> Path:
+    """npm's configurable-http-proxy (JupyterHub's proxy), installed once into a cache folder."""
+    folder = CACHE / f"policykit-chp-{CHP_VERSION}"
+    command = folder / "node_modules" / ".bin" / "configurable-http-proxy"
+    with locked("chp"):
+        if not command.exists():
+            npm = shutil.which("npm")
+            require(npm is not None and shutil.which("node") is not None,
+                    "Node.js and npm are needed for JupyterHub's proxy: apt-get install npm")
+            proc = subprocess.run([npm, "install", "--prefix", str(folder), "--no-audit",
+                                   "--no-fund", "--loglevel=error",
+                                   f"configurable-http-proxy@{CHP_VERSION}"],
+                                  capture_output=True, text=True, check=False,
+                                  cwd=tempfile.gettempdir(), timeout=300)
+            if proc.returncode != 0:
+                raise RuntimeError(f"npm install configurable-http-proxy failed:\n"
+                                   f"{proc.stdout}\n{proc.stderr}")
+    return command
+
+
+def set_password(name: str, password: str) -> None:
+    subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True,
+                   capture_output=True)
+
+
+def processes_of(names: list[str]) -> list[int]:
+    """Process ids run by these accounts (what the hub started for them)."""
+    uids = {pwd.getpwnam(n).pw_uid for n in names}
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if entry.stat().st_uid in uids:
+                    found.append(int(entry.name))
+    return found
+
+
+def stop_processes(pids: list[int]) -> None:
+    """End the given processes (by id): TERM, then KILL whatever is left after 10 s."""
+    import signal
+    import time
+
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in pids):
+        time.sleep(0.2)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
