@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import textwrap
 import uuid
 import zlib
@@ -51,10 +52,12 @@ __all__ = [
     "breakdown_figure",
     "breakdown_summary",
     "breakdown_trace_data",
+    "contrast_ratio",
     "format_date",
     "grid_figure",
     "grid_summary",
     "grid_trace_data",
+    "plain_title",
     "positions_figure",
     "positions_summary",
     "positions_trace_data",
@@ -65,6 +68,7 @@ __all__ = [
     "rollcall_options",
     "static_html",
     "summary",
+    "text_colour",
     "timeline_figure",
     "timeline_summary",
     "timeline_trace_data",
@@ -101,7 +105,7 @@ TIER_LABELS: dict[str, str] = {"core": "Core aid", "optional": "Oil ban and trad
 _FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
          "size": 13}
 _PARTY = {"D": "Democrat", "R": "Republican", "I": "Independent"}
-_CONFIG = {"displaylogo": False, "responsive": True}
+_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 YAxis = Literal["strip", "dim2"]
 
@@ -577,6 +581,7 @@ def breakdown_figure(table: pd.DataFrame, vote_key: str) -> go.Figure:
         style = POSITION_STYLE[props["name"]]
         fig.add_trace(go.Bar(
             orientation="h", textposition="inside", insidetextanchor="middle",
+            insidetextfont={"color": text_colour(style["color"])},
             marker={"color": style["color"], "pattern": {"shape": style["pattern"],
                                                          "fgcolor": "#FFFFFF"}},
             hovertemplate="%{y}: %{x} " + props["name"] + "<extra></extra>", **props))
@@ -925,6 +930,7 @@ def record_figure(record: pd.DataFrame, phrase: str | None = None) -> go.Figure:
     colours = [(OKABE_ITO["vermillion"], ""), ("#D9D9D9", "")]
     for props, (colour, pattern) in zip(record_trace_data(record), colours, strict=True):
         fig.add_trace(go.Bar(orientation="h", textposition="inside",
+                             insidetextfont={"color": text_colour(colour)},
                              marker={"color": colour, "pattern": {"shape": pattern}},
                              hovertemplate="%{y}: %{x} " + props["name"].lower()
                              + "<extra></extra>", **props))
@@ -964,6 +970,54 @@ _NEEDS_PLOTLYJS = (
 )
 
 
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#000000", "#FFFFFF"), 1), round(contrast_ratio("#777", "#FFF"), 2)
+    (21.0, 4.48)
+    """
+    def luminance(colour: str) -> float:
+        h = colour.lstrip("#")
+        if len(h) == 3:
+            h = "".join(c * 2 for c in h)
+        channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` (bar labels).
+
+    Examples
+    --------
+    >>> text_colour(OKABE_ITO["blue"]), text_colour(OKABE_ITO["vermillion"])
+    ('#FFFFFF', '#000000')
+    """
+    black, white = "#000000", "#FFFFFF"
+    return black if contrast_ratio(background, black) >= contrast_ratio(background, white) \
+        else white
+
+
+def plain_title(fig: go.Figure) -> str:
+    """The figure's title and subtitle as plain text (its accessible name).
+
+    Examples
+    --------
+    >>> plain_title(go.Figure(layout={"title": _title("Where it occurs", "Counts")}))
+    'Where it occurs — Counts'
+    """
+    text = str(fig.layout.title.text or "")
+    text = re.sub(r"<br\s*/?>\s*(?=<span)", " — ", text, flags=re.I)
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return " ".join(text.split()) or "Figure"
+
+
 def _figure_block(fig: go.Figure) -> str:
     """A div and a script drawing ``fig`` once the page's plotly.js is unpacked."""
     spec = fig.to_plotly_json()
@@ -986,9 +1040,28 @@ def _figure_block(fig: go.Figure) -> str:
             f"{json.dumps(_CONFIG)}); }}); }} }})();</script>")
 
 
+def _data_details(table: pd.DataFrame, caption: str) -> str:
+    """A "Show data" disclosure holding ``table`` as a real HTML table (cells padded)."""
+    e = html.escape
+    head = "".join(f"<th scope='col'>{e(str(c))}</th>" for c in table.columns)
+    rows = "".join("<tr>" + "".join(
+        f"<td>{'' if pd.isna(v) else e(str(v))}</td>" for v in row)
+        + "</tr>" for row in table.itertuples(index=False, name=None))
+    cap = f"<caption style='text-align:left;font-weight:600'>{e(caption)}</caption>" \
+        if caption else ""
+    # One style block, not a style per cell (a 430-row table would add 0.2 MB).
+    style = (f"<style>.policykit-data-details th, .policykit-data-details td "
+             f"{{{_CELL_CSS}}}</style>")
+    return (f"<details class='policykit-data-details'>{style}<summary>Show data"
+            f"{': ' + e(caption) if caption else ''}</summary>"
+            f"<table class='policykit-data' style='border-collapse:collapse;margin:0.5em 0'>"
+            f"{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>")
+
+
 def static_html(fig: go.Figure, *, table: pd.DataFrame | None = None, summary_text: str = "",
                 notes: Sequence[str] = (), table_caption: str = "",
-                include_plotlyjs: bool | None = None) -> str:
+                include_plotlyjs: bool | None = None,
+                data_table: pd.DataFrame | None = None, data_caption: str = "") -> str:
     """A static HTML block: notes, the figure, its summary line and a small table.
 
     plotly.js is the partial bundle vendored in the package (``scatter`` and ``bar``; about
@@ -998,6 +1071,9 @@ def static_html(fig: go.Figure, *, table: pd.DataFrame | None = None, summary_te
     kernel: one notebook run) and later blocks reuse it, as plotly's own notebook renderer
     does; that keeps a saved notebook or an nbgrader feedback page from growing per figure.
     Pass True to embed it in this block regardless.
+
+    The figure is an image (``role='img'``) named by its title and described by the
+    summary line; ``data_table`` (the figure's data) follows in a "Show data" disclosure.
 
     Examples
     --------
@@ -1015,9 +1091,15 @@ def static_html(fig: go.Figure, *, table: pd.DataFrame | None = None, summary_te
     parts += [f"<p style='padding:0.4em 0.6em;border-left:4px solid {OKABE_ITO['orange']};"
               f"background:#FFF6E0'>{e(n)}</p>" for n in notes]
     parts.append(_plotlyjs.loader_script() if embed else _NEEDS_PLOTLYJS.format())
-    parts.append(_figure_block(fig))
+    # The figure is an image named by its title and described by its summary line.
+    summary_id = f"policykit-summary-{uuid.uuid4().hex[:12]}"
+    described = f" aria-describedby='{summary_id}'" if summary_text else ""
+    parts.append(f"<div class='policykit-figure' role='img' aria-label='{e(plain_title(fig))}'"
+                 f"{described}>{_figure_block(fig)}</div>")
     if summary_text:
-        parts.append(f"<p class='policykit-summary'>{e(summary_text)}</p>")
+        parts.append(f"<p class='policykit-summary' id='{summary_id}'>{e(summary_text)}</p>")
+    if data_table is not None:
+        parts.append(_data_details(data_table, data_caption))
     if table is not None:
         caption = f"<caption>{e(table_caption)}</caption>" if table_caption else ""
         body = table.to_html(index=False, border=0, na_rep="", escape=True,

@@ -718,7 +718,8 @@ def test_words_static_view_shows_the_comparison_chart_and_its_line(monkeypatch):
     assert text.count("Plotly.newPlot") == 2
     assert "Signers, other Democrats and Republicans" in text
     line = html.escape(ex.breakdown_summary_text, quote=False)
-    assert f"<p class='policykit-summary'>{line}</p>" in text
+    assert re.search(f"<p class='policykit-summary' id='(policykit-summary-[0-9a-f]+)'>"
+                     f"{re.escape(line)}</p>", text)
     assert "background:#FFF6E0'>" + line not in text  # not in the alert-style note box
     assert text.index(line) < text.index(html.escape(ex.summary_text, quote=False))
 

@@ -22,6 +22,7 @@ import traitlets
 
 from .. import figures
 from ..errors import PolicykitError, invalid_choice
+from ._a11y import Accessibility, table_html
 from ._plotly_view import PlotlyView
 
 __all__ = ["Explorer", "labelled", "unknown_rollcall"]
@@ -44,7 +45,13 @@ class Explorer(widgets.VBox):
     #: The labelled controls by name; set ``.value`` on them to drive the explorer from code.
     controls: dict[str, widgets.Widget]
 
+    def __init__(self, children: Any = (), **kwargs: Any) -> None:
+        # Keyboard and screen-reader semantics and focus styles (see _a11y), for every explorer.
+        super().__init__(children=[*children, self.a11y], **kwargs)
+
     def _init_common(self) -> None:
+        #: Radio-group semantics, focus outlines and list hints for this explorer's controls.
+        self.a11y = Accessibility(layout=widgets.Layout(display="none"))
         self.summary = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self.message = widgets.HTML(layout=widgets.Layout(display="none"))
         self._summary_text = ""
@@ -108,6 +115,12 @@ class Explorer(widgets.VBox):
         self._summary_text = text
         self.summary.value = (f"<p class='policykit-summary' role='status' "
                               f"style='{_SUMMARY_CSS}'>{html.escape(text, quote=False)}</p>")
+        view = getattr(self, "view", None)
+        if view is not None:  # the figure is described by its summary line
+            if view.table_source is None:
+                view.table_source = self._data_table_html
+            view.description = text
+            view.refresh_table()
 
     def _set_message(self, text: str = "") -> None:
         self._message_text = text
@@ -146,13 +159,22 @@ class Explorer(widgets.VBox):
         """(figure, table, table caption, notes) for the static view."""
         raise NotImplementedError  # pragma: no cover - abstract
 
+    def _data_table(self) -> tuple[pd.DataFrame, str]:
+        """The figure's data as a table, and its caption ("Show data")."""
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def _data_table_html(self) -> str:
+        return table_html(*self._data_table())
+
     def static_html(self) -> str:
         """The explorer's current view as static HTML (figure, summary line, small table)."""
         fig, table, caption, notes = self._static_parts()
         if self._message_text:
             notes = [self._message_text, *notes]
+        data, data_caption = self._data_table()
         return figures.static_html(fig, table=table, summary_text=self._summary_text,
-                                   notes=notes, table_caption=caption)
+                                   notes=notes, table_caption=caption, data_table=data,
+                                   data_caption=data_caption)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         """ipywidgets' bundle (the widget view) plus a ``text/html`` static fallback.

@@ -242,6 +242,13 @@ class LetterReader(Explorer):
                     figures._record_layout(record, self.model.phrase))
         self._update_text(record)
 
+    def _data_table(self) -> tuple[pd.DataFrame, str]:
+        data = figures.record_trace_data(self.model.record())
+        table = pd.DataFrame({"Document": data[0]["y"],
+                              data[0]["name"]: [int(v) for v in data[0]["x"]],
+                              data[1]["name"]: [int(v) for v in data[1]["x"]]})
+        return table, "Passages or sentences per document"
+
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
         record = self.model.record()
         fig = figures.record_figure(record, self.model.phrase)

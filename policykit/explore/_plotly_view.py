@@ -106,7 +106,9 @@ function plainTitle(layout) {
   const title = layout && layout.title;
   const text = typeof title === "string" ? title : (title && title.text) || "";
   const box = document.createElement("div");
-  box.innerHTML = String(text).replace(/<br\s*\/?>/gi, " — ");
+  // A line break before the subtitle (a <span>) separates; one inside a title is a space.
+  box.innerHTML = String(text).replace(/<br\s*\/?>\s*(?=<span)/gi, " — ")
+    .replace(/<br\s*\/?>/gi, " ");
   return box.textContent.replace(/\s+/g, " ").trim() || "Figure";
 }
 

@@ -206,6 +206,21 @@ class Positions(Explorer):
                     figures._positions_layout(m.vote_key, m.y_axis))  # type: ignore[arg-type]
         self._update_text(frame)
 
+    def _data_table(self) -> tuple[pd.DataFrame, str]:
+        m = self.model
+        f = m.frame()
+        table = pd.DataFrame({
+            "Member": f["name"].astype(str).to_numpy(),
+            "Party": f["party"].astype(str).to_numpy(),
+            "Seat": f["seat"].astype(str).to_numpy(),
+            "Position": f["position"].astype(str).to_numpy(),
+            "Letter signer": ["yes" if s else "" for s in f["signer"]],
+            "DW-NOMINATE dim. 1": f["nominate_dim1"].to_numpy(),
+            "DW-NOMINATE dim. 2": f["nominate_dim2"].to_numpy(),
+        })
+        label = figures.rollcall_label(m.vote_key, group=False, width=200)
+        return table, f"{len(f)} members shown, {label}"
+
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame, str, list[str]]:
         m = self.model
         frame = m.frame()

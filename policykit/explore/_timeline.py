@@ -199,6 +199,17 @@ class Timeline(Explorer):
         self._apply(self.view, figures.timeline_trace_data(frame, lanes), layout)
         self._update_text(frame)
 
+    def _data_table(self) -> tuple[pd.DataFrame, str]:
+        frame = self.model.frame()
+        table = pd.DataFrame({
+            "Date": [figures.format_date(d) for d in frame["date"]],
+            "Kind": frame["kind"].astype(str).to_numpy(),
+            "Lane": [figures._lane_label(k) for k in analysis.lane_keys(frame)],
+            "What": frame["label"].astype(str).to_numpy(),
+            "Sources": frame["sources"].astype(str).str.replace(";", "; ").to_numpy(),
+        })
+        return table, f"All {len(frame)} items shown"
+
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
         m = self.model
         frame = m.frame()

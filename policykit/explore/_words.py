@@ -12,6 +12,7 @@ import traitlets
 
 from .. import analysis, figures
 from ..errors import InvalidArgumentError, PolicykitError, closest, invalid_choice
+from ._a11y import table_html
 from ._base import Explorer, labelled, unknown_rollcall
 from ._layout import css as _css
 from ._layout import hint as _hint
@@ -154,6 +155,30 @@ class WordsVsVotes(Explorer):
         self.breakdown_summary.value = (
             "<p class='policykit-summary' role='status' style='margin:0.3em 0'>"
             + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>")
+        view = self.breakdown_view  # described by its summary line; its counts as a table
+        if view.table_source is None:
+            view.table_source = lambda: table_html(*self._breakdown_table())
+        view.description = text
+        view.refresh_table()
+
+    def _breakdown_table(self) -> tuple[pd.DataFrame, str]:
+        counts = self.model.breakdown().reset_index()
+        counts.columns = [str(c)[:1].upper() + str(c)[1:] for c in counts.columns]
+        return counts, figures.rollcall_label(self.model.focus, group=False, width=200)
+
+    def _data_table(self) -> tuple[pd.DataFrame, str]:
+        keys = list(self.model.vote_keys)
+        if not keys:
+            return pd.DataFrame({"Signer": []}), "No roll call selected"
+        grid = self.model.grid()
+        table = pd.DataFrame({"Signer": grid["name"].astype(str).to_numpy(),
+                              "State": grid["state"].astype(str).to_numpy(),
+                              "District": grid["district"].to_numpy()})
+        for key in keys:
+            table[f"Roll {key.split('-')[0][1:]}"] = grid[key].astype(str).to_numpy()
+        table["Nay votes"] = grid["nays"].to_numpy()
+        return table, (f"The letter's {len(grid)} signers on {len(keys)} House roll calls "
+                       "of 2022 (roll numbers as in the figure)")
 
     def _redraw(self) -> None:
         m = self.model
