@@ -109,8 +109,8 @@ def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
                 ".textContent.includes('Consolidated Appropriations Act, 2022')",
                 timeout=30_000)
 
-            # A toggle button: only the letter's signers.
-            pos.get_by_role("button", name="Letter signers").click()
+            # An option of a radio group (ToggleButtons with radio semantics): only the signers.
+            pos.get_by_role("radio", name="Letter signers").click()
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.policykit-positions .policykit-summary')]"
                 ".some(e => e.textContent.startsWith('Showing 30 of'))", timeout=30_000)

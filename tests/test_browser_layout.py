@@ -256,7 +256,7 @@ def _check(page, where: str) -> dict[str, list[str]]:
     # The timeline zoomed to the fortnight around the letter (where the year's view crowds
     # dozens of items into a few pixels) must fit too.
     timeline = page.locator(".policykit-timeline").first
-    timeline.get_by_role("button", name="Around the letter").first.click()
+    timeline.get_by_role("radio", name="Around the letter").first.click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.policykit-timeline .policykit-summary')]"
         ".some(e => / dated 1\\d Oct 2022 to /.test(e.textContent))",

@@ -163,7 +163,7 @@ def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, w
             # A control change redraws through Plotly.react.
             page.locator(".jp-DirListing-item[title*='first.ipynb']").dblclick()
             pos = page.locator(".policykit-positions").first
-            pos.get_by_role("button", name="Letter signers").click()
+            pos.get_by_role("radio", name="Letter signers").click()
             page.wait_for_function(
                 "() => document.querySelectorAll('.policykit-positions .scatterlayer "
                 ".point').length === 30", timeout=60_000)  # the letter's 30 signers

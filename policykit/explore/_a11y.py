@@ -29,7 +29,13 @@ import anywidget
 import pandas as pd
 import traitlets
 
-__all__ = ["FOCUS_COLOUR", "SELECTED_BACKGROUND", "Accessibility", "table_html"]
+__all__ = ["FOCUS_COLOUR", "KEYS", "SELECTED_BACKGROUND", "Accessibility", "table_html"]
+
+#: How a multi-select list works from the keyboard (Chromium and Firefox), shown under it:
+#: a plain arrow key replaces the whole selection, which surprises learners.
+KEYS = ("Keyboard: an arrow key alone selects only the next item; Shift+arrow selects a "
+        "range; Ctrl+arrow moves without changing the selection and Ctrl+Space adds or "
+        "removes the item; Ctrl+A selects all.")
 
 #: Focus outline colour (8.4:1 against white).
 FOCUS_COLOUR = "#0B4F8A"

@@ -14,8 +14,10 @@ import traitlets
 from .. import analysis, figures
 from ..datasets import load
 from ..errors import InvalidArgumentError, invalid_choice
+from ._a11y import KEYS
 from ._base import Explorer, labelled
 from ._layout import css as _css
+from ._layout import hint as _hint
 from ._layout import inline as _inline
 from ._plotly_view import PlotlyView
 from ._traits import Choices, OptionalDate, as_date
@@ -148,13 +150,17 @@ class Timeline(Explorer):
                      (f"Around the letter: {figures.format_date(_letter_weeks()[0])} to "
                       f"{figures.format_date(_letter_weeks()[1])}", "letter")],
             description="Zoom", value=_preset(model.start, model.end))))
+        #: How to pick several lanes in Categories and Actors (mouse and keyboard).
+        self.lanes_hint = _hint("Categories and Actors: every lane starts selected. A click "
+                                "selects one; Ctrl-click (Cmd-click on a Mac) adds or removes "
+                                f"one; Shift-click selects a range. {KEYS}")
         row = widgets.Layout(flex_flow="row wrap", align_items="flex-start")
         super().__init__(children=[
             widgets.HBox([c["start"], c["end"], c["as_known_on"]], layout=row),
             self.zoom,
             widgets.HBox([c["categories"], c["actors"]],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
-            self.message, self.view, self.summary,
+            self.lanes_hint, self.message, self.view, self.summary,
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-timeline")
@@ -182,7 +188,8 @@ class Timeline(Explorer):
             self._set_message("")
         elif not m.selected_lanes():
             self._set_message("No category or actor is selected. Pick at least one under "
-                              "Categories or Actors.")
+                              "Categories or Actors (Ctrl-click, or Cmd-click on a Mac, adds "
+                              "one; from the keyboard, Ctrl+A in a list selects all of it).")
         elif m.start is not None and m.end is not None and m.start > m.end:
             self._set_message(f"The start date ({figures.format_date(m.start)}) is after the "
                               f"end date ({figures.format_date(m.end)}). Swap them.")

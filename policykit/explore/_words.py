@@ -12,7 +12,7 @@ import traitlets
 
 from .. import analysis, figures
 from ..errors import InvalidArgumentError, PolicykitError, closest, invalid_choice
-from ._a11y import table_html
+from ._a11y import KEYS, table_html
 from ._base import Explorer, labelled, unknown_rollcall
 from ._layout import css as _css
 from ._layout import hint as _hint
@@ -126,7 +126,7 @@ class WordsVsVotes(Explorer):
         #: How to pick several roll calls in the list (a plain click selects only one).
         self.rollcalls_hint = _hint(
             f"All {len(options)} roll calls start selected. A click selects one; Ctrl-click "
-            "(Cmd-click on a Mac) adds or removes one; Shift-click selects a range.")
+            f"(Cmd-click on a Mac) adds or removes one; Shift-click selects a range. {KEYS}")
         _css(self.rollcalls_hint, margin="0 0 0 5.5em")
         super().__init__(children=[
             c["rollcalls"], self.rollcalls_hint, c["sort"], c["focus"], self.message,
@@ -189,7 +189,8 @@ class WordsVsVotes(Explorer):
             self._set_summary("No roll call selected: the grid is empty.")
             self._set_message("No roll call is selected. Pick at least one under Roll calls "
                               "(Ctrl-click, or Cmd-click on a Mac, adds one; Shift-click "
-                              "selects a range).")
+                              "selects a range; from the keyboard, Ctrl+A in the list selects "
+                              "all of them again).")
             return
         grid = m.grid()
         labels = figures._signer_labels(grid)
