@@ -185,8 +185,9 @@ def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, w
     saved = nbformat.read(root / "first.ipynb", as_version=4)
     state = saved.metadata["widgets"][WIDGET_STATE]["state"]
     text = json.dumps(state)
-    anywidgets = [s for s in state.values() if s["model_name"] == "AnyModel"]
-    assert len(anywidgets) == 2  # the two explorers' figure views
+    views = [s for s in state.values()
+             if s["state"].get("_anywidget_id", "").endswith(".PlotlyView")]
+    assert len(views) == 2  # the two explorers' figure views
     assert "plotly.js (basic - minified)" not in text and "Plotly, Inc." not in text
     assert len(text.encode()) < 2 * 300_000  # issue 9: <= 300 KB per explorer
     bundle = BUNDLE.read_text(encoding="utf-8")
