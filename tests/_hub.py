@@ -175,14 +175,6 @@ def shared_dir(prefix: str) -> Path:
     return path
 
 
-def make_exchange(base: Path) -> Path:
-    """The exchange as the guide creates it: world-writable with the sticky bit."""
-    exchange = base / "exchange"
-    subprocess.run(["mkdir", "-p", str(exchange)], check=True)
-    subprocess.run(["chmod", "1777", str(exchange)], check=True)
-    return exchange
-
-
 CHP_VERSION = "5.3.0"
 
 
@@ -237,3 +229,21 @@ def stop_processes(pids: list[int]) -> None:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+
+
+def guide_commands() -> list[str]:
+    """The shell lines of the ``bash`` block in lessons/README.md's JupyterHub section."""
+    text = (ROOT / "lessons" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Running the course on JupyterHub", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```bash\n", 1)[1].split("```", 1)[0]
+    return [line.strip() for line in block.splitlines() if line.strip()]
+
+
+def run_guide_command(prefix: str, replacements: dict[str, str], cwd: Path) -> str:
+    """Run the guide's command starting with ``prefix`` (as root), paths replaced."""
+    [command] = [c for c in guide_commands() if c.startswith(prefix)]
+    for old, new in replacements.items():
+        command = command.replace(old, new)
+    subprocess.run(["bash", "-c", command], cwd=cwd, check=True, capture_output=True,
+                   timeout=60)
+    return command

@@ -70,24 +70,35 @@ def _work(kind: str, fetched: Path, source) -> None:
         nbformat.write(nb, fetched)
 
 
-@pytest.fixture(scope="module")
-def cycle():
+def test_class_cycle_through_the_exchange():
+    """One test, so that parallel workers never split (and repeat) the cycle."""
     _hub.require_accounts()
     venv = _hub.user_venv()
     with _hub.locked("exchange-accounts"):
         base = _hub.shared_dir("policykit-exchange-")
         try:
-            yield _run_cycle(base, venv)
+            cycle = _run_cycle(base, venv)
         finally:
             shutil.rmtree(base, ignore_errors=True)
+    _check_guide_commands_made_the_exchange(cycle)
+    _check_validate_flags_only_the_written_answer(cycle)
+    _check_collect_finds_every_student(cycle)
+    _check_students_cannot_list_each_others_submissions(cycle)
+    _check_gradebook_scores(cycle)
+    _check_grade_reports_the_rewritten_tests(cycle)
+    for student in sorted(STUDENTS):
+        _check_feedback_reaches_each_student(cycle, student)
 
 
 def _run_cycle(base: Path, venv: Path) -> dict:
     # The exchange and the global nbgrader config, as the guide's JupyterHub section sets them.
-    exchange = _hub.make_exchange(base)
+    # The guide's own commands, with temporary folders for /srv/nbgrader and /etc/jupyter.
+    exchange = base / "exchange"
     config = base / "etc-jupyter"
-    config.mkdir()
-    shutil.copy(ROOT / "deploy" / "nbgrader_config.py", config / "nbgrader_config.py")
+    ran = [_hub.run_guide_command("mkdir -p /srv/", {"/srv/nbgrader/exchange": str(exchange)},
+                                  base),
+           _hub.run_guide_command("mkdir -p /etc/jupyter ", {"/etc/jupyter": str(config)},
+                                  ROOT)]
     extra = {"JUPYTER_CONFIG_PATH": str(config), "POLICYKIT_EXCHANGE": str(exchange)}
 
     homes = {name: _hub.ensure_account(name) for name in [INSTRUCTOR, *STUDENTS]}
@@ -117,6 +128,8 @@ def _run_cycle(base: Path, venv: Path) -> dict:
         fetched = homes[name] / LESSON / f"{LESSON}.ipynb"
         assert fetched.stat().st_uid == pwd.getpwnam(name).pw_uid
         _work(kind, fetched, source)
+        if kind == "solutions":  # the guide: students can check their work before submitting
+            validated = run(name, "nbgrader", "validate", f"{LESSON}/{LESSON}.ipynb").stdout
         run(name, "nbgrader", "submit", LESSON)
     # A student cannot list the other students' submissions in the exchange.
     peek = run("pk_student2", "ls", str(exchange / "policykit" / "inbound"), check=False)
@@ -139,22 +152,35 @@ def _run_cycle(base: Path, venv: Path) -> dict:
     feedback = {name: sorted((homes[name] / LESSON / "feedback").glob(f"*/{LESSON}.html"))
                 for name in STUDENTS}
     return {"course": course, "homes": homes, "scores": scores, "feedback": feedback,
-            "grade_output": graded.stdout, "peek": peek, "points": _points(source),
-            "log": "\n".join(log)}
+            "grade_output": graded.stdout, "peek": peek, "validated": validated,
+            "exchange_mode": exchange.stat().st_mode & 0o7777, "ran": ran,
+            "points": _points(source), "log": "\n".join(log)}
 
 
-def test_collect_finds_every_student(cycle):
+def _check_guide_commands_made_the_exchange(cycle):
+    assert len(cycle["ran"]) == 2
+    assert cycle["exchange_mode"] == 0o1777  # everyone may write, with the sticky bit
+
+
+def _check_validate_flags_only_the_written_answer(cycle):
+    # Every tested question passes; only the written answer (graded by hand) is still empty.
+    out = cycle["validated"]
+    assert "VALIDATION FAILED ON 1 CELL(S)!" in out, out
+    assert "YOUR ANSWER HERE" in out and "You did not provide a response." in out, out
+
+
+def _check_collect_finds_every_student(cycle):
     print(cycle["log"])
     submitted = sorted(p.name for p in (cycle["course"] / "submitted").iterdir())
     assert submitted == sorted(STUDENTS), cycle["log"]
 
 
-def test_students_cannot_list_each_others_submissions(cycle):
+def _check_students_cannot_list_each_others_submissions(cycle):
     assert cycle["peek"].returncode != 0
     assert "Permission denied" in cycle["peek"].stderr
 
 
-def test_gradebook_scores(cycle):
+def _check_gradebook_scores(cycle):
     auto, manual = cycle["points"]
     assert (auto, manual) == (7.0, 3.0)  # lesson 01: five tested questions, one written
     scores = cycle["scores"]
@@ -163,7 +189,7 @@ def test_gradebook_scores(cycle):
     assert scores["pk_student3"] == (0, auto + manual, 0, auto), cycle["grade_output"]
 
 
-def test_grade_reports_the_rewritten_tests(cycle):
+def _check_grade_reports_the_rewritten_tests(cycle):
     out = cycle["grade_output"]
     assert "Graded 3 submission(s) of '01-primary-source' (sandboxed)." in out
     cheat = out.split("pk_student3:", 1)[1]
@@ -172,8 +198,7 @@ def test_grade_reports_the_rewritten_tests(cycle):
     assert "flags" not in honest
 
 
-@pytest.mark.parametrize("student", sorted(STUDENTS))
-def test_feedback_reaches_each_student(cycle, student):
+def _check_feedback_reaches_each_student(cycle, student):
     pages = cycle["feedback"][student]
     assert len(pages) == 1, cycle["log"]
     page = pages[0]

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import time
@@ -76,10 +77,16 @@ def hub():
 
 
 def _start(base: Path, venv: Path, proxy: Path, chromium: str):
-    exchange = _hub.make_exchange(base)
+    # The guide's commands (lessons/README.md), with temporary folders and the test's accounts.
+    exchange = base / "exchange"
     config = base / "etc-jupyter"
-    config.mkdir()
-    shutil.copy(ROOT / "deploy" / "nbgrader_config.py", config / "nbgrader_config.py")
+    _hub.run_guide_command("mkdir -p /srv/", {"/srv/nbgrader/exchange": str(exchange)}, base)
+    _hub.run_guide_command("mkdir -p /etc/jupyter ", {"/etc/jupyter": str(config)}, ROOT)
+    [start] = [c for c in _hub.guide_commands() if "jupyterhub -f" in c]
+    words = shlex.split(start.replace("alice", INSTRUCTOR).replace("bob,carol", ",".join(STUDENTS)))
+    assigned = dict(w.split("=", 1) for w in words if "=" in w and not w.startswith("-"))
+    argv = [w for w in words if w.split("=", 1)[0] not in assigned]
+    assert argv[:1] == ["jupyterhub"]
     state = base / "hub-state"
     state.mkdir(mode=0o700)
 
@@ -106,20 +113,21 @@ def _start(base: Path, venv: Path, proxy: Path, chromium: str):
     env = {
         "PATH": f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
         "LANG": "C.UTF-8", "HOME": str(state), "PYTHONWARNINGS": "ignore",
-        "POLICYKIT_INSTRUCTORS": INSTRUCTOR, "POLICYKIT_STUDENTS": ",".join(STUDENTS),
         "POLICYKIT_HUB_URL": f"http://127.0.0.1:{port}",
         "POLICYKIT_HUB_API_URL": f"http://127.0.0.1:{api}",
         "POLICYKIT_PROXY_API_URL": f"http://127.0.0.1:{proxy_api}",
         "POLICYKIT_HUB_STATE": str(state), "POLICYKIT_CHP": str(proxy),
         "POLICYKIT_SINGLEUSER": str(venv / "bin" / "jupyterhub-singleuser"),
         "POLICYKIT_JUPYTER_CONFIG": str(config), "POLICYKIT_EXCHANGE": str(exchange),
+        **assigned,
     }
+    assert assigned == {"POLICYKIT_INSTRUCTORS": INSTRUCTOR,
+                        "POLICYKIT_STUDENTS": ",".join(STUDENTS)}
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / "jupyterhub.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([str(venv / "bin" / "jupyterhub"), "-f",
-                                 str(ROOT / "deploy" / "jupyterhub_config.py")],
-                                cwd=state, env=env, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen([str(venv / "bin" / "jupyterhub"), *argv[1:]],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         try:
             url = f"http://127.0.0.1:{port}"
