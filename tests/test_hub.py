@@ -81,7 +81,10 @@ def _start(base: Path, venv: Path, proxy: Path, chromium: str):
     exchange = base / "exchange"
     config = base / "etc-jupyter"
     _hub.run_guide_command("mkdir -p /srv/", {"/srv/nbgrader/exchange": str(exchange)}, base)
-    _hub.run_guide_command("mkdir -p /etc/jupyter ", {"/etc/jupyter": str(config)}, ROOT)
+    # The accounts read deploy/jupyter/<role>/: give them a copy they can reach (a checkout
+    # under /root is out of their reach), and run the guide's commands from beside it.
+    shutil.copytree(ROOT / "deploy", base / "deploy")
+    _hub.run_guide_command("mkdir -p /etc/jupyter ", {"/etc/jupyter": str(config)}, base)
     [start] = [c for c in _hub.guide_commands() if "jupyterhub -f" in c]
     words = shlex.split(start.replace("alice", INSTRUCTOR).replace("bob,carol", ",".join(STUDENTS)))
     assigned = dict(w.split("=", 1) for w in words if "=" in w and not w.startswith("-"))
@@ -127,7 +130,7 @@ def _start(base: Path, venv: Path, proxy: Path, chromium: str):
     log = ARTIFACTS / "jupyterhub.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([str(venv / "bin" / "jupyterhub"), *argv[1:]],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                cwd=base, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         try:
             url = f"http://127.0.0.1:{port}"
