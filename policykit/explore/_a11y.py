@@ -68,6 +68,9 @@ _CSS = f"""
 }}
 .policykit-data-scroll {{ max-height: 24em; overflow: auto; max-width: 100%; }}
 .policykit-a11y {{ display: none; }}
+/* A date box is typed into (month, day, year; arrow keys step): its calendar button would be
+   a fourth Tab stop per date box. */
+.policykit-explorer input[type="date"]::-webkit-calendar-picker-indicator {{ display: none; }}
 """
 
 _ESM = r"""
@@ -114,9 +117,21 @@ function patchLists(root) {
   }
 }
 
+const RUN_KEYS = new Set(["Tab", "Escape"]);
+
 function onKey(event) {
   const target = event.target;
-  if (!(target instanceof HTMLElement) || target.getAttribute("role") !== "radio") return;
+  if (!(target instanceof HTMLElement)) return;
+  // Keys typed in a control are the control's: not JupyterLab's command-mode shortcuts
+  // (digits make a heading, "a"/"b" insert cells, Ctrl+A selects every cell). Tab, Escape
+  // and Shift/Ctrl+Enter (run the cell) still reach the notebook.
+  if (target.matches("select, input, textarea, button, summary")
+      && !RUN_KEYS.has(event.key) && !(event.key === "Enter" && (event.shiftKey
+                                                                || event.ctrlKey
+                                                                || event.metaKey))) {
+    event.stopPropagation();
+  }
+  if (target.getAttribute("role") !== "radio") return;
   const box = target.parentElement;
   if (!box || box.getAttribute("role") !== "radiogroup") return;
   const buttons = [...box.querySelectorAll(":scope > button:not([disabled])")];
