@@ -20,6 +20,7 @@ import pwd
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import _hub
@@ -121,16 +122,22 @@ def _run_cycle(base: Path, venv: Path) -> dict:
     # 1. Release (guide: "The grading cycle", step 1).
     run(INSTRUCTOR, "nbgrader", "generate_assignment", LESSON, "--force", cwd=course)
     run(INSTRUCTOR, "nbgrader", "release_assignment", LESSON, cwd=course)
-    # 2. Each student fetches, works, submits.
+    # 2. Each student fetches, works, submits - all three at once, as in a class.
     source = nbformat.read(course / "source" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    for name, kind in STUDENTS.items():
+
+    def student(name: str, kind: str) -> str:
         run(name, "nbgrader", "fetch_assignment", LESSON)
         fetched = homes[name] / LESSON / f"{LESSON}.ipynb"
         assert fetched.stat().st_uid == pwd.getpwnam(name).pw_uid
         _work(kind, fetched, source)
+        validated = ""
         if kind == "solutions":  # the guide: students can check their work before submitting
             validated = run(name, "nbgrader", "validate", f"{LESSON}/{LESSON}.ipynb").stdout
         run(name, "nbgrader", "submit", LESSON)
+        return validated
+
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        validated = "".join(pool.map(student, STUDENTS, STUDENTS.values()))
     # A student cannot list the other students' submissions in the exchange.
     peek = run("pk_student2", "ls", str(exchange / "policykit" / "inbound"), check=False)
     # 3. Collect, grade, feedback.
@@ -139,8 +146,8 @@ def _run_cycle(base: Path, venv: Path) -> dict:
     run(INSTRUCTOR, "nbgrader", "generate_feedback", LESSON, cwd=course)
     run(INSTRUCTOR, "nbgrader", "release_feedback", LESSON, cwd=course)
     # 4. Each student fetches the feedback.
-    for name in STUDENTS:
-        run(name, "nbgrader", "fetch_feedback", LESSON)
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        list(pool.map(lambda name: run(name, "nbgrader", "fetch_feedback", LESSON), STUDENTS))
 
     from nbgrader.api import Gradebook
 
