@@ -98,22 +98,39 @@ def _course(course: str | os.PathLike[str] | None) -> Path:
     return root.resolve()
 
 
+def _step_name(step: Any) -> str:
+    """``'nbgrader.preprocessors.execute.Execute'`` for a class, the string itself otherwise."""
+    return step if isinstance(step, str) else f"{step.__module__}.{step.__qualname__}"
+
+
+def _is_nbgrader(step: Any, name: str) -> bool:
+    full = _step_name(step)
+    return full.startswith("nbgrader.") and full.rsplit(".", 1)[-1] == name
+
+
 def _config(root: Path, *, sandbox: bool, timeout: int | None) -> Any:
+    """The course's nbgrader config, with nbgrader's Execute step swapped for ours.
+
+    The course's own lists of autograde and sanitize steps are kept (nbgrader's defaults where
+    it sets none); only ``Execute`` is replaced, and :class:`DropUnknownCells` runs before
+    ``OverwriteCells``.
+    """
     from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
-    steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
-    steps = ["policykit.grading._preprocessor.SandboxedExecute" if p is Execute else p
-             for p in steps]
+    traits = Autograde.class_traits()
+    steps = list(config.Autograde.get("autograde_preprocessors")
+                 or traits["autograde_preprocessors"].default())
+    steps = ["policykit.grading._preprocessor.SandboxedExecute" if _is_nbgrader(p, "Execute")
+             else p for p in steps]
     config.Autograde.autograde_preprocessors = steps
-    from nbgrader.preprocessors import OverwriteCells
-
-    sanitize = list(Autograde.class_traits()["sanitize_preprocessors"].default())
-    sanitize.insert(sanitize.index(OverwriteCells),
-                    "policykit.grading._preprocessor.DropUnknownCells")
+    sanitize = list(config.Autograde.get("sanitize_preprocessors")
+                    or traits["sanitize_preprocessors"].default())
+    where = next((i for i, p in enumerate(sanitize) if _is_nbgrader(p, "OverwriteCells")),
+                 len(sanitize))
+    sanitize.insert(where, "policykit.grading._preprocessor.DropUnknownCells")
     config.Autograde.sanitize_preprocessors = sanitize
     config.OverwriteCells.add_missing_cells = True
     config.SandboxedExecute.sandbox = sandbox
