@@ -11,6 +11,11 @@ shows a static figure, its summary line and a small table instead. ``.close()`` 
 widget an explorer made, so that Python can free it; a closed explorer still shows its
 static view.
 
+For every learner: each figure is an image named by its title and described by its summary
+line, with its data as a table under "Show data" (in the static view too); option groups
+are radio groups (one Tab stop, arrow keys choose); every control shows a focus outline;
+lists say how to select from the keyboard (Shift+arrow, Ctrl+A).
+
 >>> from policykit import explore
 >>> ex = explore.positions("h66-117.2022")
 >>> sorted(ex.controls)

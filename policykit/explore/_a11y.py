@@ -149,7 +149,25 @@ function onKey(event) {
   buttons[next].click();
 }
 
+function guard(event) {
+  // Notebook 7 (and other Lumino apps listening in the capture phase) would take arrow keys,
+  // letters and Ctrl+A pressed in a menu, list or option of an explorer for its own
+  // command-mode shortcuts and cancel them. Stop them before they get there (the control's
+  // own action still happens); run the option groups' arrow keys from here.
+  const target = event.target;
+  if (!(target instanceof HTMLElement) || !target.closest(".policykit-explorer")) return;
+  if (!target.matches("select, button, summary")) return;
+  if (RUN_KEYS.has(event.key)) return;
+  if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) return;
+  event.stopPropagation();
+  onKey(event);
+}
+
 function attach(root) {
+  if (!globalThis.__policykit_key_guard__) {
+    globalThis.__policykit_key_guard__ = true;
+    window.addEventListener("keydown", guard, true);
+  }
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   const patch = () => { patchGroups(root); patchLists(root); };
   const observer = new MutationObserver(patch);
