@@ -140,6 +140,8 @@ def _start(base: Path, venv: Path, proxy: Path, chromium: str):
                    "chromium": chromium}
         finally:
             _stop_hub(proc)
+            for name in passwords:  # no login with the test's passwords after the test
+                subprocess.run(["passwd", "--lock", name], check=False, capture_output=True)
 
 
 def _stop_hub(proc: subprocess.Popen) -> None:
@@ -264,6 +266,12 @@ def test_class_cycle_on_jupyterhub(hub):
                 f"{hub['url']}/user/{INSTRUCTOR}/formgrader/api/assignments").ok
             assert spage.request.get(
                 f"{hub['url']}/user/{STUDENT}/formgrader/api/assignments").status == 404
+            config = "() => JSON.parse(document.getElementById('jupyter-config-data')" \
+                     ".textContent).disabledExtensions"
+            off = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
+                   "@jupyter/nbgrader:create-assignment"}
+            assert off <= set(spage.evaluate(config))
+            assert not off & set(tpage.evaluate(config))
             spage.goto(f"{hub['url']}/user/{STUDENT}/lab/tree/{NB_PATH}?reset")
             spage.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
                 timeout=90_000)
