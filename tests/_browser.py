@@ -178,8 +178,15 @@ def wait_kernels_idle(base: str, timeout: float = 120) -> None:
     """Wait until the server has a kernel and every kernel reports ``idle`` (REST API)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(base + "/api/kernels", timeout=5) as response:
-            kernels = json.load(response)
+        try:
+            with urllib.request.urlopen(base + "/api/kernels", timeout=5) as response:
+                kernels = json.load(response)
+        except urllib.error.HTTPError as exc:  # 500 while a kernel starts: ask again
+            exc.close()
+            if exc.code < 500:
+                raise
+            time.sleep(0.5)
+            continue
         if kernels and all(k.get("execution_state") == "idle" for k in kernels):
             return
         time.sleep(0.3)

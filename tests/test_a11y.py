@@ -451,12 +451,16 @@ def _walk(page, explorer, name: str) -> dict:
     operated = []
     explorer.evaluate(START)
     done: set[str] = set()
+    extra: list[str] = []
     for _ in range(80):
         page.keyboard.press("Tab")
         where = explorer.evaluate(FOCUSED)
         if where is None:
             break
         if where in done:
+            continue
+        if where.startswith("other:"):  # e.g. an open data table's scrolling box
+            extra.append(where)
             continue
         done.add(where)
         control = next(c for c in controls if c["id"] == where)
@@ -480,6 +484,7 @@ def _walk(page, explorer, name: str) -> dict:
         assert f["visible"] and f["width"] >= 2, f"{name}: no visible focus outline on {f}"
         assert f["ratio"] >= 3, f"{name}: focus outline contrast {f['ratio']:.2f}:1 on {f}"
     return {"controls": len(controls), "tab_stops": len(stops),
+            "other_stops_after_opening_tables": extra,
             "tab_presses_to_reach_all": first_all, "operated": operated,
             "focus_outline": [f"{f['label'] or f['kind']}: {f['width']:.0f}px "
                               f"{f['colour']} {f['ratio']:.2f}:1" for f in focus]}
@@ -500,7 +505,7 @@ def _audit(page, axe_path: Path, where: str) -> None:
         page.wait_for_timeout(500)
         axe = explorer.evaluate(AXE_RUN, AXE_TAGS)
         entry: dict = {"axe_violations": axe["violations"],
-                       "axe_incomplete": [f"{v['id']} ({v['count']})"
+                       "axe_incomplete": [f"{v['id']} ({v['count']}): " + "; ".join(v["nodes"])
                                           for v in axe["incomplete"]],
                        "axe_passes": len(axe["passes"])}
         if axe["violations"]:
