@@ -7,7 +7,7 @@ holds: its front end (no network, CSS and JS shipped here) turns each option gro
 explorer into a radio group named by its label (``role="radiogroup"``, ``role="radio"`` with
 ``aria-checked``, one Tab stop, arrow keys move and select), ties each multi-select to the
 keyboard hint under it (``aria-describedby``), gives every focusable control a visible focus
-outline (3 px, 8.4:1 against white) and shows the selected option dark on light (9:1).
+outline (3 px, 8.4:1 against white) and shows the selected option dark on light (8.7:1).
 
 :func:`table_html` renders a figure's data as a real HTML table (for the figure widget's
 "Show data" disclosure and the static fallback).
@@ -39,7 +39,7 @@ KEYS = ("Keyboard: an arrow key alone selects only the next item; Shift+arrow se
 
 #: Focus outline colour (8.4:1 against white).
 FOCUS_COLOUR = "#0B4F8A"
-#: Background of a selected option in an option group (9.0:1 against white, text white).
+#: Background of a selected option in an option group (8.7:1 against white, text white).
 SELECTED_BACKGROUND = "#1F4E79"
 
 _CSS = f"""
