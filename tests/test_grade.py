@@ -432,3 +432,14 @@ def test_sandbox_mounts_python_over_its_private_tmp(monkeypatch, tmp_path):
     assert argv[argv.index("--bind") + 1:argv.index("--bind") + 3] == [str(tmp_path),
                                                                          _sandbox.WORKDIR]
     assert "--unshare-all" in argv and "--clearenv" in argv
+
+
+def test_forged_progress_lines_are_ignored(tmp_path):
+    """A submission can write to its own progress file; malformed lines cannot crash grading."""
+    from policykit.grading._preprocessor import _read_progress
+
+    path = tmp_path / "progress.jsonl"
+    good = json.dumps({"index": 3, "status": "ok", "cut": 0, "outputs": []})
+    path.write_text("\n".join(["[" * 100_000 + "]" * 100_000, "not json", '{"index": "x"}',
+                               good, json.dumps({"index": 3, "outputs": ["forged"]})]) + "\n")
+    assert _read_progress(path) == {3: json.loads(good)}

@@ -233,7 +233,7 @@ class SandboxedExecute(NbGraderPreprocessor):
                                       stdin=json.dumps({"answers": exported}) + "\n")
         try:
             verdict = json.loads(out.strip().splitlines()[-1])
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, RecursionError):
             verdict = {"results": {}, "setup_errors": [f"the judge failed (exit {code}): "
                                                        f"{err[-500:]}"]}
             self.log.error("policykit grade: the judge failed for %s/%s: %s", student,
@@ -299,7 +299,7 @@ def _read_progress(path: Path) -> dict[int, dict]:
             try:
                 line = json.loads(raw)
                 index = int(line["index"])
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):  # forged or cut lines
                 continue
             lines.setdefault(index, line)  # the runner's first line for a cell wins
     return lines
