@@ -73,9 +73,24 @@ def isolated_env(base: Path) -> dict[str, str]:
     return env
 
 
-def write_notebook(root: Path, name: str = "explorers.ipynb") -> Path:
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (skip, or fail in CI, where it is missing)."""
+    path = chromium_path()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def write_notebook(root: Path, name: str = "explorers.ipynb",
+                   cells: list[str] | None = None) -> Path:
+    """Write a notebook of code cells (default: every explorer) with the python3 kernel."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in NOTEBOOK_CELLS]
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (cells or NOTEBOOK_CELLS)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     path = root / name
@@ -102,13 +117,13 @@ def _wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"server at {url} did not answer within {timeout:.0f} s")
 
 
-def stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
     """Stop a server started by :func:`serve` and everything it started (its kernels)."""
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=15)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)

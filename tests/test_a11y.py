@@ -37,12 +37,10 @@ import time
 import urllib.error
 from pathlib import Path
 
-import nbformat
 import pytest
 from _browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
-    chromium_path,
+    chromium,
     free_port,
     isolated_env,
     lab_args,
@@ -51,6 +49,7 @@ from _browser import (
     serve,
     voila_args,
     wait_kernels_idle,
+    write_notebook,
 )
 
 from policykit import explore, figures
@@ -177,14 +176,8 @@ def axe_script() -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
@@ -192,11 +185,7 @@ def workdir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     base = tmp_path_factory.mktemp("a11y")
     root = base / "root"
     root.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, root / "a11y.ipynb")
+    write_notebook(root, "a11y.ipynb", CELLS)
     ARTIFACTS.mkdir(exist_ok=True)
     return root, isolated_env(base / "jupyter")
 

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from _browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
-    chromium_path,
+    chromium,
     free_port,
     isolated_env,
     lab_args,
@@ -35,14 +34,8 @@ PLOT = ".js-plotly-plot .main-svg"
 
 @pytest.fixture
 def browser():
-    path = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture

@@ -22,12 +22,10 @@ import time
 import urllib.error
 from pathlib import Path
 
-import nbformat
 import pytest
 from _browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
-    chromium_path,
+    chromium,
     free_port,
     isolated_env,
     lab_args,
@@ -36,6 +34,7 @@ from _browser import (
     serve,
     voila_args,
     wait_kernels_idle,
+    write_notebook,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
@@ -182,14 +181,8 @@ OUTPUT_WIDTH = """
 
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
@@ -197,11 +190,7 @@ def workdir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     base = tmp_path_factory.mktemp("layout")
     root = base / "root"
     root.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, root / "layout.ipynb")
+    write_notebook(root, "layout.ipynb", CELLS)
     ARTIFACTS.mkdir(exist_ok=True)
     return root, isolated_env(base / "jupyter")
 

@@ -25,8 +25,7 @@ import nbformat
 import pytest
 from _browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
-    chromium_path,
+    chromium,
     free_port,
     isolated_env,
     lab_args,
@@ -34,6 +33,7 @@ from _browser import (
     serve,
     voila_args,
     wait_kernels_idle,
+    write_notebook,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
@@ -49,15 +49,6 @@ FIRST = ["from policykit import explore",
          "explore.positions('h145-117.2022')",
          "explore.letter('diplomacy')"]
 SECOND = ["from policykit import explore", "explore.timeline(as_known_on='2022-10-25')"]
-
-
-def _notebook(root: Path, name: str, cells: list[str]) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, root / name)
-    return root / name
 
 
 class Wire:
@@ -86,22 +77,16 @@ class Wire:
 
 @pytest.fixture
 def browser():
-    path = chromium_path()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     root = tmp_path / "root"
     root.mkdir()
-    _notebook(root, "first.ipynb", FIRST)
-    _notebook(root, "second.ipynb", SECOND)
+    write_notebook(root, "first.ipynb", FIRST)
+    write_notebook(root, "second.ipynb", SECOND)
     env = isolated_env(tmp_path / "jupyter")
     # Save widget state with the notebook (off by default), to check what gets saved.
     settings = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyter-widgets" / "jupyterlab-manager"

@@ -30,7 +30,15 @@ from pathlib import Path
 import _hub
 import nbformat
 import pytest
-from _browser import ARTIFACTS, CHROMIUM_ARGS, _wait_http, chromium_path, free_port, run_all
+from _browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    _wait_http,
+    chromium_path,
+    free_port,
+    run_all,
+    stop,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -148,15 +156,7 @@ def _stop_hub(proc: subprocess.Popen) -> None:
     """Stop the hub (it stops the proxy and the users' servers), then anything left over."""
     import signal
 
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+    stop(proc, timeout=30)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
     _hub.stop_processes(_hub.processes_of([INSTRUCTOR, *STUDENTS]))

