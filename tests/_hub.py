@@ -107,7 +107,8 @@ def user_venv() -> Path:
     venv = CACHE / f"policykit-test-venv-{key}"
     sources = [p for p in (ROOT / "policykit").rglob("*") if p.is_file()
                and "__pycache__" not in p.parts]
-    sources += [p for p in (ROOT / "datasets").glob("*") if p.is_file()]
+    sources += [p for p in (ROOT / "datasets").rglob("*") if p.is_file()
+                and "__pycache__" not in p.parts]
     stamp = venv / ".policykit-sources"
     want = _digest(sources)
     with locked("user-venv"):

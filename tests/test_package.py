@@ -16,9 +16,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+CASE1 = ROOT / "datasets" / "cpc_letter_2022"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PACKAGE_TABLES = [r["name"] for r in json.loads(
-    (ROOT / "datasets" / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+    (CASE1 / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
 
 # A socket guard run before policykit is imported: any connection attempt fails loudly.
 NO_NETWORK = textwrap.dedent("""
@@ -93,8 +94,8 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
-    assert "policykit/_data/datapackage.json" in names
-    assert "policykit/_data/house_votes.csv" in names
+    assert "policykit/_data/cpc_letter_2022/datapackage.json" in names
+    assert "policykit/_data/cpc_letter_2022/house_votes.csv" in names
     assert not [n for n in names if "scripts/" in n or n.endswith("publishers.csv")]
     venv_dir = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv_dir)], check=True)
@@ -120,7 +121,7 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
 @pytest.mark.slow
 def test_frictionless_validates_the_package():
     exe = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([exe, "validate", str(ROOT / "datasets" / "datapackage.json")],
+    result = subprocess.run([exe, "validate", str(CASE1 / "datapackage.json")],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "INVALID" not in result.stdout
@@ -131,7 +132,7 @@ def test_frictionless_catches_a_damaged_copy(tmp_path):
     import shutil
 
     copy = tmp_path / "datasets"
-    shutil.copytree(ROOT / "datasets", copy, ignore=shutil.ignore_patterns("scripts"))
+    shutil.copytree(CASE1, copy, ignore=shutil.ignore_patterns("curation", "case.json"))
     path = copy / "rollcalls.csv"
     path.write_text(path.read_text().replace(",361,69,", ",3x1,69,", 1))
     exe = Path(sys.executable).with_name("frictionless")

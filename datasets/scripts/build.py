@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 from schema import DATE_CONFIDENCE, RESOURCES  # noqa: E402
 
 DEFAULT_SOURCES = ROOT.parent / "shared" / "sources"
-OUT = ROOT / "datasets"
+OUT = ROOT / "datasets" / "cpc_letter_2022"
 ADDITIONS = HERE / "additions"
 VOTEVIEW_URL = "https://voteview.com/data"
 PACKAGE_VERSION = "1.0.0"
@@ -796,6 +796,9 @@ def build(src: Path, additions: Path = ADDITIONS) -> dict[str, bytes]:
         ],
         "sources": [CLERK, SENATE, VOTEVIEW, SCRAPER, CITED],
         "resources": resources,
+        # What each table is, for the library (roles, labels, named events): see CASES in
+        # the case authors' guide. Curated in the case folder, copied verbatim.
+        "policykit": json.loads((OUT / "case.json").read_text(encoding="utf-8")),
     }
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n"
                                  ).encode("utf-8")
@@ -848,7 +851,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="folder of raw sources (default: ../shared/sources)")
     p.add_argument("--additions", type=Path, default=ADDITIONS,
                    help="folder of sourced additions (default: datasets/scripts/additions)")
-    p.add_argument("--out", type=Path, default=OUT, help="output folder (default: datasets/)")
+    p.add_argument("--out", type=Path, default=OUT,
+                   help="output folder (default: datasets/cpc_letter_2022/)")
     p.add_argument("--check", action="store_true",
                    help="do not write; exit 1 if any file would change")
     args = p.parse_args(argv)
