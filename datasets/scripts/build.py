@@ -733,7 +733,7 @@ def to_csv(rows: list[dict], fields: list[str]) -> bytes:
 
 def build(src: Path, additions: Path = ADDITIONS) -> dict[str, bytes]:
     """Return {relative path: bytes} for every file of the data package."""
-    publishers = {r["domain"]: r for r in read_csv(HERE / "publishers.csv")}
+    publishers = {r["domain"]: r for r in read_csv(HERE.parent / "build" / "publishers.csv")}
     letter = json.loads((src / "letter" / "letter.json").read_text(encoding="utf-8"))
     more = json.loads((src / "letter" / "withdrawal_statement_more.json").read_text(
         encoding="utf-8"))

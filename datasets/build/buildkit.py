@@ -1,0 +1,357 @@
+"""Generic machinery that builds a policykit case (a Frictionless data package) from its sources.
+
+Nothing here names a case. A case folder ``datasets/<case_id>/`` holds ``case.json`` (copied
+verbatim into the descriptor's ``policykit`` property), ``steps.py`` (the case's build steps,
+see README.md in this folder) and ``curation/`` (curated facts as CSV/JSON data files). The CLI
+is ``build.py`` next to this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import io
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlparse
+
+__all__ = [
+    "DATE_CONFIDENCE", "PARTIES", "POSITIONS", "PUBLISHERS", "SOURCE_IDS", "SOURCE_PATTERN",
+    "BuildError", "Context", "SourceRegistry", "build_case", "case_dirs", "check_unique",
+    "content_id", "descriptor", "f", "id_field", "load_module", "load_steps", "read_csv",
+    "read_json", "read_publishers", "slug", "sources_field", "split_urls", "starts_with",
+    "to_csv",
+]
+
+HERE = Path(__file__).resolve().parent
+#: The publishers table shared by every case: one line per web host (see README.md).
+PUBLISHERS = HERE / "publishers.csv"
+
+# --- Shared column vocabularies (the kit's role tables use them) -------------------------------
+
+SOURCE_IDS = "Source ids, ';'-separated; each resolves to `sources.source_id`."
+SOURCE_PATTERN = r"[a-z0-9-]+(;[a-z0-9-]+)*"
+POSITIONS = ["Yea", "Nay", "Present", "Not Voting"]
+PARTIES = ["D", "R", "I"]
+DATE_CONFIDENCE = ["confirmed", "report_date", "secondary_only", "single_copy", "uncertain"]
+
+
+class BuildError(SystemExit):
+    """A build input is wrong; the message says which file and row, and what to do."""
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a UTF-8 CSV file as dicts of strings."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def read_json(path: Path) -> Any:
+    """A UTF-8 JSON file."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def split_urls(text: str) -> list[str]:
+    """The URLs of a ``;``-separated list (blank items dropped)."""
+    return [u.strip() for u in text.split(";") if u.strip()]
+
+
+def starts_with(table: Any, text: str, what: str = "text") -> str:
+    """The one key of ``table`` that ``text`` starts with; a BuildError if none or several."""
+    hits = [k for k in table if text.startswith(k)]
+    if len(hits) != 1:
+        raise BuildError(f"{what} not classified (matches {hits}): {text[:60]!r}")
+    return hits[0]
+
+
+# --- Ids ---------------------------------------------------------------------------------------
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by '-' ('Watson Coleman' -> 'watson-coleman')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def content_id(prefix: str, date: str, label: str, *content: str) -> str:
+    """An id derived from a row's content, so that it never moves when rows are added.
+
+    ``<prefix><yyyymmdd>-<label>-<4 hex digits>``: the date and a readable label locate the
+    row, the digits are the start of the SHA-1 of its defining text (a quote, a passage, an
+    event's description). Ids change only when that content changes; ``check_unique`` checks
+    that they are unique.
+    """
+    digest = hashlib.sha1("\n".join(content).encode("utf-8")).hexdigest()[:4]
+    parts = [prefix + date.replace("-", ""), slug(label), digest]
+    return "-".join(p for p in parts if p)
+
+
+def check_unique(rows: list[dict], key: str) -> None:
+    """Stop the build if two rows share a value of ``key``."""
+    seen: set[str] = set()
+    for r in rows:
+        if r[key] in seen:
+            raise BuildError(f"two rows get the id {r[key]!r}: lengthen the digest in "
+                             "content_id or change one row's label")
+        seen.add(r[key])
+
+
+# --- Sources -----------------------------------------------------------------------------------
+
+def read_publishers(*paths: Path) -> dict[str, dict[str, str]]:
+    """The publishers tables merged by host; a host listed twice must have identical lines."""
+    out: dict[str, dict[str, str]] = {}
+    for path in paths:
+        if not Path(path).exists():
+            continue
+        for r in read_csv(path):
+            if r["domain"] in out and out[r["domain"]] != r:
+                raise BuildError(f"{path}: host {r['domain']!r} is already classified "
+                                 "differently in another publishers table")
+            out[r["domain"]] = r
+    return out
+
+
+class SourceRegistry:
+    """Assigns stable ids to URLs and records their publisher and kind.
+
+    ``publishers`` maps a host to its line of publishers.csv; ``notes`` adds a note to one
+    URL's reliability_note; ``url_provenance`` overrides one page's provenance:
+    url -> (provenance, what it re-posts).
+    """
+
+    def __init__(self, publishers: dict[str, dict[str, str]],
+                 notes: dict[str, str] | None = None,
+                 url_provenance: dict[str, tuple[str, str]] | None = None):
+        self.publishers = publishers
+        self.notes = dict(notes or {})
+        self.url_provenance = dict(url_provenance or {})
+        self.by_url: dict[str, str] = {}
+
+    def _publisher(self, url: str) -> dict[str, str]:
+        host = urlparse(url).netloc
+        if host not in self.publishers:
+            raise BuildError(f"unclassified source host {host!r} ({url}): add it to "
+                             "datasets/build/publishers.csv or the case's "
+                             "curation/publishers.csv")
+        return self.publishers[host]
+
+    def ids(self, urls: list[str]) -> str:
+        """The ``;``-joined ids of ``urls`` (registering them); a row needs one at least."""
+        if not urls:
+            raise ValueError("a row without a source")
+        return ";".join(self.add(u) for u in urls)
+
+    def add(self, url: str) -> str:
+        """Register ``url`` and return its id: host stem + 6 hex digits of its SHA-1."""
+        if url not in self.by_url:
+            self._publisher(url)  # the host must be classified
+            host = urlparse(url).netloc
+            stem = host.removeprefix("www.").split(".")
+            stem = [s for s in stem if s not in {"com", "org", "net", "gov", "co", "uk", "eu"}]
+            name = "-".join(stem)[:24].strip("-")
+            digest = hashlib.sha1(url.encode()).hexdigest()[:6]
+            self.by_url[url] = f"{name}-{digest}"
+        return self.by_url[url]
+
+    def provenance(self, url: str) -> str:
+        """The page's provenance (original, re_post, ...), checking its host is classified."""
+        pub = self._publisher(url)
+        return self.url_provenance.get(url, (pub["provenance"], ""))[0]
+
+    def rows(self) -> list[dict[str, object]]:
+        """The ``sources`` table: one row per registered URL, ordered by id."""
+        out = []
+        for url, sid in sorted(self.by_url.items(), key=lambda kv: kv[1]):
+            pub = self.publishers[urlparse(url).netloc]
+            note = " ".join(x for x in (pub["reliability_note"], self.notes.get(url, "")) if x)
+            prov, origin = self.url_provenance.get(url, (pub["provenance"],
+                                                         pub["reposted_from"]))
+            out.append({"source_id": sid, "url": url, "publisher": pub["publisher"],
+                        "kind": pub["kind"], "provenance": prov, "reposted_from": origin,
+                        "reliability_note": note})
+        return out
+
+
+# --- Schema helpers ----------------------------------------------------------------------------
+
+def f(name: str, type_: str, description: str, **constraints: Any) -> dict[str, Any]:
+    """A Table Schema field; dates get the format ``%Y-%m-%d``."""
+    fd: dict[str, Any] = {"name": name, "type": type_, "description": description}
+    if type_ == "date":
+        fd["format"] = "%Y-%m-%d"
+    if constraints:
+        fd["constraints"] = constraints
+    return fd
+
+
+def id_field(name: str, prefix: str, what: str, dated: bool = True,
+             hashed: str = "its text") -> dict[str, Any]:
+    """A row id derived from the row's content (see ``content_id``)."""
+    date = "[0-9]{8}" if dated else ""
+    label = f" + '-' + {what}" if what else ""
+    how = (f"'{prefix}' + date (YYYYMMDD){label} + '-' + 4 hex digits of the SHA-1 of "
+           if dated else f"'{prefix}'{label} + '-' + 4 hex digits of the SHA-1 of ")
+    return f(name, "string", f"Identifier derived from the row's content: {how}{hashed}. "
+             "It does not change when rows are added or reordered.", required=True,
+             unique=True, pattern=f"{prefix}{date}(-[a-z0-9]+)*-[0-9a-f]{{4}}")
+
+
+def sources_field() -> dict[str, Any]:
+    """The ``sources`` column every curated table has."""
+    return f("sources", "string", SOURCE_IDS, required=True, pattern=SOURCE_PATTERN)
+
+
+# --- Cases and their steps ---------------------------------------------------------------------
+
+@dataclass
+class Context:
+    """What a case's ``tables(ctx)`` gets.
+
+    ``sources`` is the case's raw-source folder (the sources folder plus the steps' SOURCES
+    sub-folder), ``case_dir`` the case folder, ``curation`` its ``curation/`` folder and
+    ``registry`` the SourceRegistry that turns URLs into source ids (its rows become the
+    ``sources`` table unless ``tables`` returns one).
+    """
+
+    case_id: str
+    case_dir: Path
+    sources: Path
+    registry: SourceRegistry
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def curation(self) -> Path:
+        return self.case_dir / "curation"
+
+    def source_csv(self, rel: str) -> list[dict[str, str]]:
+        """Rows of a raw-source CSV, path relative to the case's sources folder."""
+        return read_csv(self.sources / rel)
+
+    def source_json(self, rel: str) -> Any:
+        return read_json(self.sources / rel)
+
+    def curated_csv(self, name: str) -> list[dict[str, str]]:
+        """Rows of ``curation/<name>``; an empty list if the file does not exist."""
+        path = self.curation / name
+        return read_csv(path) if path.exists() else []
+
+    def curated_json(self, name: str) -> Any:
+        return read_json(self.curation / name)
+
+    def ids(self, urls: list[str]) -> str:
+        """Shortcut for ``registry.ids``."""
+        return self.registry.ids(urls)
+
+    def note(self, message: str) -> None:
+        """Report something the build decided (printed to stderr by the CLI)."""
+        self.log.append(message)
+
+
+def load_module(path: Path, name: str | None = None) -> ModuleType:
+    """Import a file as a module under a unique name (two cases may both have a schema.py)."""
+    path = Path(path).resolve()
+    name = name or f"policykit_case_{path.parent.name}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_steps(case_dir: Path) -> ModuleType:
+    """The case's ``steps.py``, checked for the interface README.md describes."""
+    module = load_module(Path(case_dir) / "steps.py")
+    missing = [a for a in ("PACKAGE", "RESOURCES", "PROVENANCE", "tables")
+               if not hasattr(module, a)]
+    if missing:
+        raise BuildError(f"{case_dir / 'steps.py'}: missing {', '.join(missing)} (see "
+                         "datasets/build/README.md)")
+    return module
+
+
+def case_dirs(datasets: Path) -> list[Path]:
+    """Every case folder under ``datasets`` (one with a steps.py), by name."""
+    return sorted(p.parent for p in Path(datasets).glob("*/steps.py"))
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+def to_csv(rows: list[dict], fields: list[str]) -> bytes:
+    """CSV bytes with ``fields`` as header; booleans as true/false, '\\n' line ends."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", extrasaction="raise")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("true" if v is True else "false" if v is False else v)
+                    for k, v in r.items()})
+    return buf.getvalue().encode("utf-8")
+
+
+def descriptor(package: dict, resources: list[dict], case: dict) -> bytes:
+    """datapackage.json bytes: $schema, the PACKAGE metadata, resources, then ``policykit``."""
+    out = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json", **package,
+           "resources": resources, "policykit": case}
+    return (json.dumps(out, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def resource(spec: dict, data: bytes, sources: list[dict], licenses: list[dict]) -> dict:
+    """One resource of the descriptor, with the hash and size of its CSV bytes."""
+    return {
+        "name": spec["name"], "type": "table", "path": f"{spec['name']}.csv", "scheme": "file",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "title": spec["title"], "description": spec["description"],
+        "unit": spec["unit"], "caveats": spec["caveats"],
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data),
+        "sources": sources, "licenses": licenses,
+        "schema": {**spec["schema"], "missingValues": [""]},
+    }
+
+
+def build_case(case_dir: Path, sources: Path, steps: ModuleType | None = None,
+               log: list[str] | None = None) -> dict[str, bytes]:
+    """Return {file name: bytes} for every file of the case's data package.
+
+    Runs the case's ``tables(ctx)``, adds the ``sources`` table from the registry when the
+    case declares one and did not build it, writes each resource in RESOURCES order and the
+    descriptor (with ``case.json`` as its ``policykit`` property).
+    """
+    case_dir = Path(case_dir)
+    steps = steps or load_steps(case_dir)
+    publishers = read_publishers(PUBLISHERS, case_dir / "curation" / "publishers.csv")
+    ctx = Context(case_id=case_dir.name, case_dir=case_dir,
+                  sources=Path(sources) / getattr(steps, "SOURCES", ""),
+                  registry=SourceRegistry(publishers))
+    tables = dict(steps.tables(ctx))
+    names = [spec["name"] for spec in steps.RESOURCES]
+    if "sources" in names and "sources" not in tables:
+        tables["sources"] = ctx.registry.rows()
+    unknown = sorted(set(tables) ^ set(names))
+    if unknown:
+        raise BuildError(f"{case_dir.name}: tables and RESOURCES differ: {unknown}")
+    missing = sorted(set(names) - set(steps.PROVENANCE))
+    if missing:
+        raise BuildError(f"{case_dir.name}: no PROVENANCE for {missing}")
+    files: dict[str, bytes] = {}
+    resources = []
+    for spec in steps.RESOURCES:
+        data = to_csv(tables[spec["name"]], [fd["name"] for fd in spec["schema"]["fields"]])
+        files[f"{spec['name']}.csv"] = data
+        srcs, lics = steps.PROVENANCE[spec["name"]]
+        resources.append(resource(spec, data, srcs, lics))
+    case = read_json(case_dir / "case.json")
+    if case.get("case") != case_dir.name:
+        raise BuildError(f"{case_dir / 'case.json'}: 'case' is {case.get('case')!r}; it must "
+                         f"be the folder name {case_dir.name!r}")
+    files["datapackage.json"] = descriptor(steps.PACKAGE, resources, case)
+    if log is not None:
+        log.extend(ctx.log)
+    return files
