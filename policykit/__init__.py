@@ -21,6 +21,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import analysis, errors
+from ._case import case, list_cases
 from .analysis import contrast, party_breakdown, recorded_tally, tally
 from .datasets import (
     cite,
@@ -49,6 +50,7 @@ __all__ = [
     "PolicykitError",
     "__version__",
     "analysis",
+    "case",
     "cite",
     "claims",
     "contrast",
@@ -57,6 +59,7 @@ __all__ = [
     "exercises",
     "explore",
     "figures",
+    "list_cases",
     "list_datasets",
     "load",
     "load_events",

@@ -41,29 +41,35 @@ from .errors import (
     closest,
 )
 
-__all__ = ["DATA_PACKAGE", "DESCRIPTOR", "DISTRIBUTION", "TABLES", "data_dir", "dataset_names",
-           "descriptor", "installed_version", "read_table", "resource"]
+__all__ = ["DATA_PACKAGE", "DESCRIPTOR", "DISTRIBUTION", "TABLES", "case_folders", "data_dir",
+           "data_root", "dataset_names", "descriptor", "installed_version", "read_table",
+           "resource"]
 
 DATA_PACKAGE = "policykit._data"
 # The distribution name (pyproject.toml). "policykit" on the package index is an unrelated
 # project (Open Policy Agent utilities): a repair hint naming it would replace this package.
 DISTRIBUTION = "policykit-edu"
-# Parsed tables by name: (sha256, frame). A table is kept from its second load on, so a table
-# read once costs no memory and no copy; one read again (as the explorers do) is served from
-# here after its checksum is checked again.
-_CACHE: dict[str, tuple[str, pd.DataFrame]] = {}
-_SEEN: set[str] = set()
+# Every cache below is keyed by the case folder (a str path), so two cases never share an entry.
+# Parsed tables by (folder, name): (sha256, frame). A table is kept from its second load on, so
+# a table read once costs no memory and no copy; one read again (as the explorers do) is served
+# from here after its checksum is checked again.
+_CACHE: dict[tuple[str, str], tuple[str, pd.DataFrame]] = {}
+_SEEN: set[tuple[str, str]] = set()
 DESCRIPTOR = "datapackage.json"
-# The tables policykit has loaders for: policykit.datasets registers each one as it makes its
-# loader, so a table with a loader that is missing from datapackage.json is reported as such.
+# The property of datapackage.json that makes a data package a policykit case (its roles).
+CASE_PROPERTY = "policykit"
+# The tables the default case has loaders for: policykit.datasets registers each one as it
+# makes its loader, so a table with a loader that is missing from the default case's
+# datapackage.json is reported as such.
 TABLES: list[str] = []
 # Keys every resource must have: loading needs the first five, describe() and cite() the rest.
 _RESOURCE_KEYS = ("name", "path", "schema", "hash", "bytes", "title", "description", "unit",
                   "caveats", "licenses", "sources")
 _PACKAGE_KEYS = ("title", "version", "sources", "resources")
-# The parsed descriptor, keyed by the file's stat, so that a file changed on disk is re-read;
-# read options per table are built once per parsed descriptor.
-_DESCRIPTOR: dict[str, Any] = {"key": None, "package": None, "options": {}}
+# Per case folder: the parsed descriptor, keyed by the file's stat so that a file changed on
+# disk is re-read, the set of its resource names, and the read options per table (built once
+# per parsed descriptor).
+_DESCRIPTOR: dict[str, dict[str, Any]] = {}
 
 
 def installed_version() -> str:
@@ -76,31 +82,83 @@ def installed_version() -> str:
         return "unknown"
 
 
+def data_root() -> Path:
+    """The folder of package ``policykit._data``: one subfolder per case."""
+    root = resources.files(DATA_PACKAGE)
+    return Path(str(next(iter(getattr(root, "_paths", [root])))))
+
+
+@cache
+def case_folders() -> tuple[Path, ...]:
+    """The shipped case folders: subfolders of :func:`data_root` with a ``datapackage.json``.
+
+    Whether each one is a policykit case (has the ``policykit`` property) is decided by
+    :mod:`policykit._case`, which reads the descriptors.
+    """
+    found = [Path(str(entry)) for entry in resources.files(DATA_PACKAGE).iterdir()
+             if entry.is_dir() and not entry.name.startswith((".", "_"))
+             and (entry / DESCRIPTOR).is_file()]
+    return tuple(sorted(found))
+
+
 @cache
 def data_dir() -> Path:
-    """Return the folder holding ``datapackage.json`` and the CSV files."""
-    return Path(str(resources.files(DATA_PACKAGE) / "cpc_letter_2022"))  # temporary: see _case
+    """Return the default case's folder (its ``datapackage.json`` and CSV files).
+
+    The default case is the shipped case with the lowest ``policykit.order``; the module-level
+    loaders (``policykit.load`` ...) read it.
+    """
+    from . import _case
+
+    return _case.default_folder()
 
 
-def descriptor() -> dict[str, Any]:
-    """Return the parsed and checked ``datapackage.json`` (read again if the file changed).
+def _folder(folder: Path | None) -> Path:
+    return data_dir() if folder is None else folder
+
+
+def descriptor(folder: Path | None = None, required: list[str] | None = None
+               ) -> dict[str, Any]:
+    """Return the parsed and checked ``datapackage.json`` of a case folder.
+
+    ``folder`` defaults to the default case's (:func:`data_dir`). The file is read again if it
+    changed on disk. ``required`` names resources that must be present (the default case's
+    loaders pass :data:`TABLES`).
 
     Raises
     ------
     policykit.errors.DataPackageError
         If the file is missing, unreadable, not JSON, or lacks a table, key or checksum.
     """
-    path = data_dir() / DESCRIPTOR
+    folder = _folder(folder)
+    path = folder / DESCRIPTOR
     try:
         stat = path.stat()
     except OSError:
         stat = None
-    key = (str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino) if stat else None
-    if key is not None and key == _DESCRIPTOR["key"]:
-        return _DESCRIPTOR["package"]
-    package = _load_descriptor(path)
-    _DESCRIPTOR.update(key=key, package=package, options={})
-    return package
+    key = (stat.st_mtime_ns, stat.st_size, stat.st_ino) if stat else None
+    entry = _DESCRIPTOR.get(str(folder))
+    if key is None or entry is None or key != entry["key"]:
+        package = _load_descriptor(path, required or [])
+        entry = {"key": key, "package": package, "options": {},
+                 "names": {r["name"] for r in package["resources"]}}
+        _DESCRIPTOR[str(folder)] = entry
+    if required:
+        names = entry["names"]
+        for name in required:
+            if name not in names:
+                _missing_resource(path, entry["package"], name, required)
+    return entry["package"]
+
+
+def _missing_resource(path: Path, package: dict[str, Any], name: str,
+                      required: list[str]) -> None:
+    names = [r.get("name") for r in package["resources"]]
+    others = [n for n in names if isinstance(n, str) and n not in required]
+    hint = closest(name, others).replace(" Did you mean", " (renamed to").rstrip("?")
+    hint = f"{hint}?)" if hint else ""
+    raise _package_error(path, f"the resource {name!r} is missing{hint}",
+                         f"Expected resources: {', '.join(required)}.")
 
 
 def _package_error(path: Path, problem: str, allowed: str = "") -> DataPackageError:
@@ -110,7 +168,7 @@ def _package_error(path: Path, problem: str, allowed: str = "") -> DataPackageEr
         f"{allowed} policykit cannot load any table without it. {_restore_hint(path)}")
 
 
-def _load_descriptor(path: Path) -> dict[str, Any]:
+def _load_descriptor(path: Path, required: list[str]) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -125,11 +183,11 @@ def _load_descriptor(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise _package_error(path, f"it is not valid JSON ({exc.msg} at line {exc.lineno}, "
                                    f"column {exc.colno})") from None
-    _check_descriptor(path, package)
+    _check_descriptor(path, package, required)
     return package
 
 
-def _check_descriptor(path: Path, package: object) -> None:
+def _check_descriptor(path: Path, package: object, required: list[str]) -> None:
     """Raise DataPackageError unless ``package`` has every table, key and checksum needed."""
     if not isinstance(package, dict):
         raise _package_error(path, f"it holds a JSON {type(package).__name__}, not an object")
@@ -140,14 +198,10 @@ def _check_descriptor(path: Path, package: object) -> None:
     resources_ = package["resources"]
     if not isinstance(resources_, list) or not all(isinstance(r, dict) for r in resources_):
         raise _package_error(path, "'resources' is not a list of objects")
-    names = [r.get("name") for r in resources_]
-    for name in TABLES:
+    names = {r.get("name") for r in resources_}
+    for name in required:
         if name not in names:
-            others = [n for n in names if isinstance(n, str) and n not in TABLES]
-            hint = closest(name, others).replace(" Did you mean", " (renamed to").rstrip("?")
-            hint = f"{hint}?)" if hint else ""
-            raise _package_error(path, f"the resource {name!r} is missing{hint}",
-                                 f"Expected resources: {', '.join(TABLES)}.")
+            _missing_resource(path, package, name, required)
     for res in resources_:
         name = res.get("name")
         for key in _RESOURCE_KEYS:
@@ -171,6 +225,53 @@ def _check_descriptor(path: Path, package: object) -> None:
             raise _package_error(path, f"the schema of resource {name!r} has no valid fields",
                                  "Each field needs a name and a type (string, integer, number, "
                                  "boolean or date).")
+    _check_case(path, package)
+
+
+# Roles every case must declare: without roll calls, votes and sources there is no case.
+REQUIRED_ROLES = ("rollcalls", "votes", "sources")
+
+
+def _check_case(path: Path, package: dict[str, Any]) -> None:
+    """Raise DataPackageError unless the ``policykit`` property (if any) is well formed."""
+    if CASE_PROPERTY not in package:
+        return
+    prop = package[CASE_PROPERTY]
+    where = f"the {CASE_PROPERTY!r} property"
+    if not isinstance(prop, dict):
+        raise _package_error(path, f"{where} is not an object")
+    case = prop.get("case")
+    if not (isinstance(case, str) and re.fullmatch(r"[a-z][a-z0-9_]*", case)):
+        raise _package_error(path, f"the case id in {where} is {case!r}",
+                             "Allowed: lowercase letters, digits and '_', starting with a "
+                             "letter (the case folder's name).")
+    if type(prop.get("order")) is not int:
+        raise _package_error(path, f"the order in {where} is {prop.get('order')!r}",
+                             "Allowed: a whole number (the default case has the lowest).")
+    roles = prop.get("roles")
+    if not isinstance(roles, dict):
+        raise _package_error(path, f"{where} has no 'roles' object",
+                             f"Required roles: {', '.join(REQUIRED_ROLES)}.")
+    for role in REQUIRED_ROLES:
+        if role not in roles:
+            hint = closest(role, [r for r in roles if r not in REQUIRED_ROLES])
+            raise _package_error(path, f"{where} has no role {role!r}",
+                                 f"Required roles: {', '.join(REQUIRED_ROLES)}.{hint}")
+    names = [r["name"] for r in package["resources"]]
+    for role, spec in roles.items():
+        parts = spec.items() if role == "votes" and isinstance(spec, dict) else [(None, spec)]
+        for chamber, part in parts:
+            label = f"{role!r}" + (f" ({chamber})" if chamber else "")
+            if not (isinstance(part, dict) and isinstance(part.get("resource"), str)):
+                raise _package_error(path, f"the role {label} in {where} names no resource",
+                                     "Each role is an object with a 'resource' (a table "
+                                     "name) and its key column(s).")
+            if part["resource"] not in names:
+                hint = closest(part["resource"], names)
+                raise _package_error(
+                    path, f"the role {label} in {where} names the resource "
+                          f"{part['resource']!r}, which is not in 'resources'",
+                    f"Allowed: {', '.join(names)}.{hint}")
 
 
 def _os_reason(exc: OSError) -> str:
@@ -181,19 +282,26 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def dataset_names() -> list[str]:
-    """Names of the tables, in package order."""
-    return [r["name"] for r in descriptor()["resources"]]
+def dataset_names(folder: Path | None = None) -> list[str]:
+    """Names of a case's tables, in package order (default: the default case's)."""
+    return [r["name"] for r in descriptor(folder, _required(folder))["resources"]]
 
 
-def resource(name: object) -> dict[str, Any]:
-    """Return the descriptor of one table, or raise DatasetNotFoundError."""
+def _required(folder: Path | None) -> list[str] | None:
+    """The resources a folder must have: the loaders' tables for the default case."""
+    return TABLES if folder is None else None
+
+
+def resource(name: object, folder: Path | None = None,
+             next_step: str = "See policykit.list_datasets() for what each one holds."
+             ) -> dict[str, Any]:
+    """Return the descriptor of one table of a case, or raise DatasetNotFoundError."""
+    package = descriptor(folder, _required(folder))
     if isinstance(name, str):
-        for res in descriptor()["resources"]:
+        for res in package["resources"]:
             if res["name"] == name:
                 return res
-    _validate.choice("dataset", name, dataset_names(),
-                     "See policykit.list_datasets() for what each one holds.",
+    _validate.choice("dataset", name, [r["name"] for r in package["resources"]], next_step,
                      error=DatasetNotFoundError)
     raise AssertionError("unreachable: choice() raised")  # pragma: no cover
 
@@ -217,12 +325,12 @@ _DTYPES = {"integer": pd.Int64Dtype(), "number": np.dtype("float64"),
            "boolean": pd.BooleanDtype(), "string": pd.api.types.pandas_dtype("str")}
 
 
-def _read_options(name: str) -> dict[str, Any]:
+def _read_options(folder: Path, res: dict[str, Any]) -> dict[str, Any]:
     """read_csv keyword arguments giving one table its schema types (built once per table)."""
-    fields = resource(name)["schema"]["fields"]
-    options = _DESCRIPTOR["options"]
+    options = _DESCRIPTOR[str(folder)]["options"]
+    name = res["name"]
     if name not in options:
-        options[name] = _build_read_options(fields)
+        options[name] = _build_read_options(res["schema"]["fields"])
     return options[name]
 
 
@@ -356,11 +464,11 @@ def _check_header(name: str, path: Path, data: bytes, fields: list[dict[str, Any
     raise SchemaMismatchError(msg)
 
 
-def _parse(name: str, data: bytes) -> pd.DataFrame:
+def _parse(folder: Path, res: dict[str, Any], data: bytes) -> pd.DataFrame:
     """Parse verified bytes. The checksum already proved they are the validated release, so
     constraints are not re-checked here (see :func:`_diagnose` for damaged files)."""
-    frame = pd.read_csv(io.BytesIO(data), **_read_options(name))
-    for f in resource(name)["schema"]["fields"]:
+    frame = pd.read_csv(io.BytesIO(data), **_read_options(folder, res))
+    for f in res["schema"]["fields"]:
         if f["type"] == "date":
             # numpy parses ISO 8601 dates directly; faster than read_csv's parse_dates here.
             values = frame[f["name"]].to_numpy(dtype=object)
@@ -369,15 +477,18 @@ def _parse(name: str, data: bytes) -> pd.DataFrame:
     return frame
 
 
-def read_table(name: str) -> pd.DataFrame:
-    """Verify and parse one table into a typed DataFrame.
+def read_table(name: str, folder: Path | None = None,
+               next_step: str = "See policykit.list_datasets() for what each one holds."
+               ) -> pd.DataFrame:
+    """Verify and parse one table of a case (default: the default case) into a DataFrame.
 
     Every call returns a new frame that shares no memory with the cache or with any other
     call's frame, so changing it in place (even through ``.values``) never changes what the
     next call returns.
     """
-    res = resource(name)
-    path = data_dir() / res["path"]
+    res = resource(name, folder, next_step)
+    folder = _folder(folder)
+    path = folder / res["path"]
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -390,7 +501,8 @@ def read_table(name: str) -> pd.DataFrame:
                f"permissions, or {_restore_hint(path)[0].lower()}{_restore_hint(path)[1:]}")
         raise UnreadableFileError(msg) from None
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
-    cached = _CACHE.get(name)
+    key = (str(folder), name)
+    cached = _CACHE.get(key)
     if cached and cached[0] == digest:
         return _detached(cached[1])
     fields = res["schema"]["fields"]
@@ -401,14 +513,14 @@ def read_table(name: str) -> pd.DataFrame:
                f"fits the schema. {_restore_hint(path)}")
         raise ChecksumMismatchError(msg)
     try:
-        frame = _parse(name, data)
+        frame = _parse(folder, res, data)
     except (ValueError, TypeError):
         _diagnose(name, path, data, fields)
         raise
-    if name not in _SEEN:
-        _SEEN.add(name)
+    if key not in _SEEN:
+        _SEEN.add(key)
         return frame
-    _CACHE[name] = (digest, frame)
+    _CACHE[key] = (digest, frame)
     return _detached(frame)
 
 

@@ -8,6 +8,7 @@ that it cannot drift from the data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
@@ -154,7 +155,12 @@ def describe(name: str) -> Description:
     >>> "A signature is not a vote" in str(d)
     True
     """
-    res = _dp.resource(name)
+    return _describe(name, None)
+
+
+def _describe(name: str, folder: Path | None) -> Description:
+    """:func:`describe` for one case folder (``None``: the default case)."""
+    res = _dp.resource(name, folder)
     fields = res["schema"]["fields"]
     columns = pd.DataFrame(
         {"column": [f["name"] for f in fields], "type": [_type_label(f) for f in fields],
@@ -165,13 +171,14 @@ def describe(name: str) -> Description:
     return Description(
         name=res["name"], title=res["title"], unit=res["unit"],
         description=res["description"], columns=columns, caveats=tuple(res["caveats"]),
-        licence=licence, sources=_source_lines(res["name"]),
+        licence=licence, sources=_source_lines(res["name"], folder),
     )
 
 
-def _source_lines(name: str | None) -> tuple[str, ...]:
+def _source_lines(name: str | None, folder: Path | None = None) -> tuple[str, ...]:
     """The ``sources`` a table (or, for ``None``, the package) declares in datapackage.json."""
-    declared = _dp.descriptor()["sources"] if name is None else _dp.resource(name)["sources"]
+    declared = (_dp.descriptor(folder, _dp._required(folder))["sources"] if name is None
+                else _dp.resource(name, folder)["sources"])
     return tuple(s["title"] + (f" <{s['path']}>" if s.get("path", "").startswith("http")
                                else "") for s in declared)
 
@@ -192,13 +199,18 @@ def cite(name: str | None = None) -> str:
     The policykit authors. policykit: ... Version ...
     Data: Lewis, Jeffrey B., Keith Poole, ... Voteview: Congressional Roll-Call Votes Database. <https://voteview.com/>
     """
-    pkg = _dp.descriptor()
+    return _cite(name, None)
+
+
+def _cite(name: str | None, folder: Path | None) -> str:
+    """:func:`cite` for one case folder (``None``: the default case)."""
+    pkg = _dp.descriptor(folder, _dp._required(folder))
     head = (f"The policykit authors. policykit: {pkg['title']}. Version {_version()} "
             f"(data package {pkg['version']}).")
     if name is None:
-        return head + "\nData: " + "; ".join(_source_lines(None)) + "."
-    res = _dp.resource(name)
-    return head + "\nData: " + "; ".join(_source_lines(res["name"]))
+        return head + "\nData: " + "; ".join(_source_lines(None, folder)) + "."
+    res = _dp.resource(name, folder)
+    return head + "\nData: " + "; ".join(_source_lines(res["name"], folder))
 
 
 # --- Typed convenience loaders -----------------------------------------------------------------

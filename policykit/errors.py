@@ -12,12 +12,14 @@ from collections.abc import Iterable
 
 __all__ = [
     "BadValueError",
+    "CaseNotFoundError",
     "ChecksumMismatchError",
     "DataIntegrityError",
     "DataPackageError",
     "DatasetNotFoundError",
     "InvalidArgumentError",
     "MalformedFileError",
+    "MissingRoleError",
     "PolicykitError",
     "SchemaMismatchError",
     "UnreadableFileError",
@@ -34,6 +36,14 @@ class DatasetNotFoundError(PolicykitError, LookupError):
 
 class InvalidArgumentError(PolicykitError, ValueError):
     """An argument has a value policykit does not accept."""
+
+
+class CaseNotFoundError(InvalidArgumentError, LookupError):
+    """An unknown case id, or a folder that is not a policykit case, was asked for."""
+
+
+class MissingRoleError(InvalidArgumentError, LookupError):
+    """A case lacks a role, label or named event that a function needs."""
 
 
 class DataIntegrityError(PolicykitError):

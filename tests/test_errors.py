@@ -220,9 +220,10 @@ def test_import_succeeds_with_a_damaged_descriptor(tmp_path, text):
     root = Path(policykit.__file__).parent
     tree = tmp_path / "tree"
     shutil.copytree(root, tree / "policykit", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(_datapackage.data_dir(), tree / "policykit" / "_data",
+    case = tree / "policykit" / "_data" / _datapackage.data_dir().name
+    shutil.copytree(_datapackage.data_dir(), case,
                     ignore=shutil.ignore_patterns("scripts", "__pycache__"))
-    (tree / "policykit" / "_data" / "datapackage.json").write_text(text, encoding="utf-8")
+    (case / "datapackage.json").write_text(text, encoding="utf-8")
     code = ("import policykit\nprint(policykit.__file__)\ntry:\n    policykit.load_events()\n"
             "except policykit.errors.DataPackageError as e:\n    print(type(e).__name__)\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=tree, capture_output=True,

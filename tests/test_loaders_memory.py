@@ -85,7 +85,7 @@ def _buffers(array: object) -> list[np.ndarray]:
 @pytest.mark.parametrize("name", NAMES)
 def test_cached_loads_share_no_buffer(fresh_cache, name):
     first, second, third = (policykit.load(name) for _ in range(3))
-    cached = _datapackage._CACHE[name][1]
+    cached = _datapackage._CACHE[(str(_datapackage.data_dir()), name)][1]
     for column in first.columns:
         arrays = [f[column].array for f in (second, third, cached)]
         for i, a in enumerate(arrays):
