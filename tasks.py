@@ -8,7 +8,8 @@
 
 Everything after the command is passed on unchanged: to JupyterLab (e.g. --port 9999
 --no-browser), to Voila (e.g. --port 8866), to policykit grade (e.g. --student NAME, --timeout S)
-or to pytest (e.g. -k loaders, -m "not browser", -n 2).
+or to pytest (e.g. -k loaders, -m "not browser"). `test` runs the tests in parallel, one
+worker per core (pytest-xdist, up to 4); give -n yourself to choose (-n 0: one process).
 
 `lab` starts JupyterLab in lessons/, the course folder: the file browser opens on the student
 versions, and the Formgrader panel finds nbgrader_config.py there and lists every lesson. Run as
@@ -43,6 +44,8 @@ PROVIDES = {"lab": {"lab"}, "test": {"test", "lab"}}
 #: JupyterLab options every `lab` run gets: no news pop-up over the explorers, and the student
 #: versions open in the file browser.
 LAB_OPTIONS = ["--LabApp.news_url=None", "--LabApp.default_url=/lab/tree/release"]
+#: The most pytest-xdist workers `test` starts (one per core up to this).
+MAX_WORKERS = 4
 
 
 def run(*cmd: object, **kw) -> None:
@@ -150,9 +153,22 @@ def grade(args: list[str]) -> int:
     return call([BIN / "policykit", "grade", *args], LESSONS)
 
 
+def parallel_options(args: list[str]) -> list[str]:
+    """pytest-xdist options `test` adds: one worker per core (at most MAX_WORKERS), tests that
+    share a module's fixture kept together, longest first (tests/conftest.py). None when the
+    arguments choose the workers themselves (-n, --numprocesses, -p no:xdist)."""
+    chosen = any(a in {"-n", "--numprocesses", "--dist"} or a.startswith(("-n", "--numprocesses=",
+                 "--dist=")) for a in args)
+    no_xdist = any(a == "no:xdist" or a == "-pno:xdist" for a in args)
+    if chosen or no_xdist:
+        return []
+    workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+    return ["-n", str(workers), "--dist", "loadgroup", "--no-loadscope-reorder"]
+
+
 def test(args: list[str]) -> int:
     setup("test")
-    return call([PYTHON, "-m", "pytest", *args], ROOT)
+    return call([PYTHON, "-m", "pytest", *parallel_options(args), *args], ROOT)
 
 
 COMMANDS = {"lab": lab, "test": test, "voila": voila, "grade": grade}

@@ -116,8 +116,8 @@ def test_extra_arguments_pass_through_unchanged(tasks, calls, monkeypatch):
     assert tasks.main(["lab", "--port", "9999", "--no-browser"]) == 0
     bin_ = str(tasks.BIN)
     assert calls == [
-        ("test", [str(tasks.PYTHON), "-m", "pytest", "-k", "loaders", "-m", "not browser"],
-         tasks.ROOT),
+        ("test", [str(tasks.PYTHON), "-m", "pytest", *tasks.parallel_options([]),
+                  "-k", "loaders", "-m", "not browser"], tasks.ROOT),
         ("lab", [f"{bin_}/voila", "explorers.ipynb", "--port", "8866"], tasks.LESSONS),
         ("lab", [f"{bin_}/policykit", "grade", "01-primary-source", "--student", "alice"],
          tasks.LESSONS),
@@ -126,6 +126,20 @@ def test_extra_arguments_pass_through_unchanged(tasks, calls, monkeypatch):
          tasks.LESSONS),
     ]
     assert tasks.LESSONS == ROOT / "lessons"  # where nbgrader_config.py is
+
+
+def test_test_runs_one_worker_per_core_unless_told(tasks, calls, monkeypatch):
+    monkeypatch.setattr(tasks.os, "cpu_count", lambda: 2)
+    assert tasks.main(["test"]) == 0
+    assert calls[-1][1][3:] == ["-n", "2", "--dist", "loadgroup", "--no-loadscope-reorder"]
+    monkeypatch.setattr(tasks.os, "cpu_count", lambda: 64)
+    assert tasks.parallel_options([])[:2] == ["-n", str(tasks.MAX_WORKERS)]
+    monkeypatch.setattr(tasks.os, "cpu_count", lambda: None)
+    assert tasks.parallel_options([])[:2] == ["-n", "1"]
+    for own in (["-n", "0"], ["-n3"], ["--numprocesses=3"], ["--dist", "load"],
+                ["-p", "no:xdist"], ["-k", "x", "-pno:xdist"]):
+        assert tasks.main(["test", *own]) == 0
+        assert calls[-1][1][3:] == own, own
 
 
 def test_root_gets_allow_root_and_is_told(tasks, monkeypatch, capsys):
