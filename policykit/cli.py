@@ -1,11 +1,13 @@
-"""The ``policykit`` command line: list, describe, cite and export the curated datasets.
+"""The ``policykit`` command line: list the cases; list, describe, cite and export their datasets.
 
 Run as ``policykit ...`` or ``python -m policykit ...``.
 
 Examples
 --------
-Run ``policykit list``, ``policykit describe signatories``, ``policykit cite rollcalls`` or
-``policykit export house_votes --format json --output votes.json``.
+Run ``policykit cases``, ``policykit list``, ``policykit describe signatories``, ``policykit
+cite rollcalls`` or ``policykit export house_votes --format json --output votes.json``. Each
+data command reads the default case unless given ``--case ID`` (an id from ``policykit cases``,
+or the path of a case folder).
 
 Exit status: 0 on success, 1 when a file cannot be written (missing or read-only folder), 2 for
 bad input (unknown dataset, an ``--output`` that exists or is a folder), 130 on Ctrl-C and 141
@@ -25,8 +27,9 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from . import datasets
+from . import _case, datasets
 from .errors import PolicykitError
 from .grading._cli import add_command as _add_grade
 
@@ -131,20 +134,37 @@ def _os_message(out: Path, folder: Path, exc: OSError) -> str:
 
 # --- Commands ----------------------------------------------------------------------------------
 
+def _source(args: argparse.Namespace) -> Any:
+    """What a data command reads: the module-level API (default case) or the ``--case``."""
+    return datasets if args.case is None else _case.case(args.case)
+
+
+def _cases(args: argparse.Namespace) -> int:
+    ids = _case.list_cases()
+    width = max(map(len, ids))
+    lines = []
+    for i, case_id in enumerate(ids):
+        mark = "  (default)" if i == 0 else ""
+        lines.append(f"{case_id:<{width}}  {_case.case(case_id).short_title}{mark}\n")
+    _say("".join(lines))
+    return 0
+
+
 def _list(args: argparse.Namespace) -> int:
-    names = datasets.list_datasets()
+    source = _source(args)
+    names = source.list_datasets()
     width = max(map(len, names))
-    _say("".join(f"{name:<{width}}  {datasets.describe(name).title}\n" for name in names))
+    _say("".join(f"{name:<{width}}  {source.describe(name).title}\n" for name in names))
     return 0
 
 
 def _describe(args: argparse.Namespace) -> int:
-    _say(f"{datasets.describe(args.name)}\n")
+    _say(f"{_source(args).describe(args.name)}\n")
     return 0
 
 
 def _cite(args: argparse.Namespace) -> int:
-    _say(f"{datasets.cite(args.name)}\n")
+    _say(f"{_source(args).cite(args.name)}\n")
     return 0
 
 
@@ -154,7 +174,7 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(_folder_message(out), 2)
     if out is not None and not args.force and (out.exists() or out.is_symlink()):
         raise CommandError(_exists_message(out), 2)  # checked again, atomically, on writing
-    frame = datasets.load(args.name)
+    frame = _source(args).load(args.name)
     if args.format == "csv":
         text = frame.to_csv(index=False, date_format="%Y-%m-%d")
     else:
@@ -168,20 +188,34 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_case(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--case", default=None, metavar="ID",
+                   help="case id (see 'policykit cases') or path of a case folder "
+                        "(default: the default case)")
+
+
+def _add_cases(sub: SubParsers) -> None:  # type: ignore[valid-type]
+    p = sub.add_parser("cases", help="list the cases (the default first)")
+    p.set_defaults(func=_cases)
+
+
 def _add_list(sub: SubParsers) -> None:  # type: ignore[valid-type]
-    p = sub.add_parser("list", help="list the datasets")
+    p = sub.add_parser("list", help="list the datasets of a case")
+    _add_case(p)
     p.set_defaults(func=_list)
 
 
 def _add_describe(sub: SubParsers) -> None:  # type: ignore[valid-type]
     p = sub.add_parser("describe", help="describe one dataset: rows, columns, caveats")
     p.add_argument("name", help="dataset name (see 'policykit list')")
+    _add_case(p)
     p.set_defaults(func=_describe)
 
 
 def _add_cite(sub: SubParsers) -> None:  # type: ignore[valid-type]
     p = sub.add_parser("cite", help="how to cite policykit or one dataset")
     p.add_argument("name", nargs="?", default=None, help="dataset name (optional)")
+    _add_case(p)
     p.set_defaults(func=_cite)
 
 
@@ -194,6 +228,7 @@ def _add_export(sub: SubParsers) -> None:  # type: ignore[valid-type]
                    help="file to write (default: standard output); never overwritten "
                         "without --force")
     p.add_argument("--force", action="store_true", help="overwrite an existing --output file")
+    _add_case(p)
     p.set_defaults(func=_export)
 
 
@@ -202,15 +237,16 @@ def _add_export(sub: SubParsers) -> None:  # type: ignore[valid-type]
 # status, raises PolicykitError for bad input or CommandError for other failures).
 # HOOK for new commands (e.g. ``policykit grade``): define ``_add_grade(sub)`` next to its
 # implementation and append it here; main() then handles its errors like the others'.
-COMMANDS: list[Callable[..., None]] = [_add_list, _add_describe, _add_cite, _add_export,
-                                       _add_grade]
+COMMANDS: list[Callable[..., None]] = [_add_cases, _add_list, _add_describe, _add_cite,
+                                       _add_export, _add_grade]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (exposed for tests and documentation)."""
     parser = argparse.ArgumentParser(
         prog="policykit",
-        description="Curated data on the October 2022 Progressive Caucus letter on Ukraine.",
+        description="Curated cases of statements and votes: list the cases, and list, "
+                    "describe, cite and export their datasets.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in COMMANDS:
