@@ -313,7 +313,7 @@ def _restore_hint(path: Path) -> str:
         if (parent / ".git").exists() and (parent / "datasets").is_dir():
             rel = here.relative_to(parent)
             return (f"Restore it with 'git checkout -- {rel.as_posix()}' (or rebuild with "
-                    "'python datasets/scripts/build.py').")
+                    "'python datasets/build/build.py').")
     version = installed_version()
     pin = f"=={version}" if version != "unknown" else ""
     return f"Restore it with 'pip install --force-reinstall --no-deps {DISTRIBUTION}{pin}'."

@@ -163,13 +163,16 @@ ID_COLUMNS = {"responses": "response_id", "events": "event_id", "statements": "s
 
 
 def _build_module():
+    """datasets/build/buildkit.py, registered as ``buildkit`` (the name steps files import)."""
     import importlib.util
+    import sys
 
-    path = Path(__file__).resolve().parent.parent / "datasets" / "scripts" / "build.py"
-    spec = importlib.util.spec_from_file_location("policykit_build_for_tests", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    if "buildkit" not in sys.modules:
+        path = Path(__file__).resolve().parent.parent / "datasets" / "build" / "buildkit.py"
+        spec = importlib.util.spec_from_file_location("buildkit", path)
+        sys.modules["buildkit"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["buildkit"])
+    return sys.modules["buildkit"]
 
 
 def _ids(files, name):
@@ -187,15 +190,18 @@ def test_inserting_source_rows_moves_no_existing_id(shared_sources, tmp_path):
     build = _build_module()
     src = tmp_path / "sources"
     shutil.copytree(shared_sources, src)
-    additions = build.ADDITIONS
-    before = build.build(src, additions)
+    case = tmp_path / "cpc_letter_2022"
+    shutil.copytree(Path(build.__file__).parents[1] / "cpc_letter_2022", case,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    before = build.build_case(case, src)
     # Insert a row at the top of the responses and of the timeline, and a verified sentence
     # before the others in letter.json: every row after it moves down by one.
     url = "https://www.jpost.com/international/article-720586"
     # The curators classify every response by its id; the inserted one is context (before
     # the letter).
     inserted = build.content_id("r", "2022-01-01", "Tester", "A. Tester", "An inserted quote.")
-    build.VIEW_OF_LETTER["context"].append(inserted)
+    with (case / "curation" / "view_of_letter.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{inserted},context,test row\n")
     for name, line in (
         ("responses.csv", f"2022-01-01,A. Tester,Tester,other,test row,An inserted quote.,{url}"),
         ("timeline.csv", f"2022-01-01,An inserted event,war,{url}"),
@@ -208,7 +214,7 @@ def test_inserting_source_rows_moves_no_existing_id(shared_sources, tmp_path):
     letter["other_verified_sentences"].insert(0, {"text": "An inserted sentence.",
                                                   "sources": [url]})
     letter_path.write_text(json.dumps(letter), encoding="utf-8")
-    after = build.build(src, additions)
+    after = build.build_case(case, src)
     for name in ("responses", "events", "letter_passages", "statements", "letter_drafts"):
         old, new = _ids(before, name), _ids(after, name)
         assert set(old) <= set(new), name

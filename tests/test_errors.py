@@ -133,7 +133,7 @@ def test_checkout_hint_points_at_git(tmp_path, monkeypatch):
     (tmp_path / "datasets").mkdir()
     hint = _datapackage._restore_hint(tmp_path / "datasets" / "events.csv")
     assert hint == ("Restore it with 'git checkout -- datasets/events.csv' (or rebuild with "
-                    "'python datasets/scripts/build.py').")
+                    "'python datasets/build/build.py').")
 
 
 

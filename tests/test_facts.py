@@ -146,8 +146,9 @@ def test_build_is_reproducible(shared_sources):
 
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run(
-        [sys.executable, str(root / "datasets" / "scripts" / "build.py"), "--check",
-         "--sources", str(shared_sources)], capture_output=True, text=True, check=False)
+        [sys.executable, str(root / "datasets" / "build" / "build.py"), "--check",
+         "--case", "cpc_letter_2022", "--sources", str(shared_sources)],
+        capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -250,9 +251,9 @@ def test_a_date_resting_on_one_reposted_copy_is_flagged(tables):
     assert khanna["date_confidence"].tolist() == ["single_copy"]
 
 
-# --- Sourced additions (datasets/scripts/additions) ----------------------------------------------
+# --- Sourced additions (datasets/cpc_letter_2022/curation) ---------------------------------------
 
-ADDITIONS = Path(__file__).resolve().parent.parent / "datasets" / "scripts" / "additions"
+ADDITIONS = Path(__file__).resolve().parent.parent / "datasets" / "cpc_letter_2022" / "curation"
 
 
 def test_added_reactions_are_copied_exactly_or_held_back_with_a_reason(tables):

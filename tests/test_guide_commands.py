@@ -44,7 +44,7 @@ ELSEWHERE = {
     "python3 tasks.py lab":
         "tests/test_tasks.py::test_lab_serves_the_course_with_formgrader_and_no_news",
     "python3 tasks.py voila": "tests/test_tasks.py::test_voila_serves_the_explorers",
-    "python datasets/scripts/build.py": "tests/test_facts.py::test_build_is_reproducible",
+    "python datasets/build/build.py": "tests/test_facts.py::test_build_is_reproducible",
     "nbgrader autograde":
         "tests/test_feedback.py::test_checksum_warning_only_for_the_edited_test_cell",
 }

@@ -1,42 +1,14 @@
-"""Table schemas of the policykit data package (Frictionless Table Schema, as Python data).
+"""Tables of case 1 (cpc_letter_2022): package metadata, table schemas and provenance.
 
-One place defines every table: its title, unit of observation, the caveats a reader needs, and
-each column's type, constraints and description. ``build.py`` writes them into
-``datasets/datapackage.json``; the loaders read them back from there.
+Each table's title, unit of observation, the caveats a reader needs, and each column's type,
+constraints and description, as Frictionless Table Schema in Python data. The build
+(``datasets/build/build.py``) writes them into ``datapackage.json``; the loaders read them back
+from there.
 """
 
 from __future__ import annotations
 
-SOURCE_IDS = "Source ids, ';'-separated; each resolves to `sources.source_id`."
-SOURCE_PATTERN = r"[a-z0-9-]+(;[a-z0-9-]+)*"
-POSITIONS = ["Yea", "Nay", "Present", "Not Voting"]
-PARTIES = ["D", "R", "I"]
-DATE_CONFIDENCE = ["confirmed", "report_date", "secondary_only", "single_copy", "uncertain"]
-
-
-def f(name, type_, description, **constraints):
-    field = {"name": name, "type": type_, "description": description}
-    if type_ == "date":
-        field["format"] = "%Y-%m-%d"
-    if constraints:
-        field["constraints"] = constraints
-    return field
-
-
-def id_field(name, prefix, what, dated=True, hashed="its text"):
-    """A row id derived from the row's content (see content_id in build.py)."""
-    date = "[0-9]{8}" if dated else ""
-    label = f" + '-' + {what}" if what else ""
-    how = (f"'{prefix}' + date (YYYYMMDD){label} + '-' + 4 hex digits of the SHA-1 of "
-           if dated else f"'{prefix}'{label} + '-' + 4 hex digits of the SHA-1 of ")
-    return f(name, "string", f"Identifier derived from the row's content: {how}{hashed}. "
-             "It does not change when rows are added or reordered.", required=True,
-             unique=True, pattern=f"{prefix}{date}(-[a-z0-9]+)*-[0-9a-f]{{4}}")
-
-
-def sources_field():
-    return f("sources", "string", SOURCE_IDS, required=True, pattern=SOURCE_PATTERN)
-
+from buildkit import DATE_CONFIDENCE, PARTIES, POSITIONS, f, id_field, sources_field
 
 RESOURCES = [
     {
@@ -560,3 +532,60 @@ RESOURCES = [
         },
     },
 ]
+
+# --- Provenance of each table (written into datapackage.json as Frictionless `sources` and
+# `licenses`; the loaders, describe() and cite() read them from there) --------------------------
+
+CLERK = {"title": "Office of the Clerk, U.S. House of Representatives: roll-call votes",
+         "path": "https://clerk.house.gov/Votes"}
+SENATE = {"title": "U.S. Senate: roll-call votes",
+          "path": "https://www.senate.gov/legislative/votes_new.htm"}
+VOTEVIEW = {"title": "Lewis, Jeffrey B., Keith Poole, Howard Rosenthal, Adam Boche, Aaron "
+            "Rudkin, and Luke Sonnet. Voteview: Congressional Roll-Call Votes Database.",
+            "path": "https://voteview.com/"}
+SCRAPER = {"title": "Roll-call files in the format of the public-domain unitedstates/congress "
+           "scraper (b-j-roberts/legislator-search-hackathon)",
+           "path": "https://github.com/b-j-roberts/legislator-search-hackathon"}
+CITED = {"title": "News reports and official statements: each row's `sources` column lists "
+         "the ids of the documents it rests on; policykit.load('sources') resolves them to "
+         "URLs", "path": "sources.csv"}
+COMPILED = {"title": "Compiled by the policykit authors from the documents the other tables "
+            "cite"}
+PUBLIC_DOMAIN = {"name": "public-domain", "title": "US government works"}
+VOTEVIEW_TERMS = {"name": "unknown", "title": "Voteview: licence terms not stated; credit the "
+                  "authors"}
+CURATION = {"name": "CC-BY-4.0", "title": "Curation by the policykit authors; quotes remain "
+            "their speakers' words", "path": "https://creativecommons.org/licenses/by/4.0/"}
+
+PROVENANCE = {  # table -> (sources, licenses)
+    "members": ([VOTEVIEW], [VOTEVIEW_TERMS]),
+    "signatories": ([CITED], [CURATION]),
+    "rollcalls": ([CLERK, SENATE, SCRAPER, CITED], [PUBLIC_DOMAIN, CURATION]),
+    "house_votes": ([CLERK], [PUBLIC_DOMAIN]),
+    "senate_votes": ([SENATE], [PUBLIC_DOMAIN]),
+    "letter_passages": ([CITED], [CURATION]),
+    "letter_drafts": ([CITED], [CURATION]),
+    "statements": ([CITED], [CURATION]),
+    "responses": ([CITED], [CURATION]),
+    "organizations": ([CITED], [CURATION]),
+    "events": ([CITED], [CURATION]),
+    "sources": ([COMPILED], [CURATION]),
+}
+
+PACKAGE = {
+    "name": "policykit-cpc-ukraine-letter-2022",
+    "title": "The October 2022 Progressive Caucus letter on Ukraine: text, signers, votes, "
+             "responses and timeline",
+    "description": "Curated, sourced tables about the letter of 24 October 2022 from 30 House "
+                   "Democrats to President Biden on diplomacy over the war in Ukraine, its "
+                   "withdrawal, the reactions, and the 2022 Ukraine aid votes.",
+    "version": "1.0.0",
+    "licenses": [
+        {"name": "public-domain", "title": "US government works (roll-call records)"},
+        {"name": "unknown", "title": "Voteview data: licence terms not stated; credit "
+         "Lewis, Poole, Rosenthal, Boche, Rudkin and Sonnet, Voteview."},
+        {"name": "CC-BY-4.0", "title": "Curation and classifications by the policykit "
+         "authors", "path": "https://creativecommons.org/licenses/by/4.0/"},
+    ],
+    "sources": [CLERK, SENATE, VOTEVIEW, SCRAPER, CITED],
+}
