@@ -290,8 +290,9 @@ def _from_path(value: str | os.PathLike[str]) -> Case:
     folder = Path(value).expanduser().resolve()
     shown = ", ".join(repr(i) for i in _safe_ids())
     if not folder.is_dir():
+        full = f" ({folder})" if str(folder) != str(value) else ""
         raise CaseNotFoundError(
-            f"The case folder {str(value)!r} does not exist ({folder}). Allowed: a folder "
+            f"The case folder {str(value)!r} does not exist{full}. Allowed: a folder "
             f"holding a datapackage.json with a {_dp.CASE_PROPERTY!r} property, or a shipped "
             f"case id: {shown}. Check the path, or see policykit.list_cases().")
     if not (folder / _dp.DESCRIPTOR).is_file():
