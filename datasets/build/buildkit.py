@@ -17,6 +17,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,7 +25,8 @@ from urllib.parse import urlparse
 
 __all__ = [
     "DATE_CONFIDENCE", "PARTIES", "POSITIONS", "PUBLISHERS", "SOURCE_IDS", "SOURCE_PATTERN",
-    "BuildError", "Context", "SourceRegistry", "build_case", "case_dirs", "check_unique",
+    "BuildError", "Context", "SourceRegistry", "build_case", "case_dirs", "check_table",
+    "check_unique",
     "content_id", "descriptor", "f", "id_field", "load_module", "load_steps", "read_csv",
     "read_json", "read_publishers", "slug", "sources_field", "split_urls", "starts_with",
     "to_csv",
@@ -147,7 +149,8 @@ class SourceRegistry:
     def ids(self, urls: list[str]) -> str:
         """The ``;``-joined ids of ``urls`` (registering them); a row needs one at least."""
         if not urls:
-            raise ValueError("a row without a source")
+            raise BuildError("a row without a source: every row needs the URL of at least one "
+                             "document it rests on")
         return ";".join(self.add(u) for u in urls)
 
     def add(self, url: str) -> str:
@@ -283,6 +286,71 @@ def case_dirs(datasets: Path) -> list[Path]:
     return sorted(p.parent for p in Path(datasets).glob("*/steps.py"))
 
 
+# --- Checking ----------------------------------------------------------------------------------
+
+def _text(v: object) -> str:
+    return "true" if v is True else "false" if v is False else "" if v is None else str(v)
+
+
+def _type_ok(type_: str, v: str) -> bool:
+    if type_ == "integer":
+        return re.fullmatch(r"-?[0-9]+", v) is not None
+    if type_ == "number":
+        return re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", v) is not None
+    if type_ == "boolean":
+        return v in {"true", "false"}
+    if type_ == "date":
+        try:
+            return datetime.strptime(v, "%Y-%m-%d").strftime("%Y-%m-%d") == v
+        except ValueError:
+            return False
+    return True
+
+
+def check_table(rows: list[dict], spec: dict, where: str = "") -> None:
+    """Stop the build where a row breaks its table's schema.
+
+    Checks what Frictionless would: each value's type, ``required``, ``enum``, ``pattern``,
+    ``minimum``/``maximum`` and ``unique``, and the ``primaryKey``; an empty value is missing.
+    The message names the table, the row (its line in the CSV) and the column.
+    """
+    fields = spec["schema"]["fields"]
+    where = where or spec["name"]
+    seen: dict[str, set[str]] = {fd["name"]: set() for fd in fields}
+    keys: set[tuple[str, ...]] = set()
+    pk = spec["schema"].get("primaryKey", [])
+    for line, r in enumerate(rows, 2):
+        extra = sorted(set(r) - set(seen))
+        if extra:
+            raise BuildError(f"{where}.csv line {line}: columns {extra} are not in its schema")
+        values = {fd["name"]: _text(r.get(fd["name"], "")) for fd in fields}
+        for fd in fields:
+            v, c, name = values[fd["name"]], fd.get("constraints", {}), fd["name"]
+            problem = ""
+            if v == "":
+                problem = "is required" if c.get("required") else ""
+            elif not _type_ok(fd["type"], v):
+                problem = f"is not of type {fd['type']}"
+            elif "enum" in c and v not in [_text(e) for e in c["enum"]]:
+                problem = f"is not one of {c['enum']}"
+            elif "pattern" in c and not re.fullmatch(c["pattern"], v):
+                problem = f"does not match {c['pattern']!r}"
+            elif "minimum" in c and float(v) < c["minimum"]:
+                problem = f"is below {c['minimum']}"
+            elif "maximum" in c and float(v) > c["maximum"]:
+                problem = f"is above {c['maximum']}"
+            elif c.get("unique") and v in seen[name]:
+                problem = "repeats another row's value (it must be unique)"
+            if problem:
+                raise BuildError(f"{where}.csv line {line}: {name} {v!r} {problem} "
+                                 f"(row {dict(list(values.items())[:3])})")
+            seen[name].add(v)
+        key = tuple(values[k] for k in pk)
+        if pk and key in keys:
+            raise BuildError(f"{where}.csv line {line}: primary key {pk} {key} repeats")
+        keys.add(key)
+
+
 # --- Writing -----------------------------------------------------------------------------------
 
 def to_csv(rows: list[dict], fields: list[str]) -> bytes:
@@ -343,6 +411,7 @@ def build_case(case_dir: Path, sources: Path, steps: ModuleType | None = None,
     files: dict[str, bytes] = {}
     resources = []
     for spec in steps.RESOURCES:
+        check_table(tables[spec["name"]], spec, f"{case_dir.name}/{spec['name']}")
         data = to_csv(tables[spec["name"]], [fd["name"] for fd in spec["schema"]["fields"]])
         files[f"{spec['name']}.csv"] = data
         srcs, lics = steps.PROVENANCE[spec["name"]]
