@@ -47,12 +47,14 @@ from policykit import _datapackage, analysis, claims
 from policykit.cli import main
 from policykit.errors import (
     BadValueError,
+    CaseNotFoundError,
     ChecksumMismatchError,
     DataIntegrityError,
     DataPackageError,
     DatasetNotFoundError,
     InvalidArgumentError,
     MalformedFileError,
+    MissingRoleError,
     SchemaMismatchError,
     UnreadableFileError,
 )
@@ -192,6 +194,7 @@ KEY_HELP = ("Keys look like 'h145-117.2022' (House roll 145) or 's191-117.2022' 
             "191).")
 ALL_24 = "See policykit.load_rollcalls()[['vote_key', 'label']] for all 24."
 SEE_DATASETS = "See policykit.list_datasets() for what each one holds."
+SEE_CASES = "See policykit.list_cases() for the cases, or pass the path of a case folder."
 POSITIONS = "Allowed: 'Yea', 'Nay', 'Present', 'Not Voting'."
 SPELT = "Positions are spelt as in the House Clerk's record ('Yea', 'Nay', ...)."
 PARTIES = "Allowed: 'D', 'R', 'I', 'Democrats', 'Republicans', 'Independents'."
@@ -289,6 +292,29 @@ CASES: list[Any] = [
     Raises("cite-near-name", lambda: policykit.cite("member"), DatasetNotFoundError,
            "Unknown dataset 'member'. Allowed: {datasets}. Did you mean 'members'? "
            + SEE_DATASETS),
+    # Cases by id or folder ---------------------------------------------------------------------
+    Raises("case-unknown-id", lambda: policykit.case("cpc_letter_2021"), CaseNotFoundError,
+           "Unknown case 'cpc_letter_2021'. Allowed: {cases}. Did you mean 'cpc_letter_2022'? "
+           + SEE_CASES),
+    Raises("case-int-id", lambda: policykit.case(2022), CaseNotFoundError,
+           "Unknown case 2022 (an int, not a string). Allowed: {cases}. " + SEE_CASES),
+    Raises("case-folder-missing", lambda: policykit.case("/nonexistent/my_case"),
+           CaseNotFoundError,
+           "The case folder '/nonexistent/my_case' does not exist. Allowed: a folder holding a "
+           "datapackage.json with a 'policykit' property, or a shipped case id: {cases}. Check "
+           "the path, or see policykit.list_cases()."),
+    Raises("case-dataset-unknown", lambda: policykit.case("cpc_letter_2022").load("rollcall"),
+           DatasetNotFoundError,
+           "Unknown dataset 'rollcall'. Allowed: {datasets}. Did you mean 'rollcalls'? See "
+           "policykit.case('cpc_letter_2022').list_datasets() for what each one holds."),
+    Raises("case-role-missing", lambda: policykit.case().role("bills"), MissingRoleError,
+           "The case 'cpc_letter_2022' has no role 'bills'. It has: {roles}. Pick a case "
+           "that has one (policykit.list_cases()), or add it to the 'roles' of the case's "
+           "'policykit' property (datasets/cpc_letter_2022/case.json) and rebuild the case."),
+    Raises("case-votes-without-chamber", lambda: policykit.case().table("votes"),
+           InvalidArgumentError,
+           "Unknown chamber None (a NoneType, not a string). Allowed: 'House', 'Senate'. Pass "
+           "chamber= one of the chambers case 'cpc_letter_2022' has votes for."),
     # Roll-call keys ----------------------------------------------------------------------------
     Raises("tally-short-key", lambda: policykit.tally("h65"), InvalidArgumentError,
            f"Unknown roll call 'h65'. {KEY_HELP} Did you mean 'h65-117.2022'? {ALL_24}"),
@@ -497,6 +523,7 @@ CASES: list[Any] = [
         "policykit: error: the following arguments are required: COMMAND\n"),
     Cli("cli-export-bad-format", ("export", "events", "--format", "xml"), 2,
         "usage: policykit export [-h] [--format {{csv,json}}] [--output OUTPUT] [--force]\n"
+        "                        [--case ID]\n"
         "                        name\n"
         "policykit export: error: argument --format: invalid choice: 'xml' (choose from 'csv', "
         "'json')\n"),
@@ -513,6 +540,14 @@ CASES: list[Any] = [
     Cli("cli-export-unknown-dataset", ("export", "rollcall", "-o", "{tmp}/x.csv"), 2,
         "policykit: error: Unknown dataset 'rollcall'. Allowed: {datasets}. Did you mean "
         f"'rollcalls'? {SEE_DATASETS}\n"),
+    Cli("cli-unknown-case", ("list", "--case", "cpc_letter"), 2,
+        "policykit: error: Unknown case 'cpc_letter'. Allowed: {cases}. Did you mean "
+        f"'cpc_letter_2022'? {SEE_CASES}\n"),
+    Cli("cli-case-folder-without-descriptor", ("describe", "events", "--case", "{tmp}/"), 2,
+        "policykit: error: The folder '{tmp}/' has no datapackage.json, so it is not a "
+        "policykit case. Allowed: a folder holding a datapackage.json with a 'policykit' "
+        "property, or a shipped case id: {cases}. Build the case first (see datasets/README.md), "
+        "or check the path.\n"),
     # Damaged data files --------------------------------------------------------------------------
     DamagedFile("descriptor-missing", lambda d: (d / "datapackage.json").unlink(), "events",
                 DataPackageError,
@@ -541,6 +576,18 @@ CASES: list[Any] = [
         "The data package descriptor 'datapackage.json' in {data} is damaged: the path of "
         "resource 'events' is '/etc/passwd'. policykit ships it as 'events.csv'. policykit "
         "cannot load any table without it. {restore}"),
+    DamagedFile("case-role-missing-from-descriptor", _edit_descriptor(
+        lambda p: p["policykit"]["roles"].pop("rollcalls")), "events", DataPackageError,
+        "The data package descriptor 'datapackage.json' in {data} is damaged: the 'policykit' "
+        "property has no role 'rollcalls'. Required roles: rollcalls, votes, sources. policykit "
+        "cannot load any table without it. {restore}"),
+    DamagedFile("case-role-names-unknown-table", _edit_descriptor(
+        lambda p: p["policykit"]["roles"]["votes"]["House"].update(resource="house_vote")),
+        "events", DataPackageError,
+        "The data package descriptor 'datapackage.json' in {data} is damaged: the role 'votes' "
+        "(House) in the 'policykit' property names the resource 'house_vote', which is not in "
+        "'resources'. Allowed: {table_names}. Did you mean 'house_votes'? policykit cannot "
+        "load any table without it. {restore}"),
     DamagedFile("file-missing", lambda d: (d / "events.csv").unlink(), "events",
                 DataIntegrityError,
                 "The data file 'events.csv' (dataset 'events') is missing from {data}. "
@@ -659,6 +706,8 @@ def _fields(tmp: Path) -> dict[str, str]:
         "tmp": str(tmp),
         "grade_course": str(_prepare_grade_course()),
         "datasets": ", ".join(repr(n) for n in names),
+        "cases": ", ".join(repr(c) for c in policykit.list_cases()),
+        "roles": ", ".join(repr(r) for r in policykit.case().config["roles"]),
         "table_names": ", ".join(names),
         "members_width": str(header["members"].count(",") + 1),
         "passages_width": str(header["letter_passages"].count(",") + 1),
