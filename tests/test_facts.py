@@ -222,7 +222,7 @@ def test_aid_figures_only_on_votes_on_a_whole_measure(tables):
 
 
 def test_state_media_and_its_copies_are_labelled(tables):
-    # additions/README.md: "the UrduPoint page is a Sputnik copy; the troib.com page is an RT
+    # curation/README.md: "the UrduPoint page is a Sputnik copy; the troib.com page is an RT
     # copy"; publishers.csv: Tasnim "reprints Sputnik's translation".
     src = tables["sources"].set_index("source_id")
     by_host = {u.split("/")[2]: (p, f) for u, p, f in

@@ -370,8 +370,8 @@ RESOURCES = [
             "Quotes are short excerpts; read the source for context.",
             "Some dates are the date of the report, not of the remark (see date_confidence).",
             "Voices missing, because no faithful, attributable quote was found in the stored "
-            "pages (searched by name; see datasets/scripts/additions/README.md): a sitting "
-            "Republican member of Congress on the letter itself (McCarthy's 'blank check' "
+            "pages (searched by name; see datasets/cpc_letter_2022/curation/README.md): a "
+            "sitting Republican member of Congress on the letter itself (McCarthy's 'blank check' "
             "remark predates it; the one Republican reacting to it, Ed Thelander, was a "
             "candidate); a Russian official on the letter (Kremlin spokesman Peskov's words "
             "of 30 October do not mention it); any named endorsing organisation (none of the "
