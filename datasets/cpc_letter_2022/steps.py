@@ -61,8 +61,9 @@ def build_members(ctx: Context) -> list[dict]:
     votes = ctx.source_csv("votes/house_member_votes.csv")
     at_large_states = {v["state"] for v in votes if v["at_large"] == "Y"}
     sid = ctx.ids([VOTEVIEW_URL])
+    party = {p["party_code"]: p["party"] for p in ctx.curated_csv("voteview_parties.csv")}
     rows = [{"bioguide_id": m["bioguide_id"], "icpsr": m["icpsr"], "name": m["bioname"],
-             "party": {"100": "D", "200": "R", "328": "I"}[m["party_code"]],
+             "party": party[m["party_code"]],
              "state": m["state_abbrev"], "district": m["district_code"],
              "at_large": m["state_abbrev"] in at_large_states,
              "delegate": m["district_code"] == "0", "nominate_dim1": m["nominate_dim1"],
@@ -165,18 +166,19 @@ def build_letter_passages(ctx: Context, letter: dict) -> list[dict]:
 
     rows = [row(int(p["paragraph"]), "paragraph_opening", p["opening"], True, "", faithful)
             for p in paragraphs if p["passage"] == "opening"]
-    # Sentences carrying the key phrases (context given in letter.json).
-    realistic = next(p for p in letter["key_phrases"]
-                     if p["phrase"] == "realistic framework for a ceasefire")
+    # Sentences carrying the key phrases: letter.json's context, unless curation says otherwise.
+    how = {k["phrase"]: k for k in ctx.curated_csv("key_phrases.csv")}
+    merged = [p for p in letter["key_phrases"] if how.get(p["phrase"], {}).get("passage")
+              == "merged"]
     for p in letter["key_phrases"]:
-        if p is realistic:
+        if p in merged:
             continue
-        text = p["context"] if p["context"] != "closing sentence of the framework paragraph" \
-            else p["phrase"]
+        text = p["phrase"] if how.get(p["phrase"], {}).get("passage") == "phrase" \
+            else p["context"]
         urls, note = list(p["sources"]), p.get("note", "")
-        if realistic["phrase"] in text:
-            urls += [u for u in realistic["sources"] if u not in urls]
-            note = "Some outlets print 'cease-fire' or 'cease fire'."
+        for m in (m for m in merged if m["phrase"] in text):
+            urls += [u for u in m["sources"] if u not in urls]
+            note = how[m["phrase"]]["variant_note"]
         rows.append(row("", "sentence", text, not text.endswith("."), note, urls))
     for s in letter["other_verified_sentences"]:
         para = next((n for o, n in in_paragraph.items() if s["text"].startswith(o)), "")
