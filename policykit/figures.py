@@ -39,10 +39,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import _plotlyjs, analysis
+from . import _case, _plotlyjs, analysis
 from .analysis import POSITIONS
-from .datasets import load
 from .errors import InvalidArgumentError, invalid_choice
+
+#: What every builder that reads data accepts as ``case``: a case id, a
+#: :class:`policykit.Case`, or None for the default case.
+CaseLike = Any
 
 __all__ = [
     "KIND_STYLE",
@@ -53,10 +56,14 @@ __all__ = [
     "breakdown_summary",
     "breakdown_trace_data",
     "contrast_ratio",
+    "document_name",
     "format_date",
     "grid_figure",
     "grid_summary",
     "grid_trace_data",
+    "has_score",
+    "kind_names",
+    "no_score_reason",
     "plain_title",
     "positions_figure",
     "positions_summary",
@@ -69,9 +76,11 @@ __all__ = [
     "static_html",
     "summary",
     "text_colour",
+    "tier_labels",
     "timeline_figure",
     "timeline_summary",
     "timeline_trace_data",
+    "y_axis_options",
 ]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
@@ -94,13 +103,14 @@ KIND_STYLE: dict[str, dict[str, str]] = {
     "event": {"color": OKABE_ITO["bluish_green"], "symbol": "square", "name": "Event"},
     "roll call": {"color": OKABE_ITO["blue"], "symbol": "circle", "name": "Roll call"},
     "statement": {"color": OKABE_ITO["reddish_purple"], "symbol": "star",
-                  "name": "Caucus statement"},
+                  "name": "Statement"},
     "response": {"color": OKABE_ITO["orange"], "symbol": "diamond", "name": "Response"},
 }
 
-#: How each roll-call tier is named in menus (see the ``tier`` column of ``rollcalls``).
-TIER_LABELS: dict[str, str] = {"core": "Core aid", "optional": "Oil ban and trade",
-                               "related": "Related"}
+#: How a roll-call tier is named in menus when its case gives no ``tier:<key>`` label (a
+#: case's own names for its tiers are in its ``labels``; see :func:`tier_labels`).
+TIER_LABELS: dict[str, str] = {"core": "Core", "related": "Related",
+                               "contrast": "Contrast", "procedural": "Procedural"}
 
 _FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
          "size": 13}
@@ -124,27 +134,124 @@ def format_date(value: Any) -> str:
     return f"{ts.day} {ts:%b %Y}"
 
 
-@cache
-def _rollcall_rows() -> dict[str, dict[str, Any]]:
-    return {str(r["vote_key"]): r for r in load("rollcalls").to_dict("records")}
+def _resolve(case: CaseLike) -> _case.Case:
+    return _case.resolve(case)
 
 
-def _rc(vote_key: str) -> dict[str, Any]:
+def _label(case: CaseLike, key: str, default: str) -> str:
+    """The case's label ``key`` (its ``policykit.labels``), else ``default``."""
+    return _resolve(case).label(key, default)
+
+
+#: Values read once per case (rows by key, source URLs, tally checks), keyed by the case's
+#: identity (its id and folder), so two cases never share an entry.
+_CACHE: dict[tuple[Any, ...], Any] = {}
+
+
+def _case_key(c: _case.Case) -> tuple[str, str]:
+    return (str(c.id), str(c.data_dir))
+
+
+def _cached(what: str, c: _case.Case, build: Any, *args: Any) -> Any:
+    key = (what, *_case_key(c), *args)
+    if key not in _CACHE:
+        _CACHE[key] = build(c, *args)
+    return _CACHE[key]
+
+
+def _rollcall_rows_of(c: _case.Case) -> dict[str, dict[str, Any]]:
+    key = c.role("rollcalls")["key"]
+    return {str(r[key]): r for r in c.table("rollcalls").to_dict("records")}
+
+
+def _rollcall_rows(case: CaseLike = None) -> dict[str, dict[str, Any]]:
+    return _cached("rollcalls", _resolve(case), _rollcall_rows_of)
+
+
+def _rc(vote_key: str, case: CaseLike = None) -> dict[str, Any]:
     """One roll call's row as a dict (read once); unknown keys raise via analysis.rollcall."""
-    rows = _rollcall_rows()
+    rows = _rollcall_rows(case)
     if vote_key not in rows:
-        analysis.rollcall(vote_key)  # raises InvalidArgumentError with a closest match
+        analysis.rollcall(vote_key, case=case)  # raises InvalidArgumentError, closest match
     return rows[vote_key]
 
 
-@cache
-def _source_url_map() -> dict[str, str]:
-    return dict(zip(load("sources")["source_id"], load("sources")["url"], strict=True))
+def _source_urls_of(c: _case.Case) -> dict[str, str]:
+    if not c.has_role("sources"):
+        return {}
+    table = c.table("sources")
+    return dict(zip(table[c.role("sources")["key"]].astype(str), table["url"].astype(str),
+                    strict=True))
 
 
-@cache
-def _tally_check(vote_key: str) -> pd.DataFrame:
-    return analysis.tally_check(vote_key)
+def _source_url_map(case: CaseLike = None) -> dict[str, str]:
+    return _cached("sources", _resolve(case), _source_urls_of)
+
+
+def _tally_check_of(c: _case.Case, vote_key: str) -> pd.DataFrame:
+    return analysis.tally_check(vote_key, case=c)
+
+
+def _tally_check(vote_key: str, case: CaseLike = None) -> pd.DataFrame:
+    return _cached("tally", _resolve(case), _tally_check_of, vote_key)
+
+
+def has_score(case: CaseLike = None) -> bool:
+    """Whether the case's members carry an ideology score (its ``members`` role's ``score``).
+
+    Examples
+    --------
+    >>> has_score()
+    True
+    """
+    c = _resolve(case)
+    return c.has_role("members") and bool(c.role("members").get("score"))
+
+
+def _score_columns(case: CaseLike) -> tuple[str, str, str, str] | None:
+    """(score column, its label, second score column or '', its label) or None."""
+    if not has_score(case):
+        return None
+    role = _resolve(case).role("members")
+    return (str(role["score"]), str(role.get("score_label") or role["score"]),
+            str(role.get("score2") or ""), str(role.get("score2_label") or ""))
+
+
+def no_score_reason(case: CaseLike = None) -> str:
+    """Why a case has no ideology scores (its ``members`` role's ``no_score_reason``), or ''."""
+    c = _resolve(case)
+    if has_score(c):
+        return ""
+    role = c.role("members") if c.has_role("members") else {}
+    return str(role.get("no_score_reason") or "This case has no ideology scores.")
+
+
+def kind_names(case: CaseLike = None) -> dict[str, str]:
+    """The timeline's names for each kind of item (the case names its statements).
+
+    Examples
+    --------
+    >>> kind_names()["roll call"]
+    'Roll call'
+    """
+    names = {k: s["name"] for k, s in KIND_STYLE.items()}
+    names["statement"] = _label(case, "statement_kind", names["statement"])
+    return names
+
+
+def tier_labels(case: CaseLike = None) -> dict[str, str]:
+    """Menu names of the case's roll-call tiers, in menu order.
+
+    The order is the case's ``tiers`` (then any other tier in the data); a tier's name is
+    the case's label ``tier:<key>``, else a generic one.
+    """
+    c = _resolve(case)
+    order = list((c.config.get("tiers") or {}).keys())
+    present = [str(r.get("tier")) for r in _rollcall_rows(c).values()
+               if pd.notna(r.get("tier"))]
+    order += [t for t in dict.fromkeys(present) if t not in order]
+    return {t: c.label(f"tier:{t}", TIER_LABELS.get(t, t.replace("_", " ").capitalize()))
+            for t in order}
 
 
 def _counts_text(counts: pd.Series) -> str:
@@ -155,22 +262,39 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip(" ,;") + "…"
 
 
-def rollcall_label(vote_key: str, *, group: bool = True, width: int = 48) -> str:
-    """A menu label for one roll call, built from the ``rollcalls`` table.
+def _rc_title(rc: dict[str, Any]) -> str:
+    """A roll call's display title (``display_title``, else ``label``, else ``bill``)."""
+    for column in ("display_title", "label", "bill"):
+        value = rc.get(column)
+        if isinstance(value, str) and value.strip():
+            return value
+    return str(rc.get("question", ""))
+
+
+def _rc_where(rc: dict[str, Any]) -> str:
+    return f"{rc['chamber']} roll {int(rc['roll'])}"
+
+
+def rollcall_label(vote_key: str, *, group: bool = True, width: int = 48,
+                   case: CaseLike = None) -> str:
+    """A menu label for one roll call, built from the case's roll-call table.
 
     Examples
     --------
     >>> rollcall_label("h145-117.2022")
     'Core aid — Additional Ukraine Supplemental Appropriations… (House roll 145, 10 May 2022)'
     """
-    rc = _rc(vote_key)
-    head = f"{TIER_LABELS[str(rc['tier'])]} — " if group else ""
-    return (f"{head}{_shorten(str(rc['display_title']), width)} "
-            f"({rc['chamber']} roll {int(rc['roll'])}, {format_date(rc['date'])})")
+    rc = _rc(vote_key, case)
+    head = ""
+    if group and pd.notna(rc.get("tier")):
+        head = f"{tier_labels(case).get(str(rc['tier']), str(rc['tier']))} — "
+    return (f"{head}{_shorten(_rc_title(rc), width)} "
+            f"({_rc_where(rc)}, {format_date(rc['date'])})")
 
 
-def rollcall_options(chamber: Literal["House", "Senate"] = "House") -> list[tuple[str, str]]:
-    """``(label, vote_key)`` pairs for a menu: core aid first, then the other tiers, by date.
+def rollcall_options(chamber: Literal["House", "Senate"] = "House", *,
+                     case: CaseLike = None) -> list[tuple[str, str]]:
+    """``(label, vote_key)`` pairs for a menu: the case's tiers in order, each by date.
 
     Examples
     --------
@@ -180,14 +304,21 @@ def rollcall_options(chamber: Literal["House", "Senate"] = "House") -> list[tupl
     >>> len(options)
     15
     """
-    out = []
-    for tier in TIER_LABELS:
-        out += [(rollcall_label(k), k) for k in analysis.vote_keys(chamber, tiers=[tier])]
-    return out
+    c = _resolve(case)
+    return list(_cached("options", c, _rollcall_options_of, chamber))
 
 
-def _short_roll(vote_key: str) -> str:
-    rc = _rc(vote_key)
+def _rollcall_options_of(c: _case.Case, chamber: str) -> list[tuple[str, str]]:
+    rows = [r for r in _rollcall_rows(c).values() if str(r["chamber"]) == chamber]
+    rank = {t: i for i, t in enumerate(tier_labels(c))}
+    key = c.role("rollcalls")["key"]
+    rows.sort(key=lambda r: (rank.get(str(r.get("tier")), len(rank)),
+                             pd.Timestamp(r["date"]), str(r.get("time_local") or "")))
+    return [(rollcall_label(str(r[key]), case=c), str(r[key])) for r in rows]
+
+
+def _short_roll(vote_key: str, case: CaseLike = None) -> str:
+    rc = _rc(vote_key, case)
     ts = pd.Timestamp(rc["date"])
     return f"Roll {int(rc['roll'])}<br>{ts.day} {ts:%b}"
 
@@ -251,12 +382,72 @@ def _jitter_one(member_id: str, spread: float) -> float:
 
 
 _STRIP_ROW = {p: len(POSITIONS) - i for i, p in enumerate(POSITIONS)}
+_PARTY_ORDER = ("D", "R", "I")
 
 
-def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip") -> list[dict[str, Any]]:
+def y_axis_options(case: CaseLike = None) -> list[str]:
+    """The vertical axes the positions figure offers for a case: ``'strip'`` (one row per
+    position), and ``'dim2'`` (the second ideology score) only when the case has one.
+
+    Examples
+    --------
+    >>> y_axis_options()
+    ['strip', 'dim2']
+    """
+    cols = _score_columns(case)
+    return ["strip", "dim2"] if cols is not None and cols[2] else ["strip"]
+
+
+def _check_y(y: str, case: CaseLike) -> None:
+    allowed = y_axis_options(case)
+    if y not in allowed:
+        why = "" if "dim2" in allowed else " (this case has no second ideology score)"
+        raise InvalidArgumentError(invalid_choice(
+            "y axis", y, allowed, f"Use {' or '.join(repr(a) for a in allowed)}{why}."))
+
+
+def _state_rank_of(c: _case.Case) -> dict[str, float]:
+    """Each state's place in [0, 1) among the case's House seats, A to Z."""
+    votes = c.role("votes")
+    table = c.load(votes["House"]["resource"]) if "House" in votes else None
+    states = sorted(table["state"].astype(str).unique()) if table is not None else []
+    return {st: i / max(1, len(states)) for i, st in enumerate(states)}
+
+
+def _party_order(parties: Sequence[str]) -> list[str]:
+    present = list(dict.fromkeys(parties))
+    return [p for p in _PARTY_ORDER if p in present] + sorted(
+        p for p in present if p not in _PARTY_ORDER)
+
+
+def _party_x(parties: list[str], states: list[str], ids: list[str],
+             case: CaseLike) -> np.ndarray:
+    """x for a figure without scores: one band per party (D, R, I), states A to Z within it."""
+    rank = _cached("states", _resolve(case), _state_rank_of)
+    band = {p: i for i, p in enumerate(_PARTY_ORDER)}
+    extra = sorted({p for p in parties if p not in band})
+    band.update({p: len(_PARTY_ORDER) + i for i, p in enumerate(extra)})
+    return np.array([band[p] - 0.4 + 0.8 * rank.get(st, 0.5) + _jitter_one(i, 0.012)
+                     for p, st, i in zip(parties, states, ids, strict=True)], dtype=float)
+
+
+def _member_id_column(frame: pd.DataFrame, case: CaseLike) -> str:
+    c = _resolve(case)
+    votes = c.role("votes")
+    key = str(votes.get("House", {}).get("member_key", ""))
+    if key in frame.columns:
+        return key
+    if c.has_role("members") and c.role("members").get("key") in frame.columns:
+        return str(c.role("members")["key"])
+    return str(frame.columns[0])
+
+
+def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip",
+                         case: CaseLike = None) -> list[dict[str, Any]]:
     """Per-position trace properties (x, y, hover text, marker size and outline).
 
-    Signers of the letter get a larger marker with a black outline.
+    Signers get a larger marker with a black outline. x is the case's ideology score; a
+    case without scores (see :func:`has_score`) places members by party, then state.
 
     Examples
     --------
@@ -265,18 +456,28 @@ def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip") -> list[dic
     >>> [d["name"] for d in data][:2]
     ['Yea', 'Nay']
     """
-    if y not in ("strip", "dim2"):
-        raise InvalidArgumentError(invalid_choice("y axis", y, ["strip", "dim2"],
-                                                  "Use 'strip' or 'dim2'."))
+    _check_y(y, case)
+    cols = _score_columns(case)
+    signed = _label(case, "signed_hover", "Signer")
     # Plain numpy arrays and lists: a control change redraws this, so no per-row pandas work.
     position = frame["position"].astype(str).to_numpy()
     signers = frame["signer"].to_numpy(dtype=bool)
-    dim1 = frame["nominate_dim1"].to_numpy(dtype=float)
-    dim2 = frame["nominate_dim2"].to_numpy(dtype=float)
-    ids = frame["bioguide_id"].astype(str).tolist()
+    ids = frame[_member_id_column(frame, case)].astype(str).tolist()
     names = frame["name"].astype(str).tolist()
     seats = frame["seat"].astype(str).tolist()
-    parties = [_PARTY.get(p, p) for p in frame["party"].astype(str).tolist()]
+    party_codes = frame["party"].astype(str).tolist()
+    parties = [_PARTY.get(p, p) for p in party_codes]
+    if cols is not None:
+        dim1 = frame[cols[0]].to_numpy(dtype=float)
+        dim2 = frame[cols[2]].to_numpy(dtype=float) if cols[2] else np.full(len(frame), np.nan)
+        score_name = _label(case, "score_short", "Score")
+        scores = [f"<br>{score_name}: {dim1[i]:+.3f}"
+                  + (f", {dim2[i]:+.3f}" if cols[2] else "") for i in range(len(frame))]
+        xs = dim1
+    else:
+        dim2 = np.full(len(frame), np.nan)
+        scores = [""] * len(frame)
+        xs = _party_x(party_codes, frame["state"].astype(str).tolist(), ids, case)
     out = []
     for pos in POSITIONS:
         rows = np.flatnonzero(position == pos).tolist()
@@ -287,11 +488,10 @@ def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip") -> list[dic
             yy = np.array([_STRIP_ROW[pos] + _jitter_one(ids[i], 0.32) for i in rows],
                           dtype=float)
         hover = [f"<b>{names[i]}</b><br>{seats[i]} · {parties[i]}<br>Position: {pos}"
-                 f"<br>Signed the letter: {'yes' if signers[i] else 'no'}"
-                 f"<br>DW-NOMINATE: {dim1[i]:+.3f}, {dim2[i]:+.3f}" for i in rows]
+                 f"<br>{signed}: {'yes' if signers[i] else 'no'}{scores[i]}" for i in rows]
         out.append({
             "name": pos,
-            "x": dim1[rows],
+            "x": xs[rows],
             "y": yy,
             "hovertext": np.array(hover, dtype=object),
             "marker": {"size": [13 if s else 8 for s in signer],
@@ -301,11 +501,12 @@ def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip") -> list[dic
 
 
 def positions_summary(frame: pd.DataFrame, vote_key: str, *, total: int | None = None,
-                      filters: str = "") -> str:
+                      filters: str = "", case: CaseLike = None) -> str:
     """One line: what the positions figure shows, and whether the counts match the record.
 
     ``total`` is the number of members on the roll call; when ``frame`` holds fewer, the
-    line names the filter and adds the full count.
+    line names the filter and adds the full count. For a case without ideology scores the
+    line ends with the case's reason (see :func:`no_score_reason`).
 
     Examples
     --------
@@ -315,49 +516,64 @@ def positions_summary(frame: pd.DataFrame, vote_key: str, *, total: int | None =
     ...                   total=len(mp), filters="letter signers")  # doctest: +ELLIPSIS
     'Showing 30 of 433 members (letter signers) on House roll 65: ... Yea, 13 Nay, ...'
     """
-    rc = _rc(vote_key)
-    where = f"{rc['chamber']} roll {int(rc['roll'])}"
-    check = _tally_check(vote_key)
+    rc = _rc(vote_key, case)
+    where = _rc_where(rc)
+    check = _tally_check(vote_key, case)
     verdict = ("recorded totals match" if bool(check["match"].all())
                else "recomputed counts differ from the recorded totals "
                f"({_counts_text(check['recorded'])})")
     counts = analysis.position_counts(frame)
+    reason = no_score_reason(case)
+    tail = f" Members are placed by party, then state: {reason}" if reason else ""
     if total is None or len(frame) == total:
-        return f"All {len(frame)} members on {where}: {_counts_text(counts)} — {verdict}."
+        return f"All {len(frame)} members on {where}: {_counts_text(counts)} — {verdict}.{tail}"
     if len(frame) == 0:
         return (f"No members shown ({filters or 'filters'} match nobody) on {where}. "
-                f"All {total} members: {_counts_text(check['recomputed'])} — {verdict}.")
+                f"All {total} members: {_counts_text(check['recomputed'])} — {verdict}.{tail}")
     return (f"Showing {len(frame)} of {total} members ({filters}) on {where}: "
             f"{_counts_text(counts)}. All members: {_counts_text(check['recomputed'])} "
-            f"— {verdict}.")
+            f"— {verdict}.{tail}")
 
 
-def _positions_layout(vote_key: str, y: YAxis) -> dict[str, Any]:
-    rc = _rc(vote_key)
-    sub = (f"{rc['chamber']} roll {int(rc['roll'])} · {format_date(rc['date'])} · "
+def _positions_layout(vote_key: str, y: YAxis, case: CaseLike = None) -> dict[str, Any]:
+    rc = _rc(vote_key, case)
+    sub = (f"{_rc_where(rc)} · {format_date(rc['date'])} · "
            f"{rc['question']} · {rc['result']} {int(rc['yea'])}-{int(rc['nay'])}")
-    if y == "dim2":
-        yaxis = {"title": {"text": "DW-NOMINATE dimension 2"}, "range": [-1.15, 1.15],
+    cols = _score_columns(case)
+    if y == "dim2" and cols is not None:
+        yaxis = {"title": {"text": cols[3] or cols[2]}, "range": [-1.15, 1.15],
                  "zeroline": True, "tickmode": "auto"}
     else:
         yaxis = {"title": {"text": "Position"}, "range": [0.4, len(POSITIONS) + 0.6],
                  "tickmode": "array", "tickvals": [_STRIP_ROW[p] for p in POSITIONS],
                  "ticktext": list(POSITIONS), "zeroline": False}
-    title = _title(str(rc["display_title"]), sub)
+    if cols is not None:
+        xaxis = {"title": {"text": _label(case, "score_axis", cols[1])},
+                 "range": [-1.05, 1.15], "zeroline": True, "tickmode": "auto"}
+    else:
+        names = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
+        xaxis = {"title": {"text": "Party (states A to Z within each party; "
+                                   "no ideology scores)"},
+                 "range": [-0.55, len(_PARTY_ORDER) - 0.45], "zeroline": False,
+                 "tickmode": "array", "tickvals": list(range(len(_PARTY_ORDER))),
+                 "ticktext": [names[p] for p in _PARTY_ORDER]}
+    title = _title(_rc_title(rc), sub)
     return {
         "title": title,
         # Extra title lines make the figure taller, not the plot smaller.
         "margin": {"l": 70, "r": 20, "t": _top_margin(title, 90), "b": 60},
         "height": 470 + _top_margin(title, 90) - 90,
-        "xaxis": {"title": {"text": "DW-NOMINATE dimension 1 (negative = left)"},
-                  "range": [-1.05, 1.15], "zeroline": True},
+        "xaxis": xaxis,
         "yaxis": yaxis,
     }
 
 
 def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
-                     total: int | None = None, filters: str = "") -> go.Figure:
-    """Members on the DW-NOMINATE scale, coloured and shaped by their position on a roll call.
+                     total: int | None = None, filters: str = "",
+                     case: CaseLike = None) -> go.Figure:
+    """Members on the case's ideology scale (DW-NOMINATE for the default case), coloured and
+    shaped by their position on a roll call; by party, then state, when the case has no
+    scores (:func:`has_score`).
 
     Parameters
     ----------
@@ -367,9 +583,11 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
         The roll call (for the title and the recorded totals).
     y : {'strip', 'dim2'}
         ``'strip'``: one row per position, points spread within it; ``'dim2'``: the
-        second DW-NOMINATE dimension.
+        second score (only for a case that has one; see :func:`y_axis_options`).
     total, filters : optional
         The unfiltered member count and a description of the filter, for the summary.
+    case : str or Case, optional
+        The case whose roll call this is (default: the default case).
 
     Returns
     -------
@@ -384,7 +602,7 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
     >>> [len(t.x) for t in fig.data[:4]]
     [260, 171, 1, 1]
     """
-    data = positions_trace_data(frame, y=y)
+    data = positions_trace_data(frame, y=y, case=case)
     fig = go.Figure()
     for props in data:
         style = POSITION_STYLE[props["name"]]
@@ -394,7 +612,8 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
                     "line": {"color": "#000000"}})
         fig.add_trace(trace.update(props))
     fig.add_trace(go.Scatter(
-        x=[None], y=[None], mode="markers", name="Signed the letter (outlined)",
+        x=[None], y=[None], mode="markers",
+        name=_label(case, "signed_legend", "Signer (outlined)"),
         hoverinfo="skip",
         marker={"size": 13, "color": "rgba(0,0,0,0)", "symbol": "circle",
                 "line": {"width": 2, "color": "#000000"}},
@@ -402,8 +621,9 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
     fig.update_layout(
         template="plotly_white", font=_FONT,
         legend={"title": {"text": "Position"}, "orientation": "v"},
-        meta={"summary": positions_summary(frame, vote_key, total=total, filters=filters)},
-        **_positions_layout(vote_key, y),
+        meta={"summary": positions_summary(frame, vote_key, total=total, filters=filters,
+                                           case=case)},
+        **_positions_layout(vote_key, y, case),
     )
     return fig
 
@@ -411,12 +631,20 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
 # --- Words vs votes: signers x roll calls ----------------------------------------------------
 
 def _signer_labels(grid: pd.DataFrame) -> list[str]:
-    return [f"{last} ({state}-{int(district):02d})" for last, state, district in
+    """``'Last (ST-07)'`` per signer; a senator (no district) is ``'Last (ST)'``."""
+    return [f"{last} ({state}-{int(district):02d})" if pd.notna(district)
+            else f"{last} ({state})" for last, state, district in
             zip(grid["last_name"].tolist(), grid["state"].tolist(), grid["district"].tolist(),
                 strict=True)]
 
 
-def grid_trace_data(grid: pd.DataFrame, vote_keys: Sequence[str]) -> list[dict[str, Any]]:
+def _chamber_of(vote_keys: Sequence[str], case: CaseLike) -> str:
+    chambers = {str(_rc(k, case)["chamber"]) for k in vote_keys}
+    return chambers.pop() if len(chambers) == 1 else ""
+
+
+def grid_trace_data(grid: pd.DataFrame, vote_keys: Sequence[str], *,
+                    case: CaseLike = None) -> list[dict[str, Any]]:
     """Per-position trace properties for the signers x roll calls grid.
 
     Examples
@@ -429,8 +657,8 @@ def grid_trace_data(grid: pd.DataFrame, vote_keys: Sequence[str]) -> list[dict[s
     """
     labels = _signer_labels(grid)
     names = grid["name"].astype(str).tolist()
-    cols = {k: _short_roll(k) for k in vote_keys}
-    titles = {k: rollcall_label(k, group=False, width=40) for k in vote_keys}
+    cols = {k: _short_roll(k, case) for k in vote_keys}
+    titles = {k: rollcall_label(k, group=False, width=40, case=case) for k in vote_keys}
     cells: dict[str, tuple[list[str], list[str], list[str]]] = {p: ([], [], [])
                                                                for p in POSITIONS}
     for key in vote_keys:
@@ -446,7 +674,8 @@ def grid_trace_data(grid: pd.DataFrame, vote_keys: Sequence[str]) -> list[dict[s
             for pos, (xs, ys, hover) in cells.items()]
 
 
-def grid_summary(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = "name") -> str:
+def grid_summary(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = "name",
+                 case: CaseLike = None) -> str:
     """One line: the grid's size, its sort order and the positions it holds.
 
     Examples
@@ -458,15 +687,18 @@ def grid_summary(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str =
     cells = Counter(str(v) for key in vote_keys for v in grid[key].tolist())
     counts = pd.Series({pos: cells.get(pos, 0) for pos in POSITIONS})
     n = len(vote_keys)
-    order = {"name": "name", "state": "state and district", "ideology":
-             "DW-NOMINATE dimension 1 (left first)", "nays": "number of Nay votes"}[sort_by]
-    return (f"{len(grid)} signers × {n} House roll call{'s' if n != 1 else ''}, sorted by "
-            f"{order}: {_counts_text(counts)}.")
+    order = {"name": "name", "state": "state and district",
+             "ideology": _label(case, "sort_score", "ideology score (lowest first)"),
+             "nays": "number of Nay votes"}[sort_by]
+    chamber = _chamber_of(vote_keys, case) if vote_keys else ""
+    rolls = f"{chamber} roll call" if chamber else "roll call"
+    return (f"{len(grid)} {_label(case, 'signers', 'signers')} × {n} "
+            f"{rolls}{'s' if n != 1 else ''}, sorted by {order}: {_counts_text(counts)}.")
 
 
 def grid_figure(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = "name",
-                focus: str | None = None) -> go.Figure:
-    """Each signer's position on each House roll call, as a grid of symbols.
+                focus: str | None = None, case: CaseLike = None) -> go.Figure:
+    """Each signer's position on each roll call of one chamber, as a grid of symbols.
 
     Parameters
     ----------
@@ -476,6 +708,8 @@ def grid_figure(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = 
         The roll-call columns, left to right.
     focus : str, optional
         A roll call whose column is shaded.
+    case : str or Case, optional
+        The case (default: the default case).
 
     Examples
     --------
@@ -487,7 +721,7 @@ def grid_figure(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = 
     """
     labels = _signer_labels(grid)
     fig = go.Figure()
-    for props in grid_trace_data(grid, vote_keys):
+    for props in grid_trace_data(grid, vote_keys, case=case):
         style = POSITION_STYLE[props["name"]]
         fig.add_trace(go.Scatter(
             mode="markers", hoverinfo="text",
@@ -498,12 +732,12 @@ def grid_figure(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = 
         template="plotly_white", font=_FONT,
         height=max(320, 22 * len(grid) + 200),
         margin={"l": 150, "r": 20, "t": 110, "b": 30},
-        title=_title("The letter's signers on the 2022 House votes",
+        title=_title(_label(case, "grid_title", "Signers on the roll calls"),
                      "One row per signer, one column per roll call"),
         legend={"title": {"text": "Position"}, "orientation": "v", "x": 1.02, "y": 1.0,
                 "yanchor": "top", "xanchor": "left"},
-        **_grid_layout(grid, vote_keys, labels, focus),
-        meta={"summary": grid_summary(grid, vote_keys, sort_by=sort_by)},
+        **_grid_layout(grid, vote_keys, labels, focus, case),
+        meta={"summary": grid_summary(grid, vote_keys, sort_by=sort_by, case=case)},
     )
     return fig
 
@@ -518,8 +752,8 @@ def _focus_shapes(vote_keys: Sequence[str], focus: str | None) -> list[dict[str,
 
 
 def _grid_layout(grid: pd.DataFrame, vote_keys: Sequence[str], labels: list[str],
-                 focus: str | None) -> dict[str, Any]:
-    cols = [_short_roll(k) for k in vote_keys]
+                 focus: str | None, case: CaseLike = None) -> dict[str, Any]:
+    cols = [_short_roll(k, case) for k in vote_keys]
     shapes = _focus_shapes(vote_keys, focus)
     return {
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": cols,
@@ -548,7 +782,7 @@ def breakdown_trace_data(table: pd.DataFrame) -> list[dict[str, Any]]:
              "text": [str(int(v)) if v else "" for v in table[pos]]} for pos in POSITIONS]
 
 
-def breakdown_summary(table: pd.DataFrame, vote_key: str) -> str:
+def breakdown_summary(table: pd.DataFrame, vote_key: str, *, case: CaseLike = None) -> str:
     """One line: each group's positions on one roll call.
 
     Examples
@@ -558,13 +792,13 @@ def breakdown_summary(table: pd.DataFrame, vote_key: str) -> str:
     ...                   "h66-117.2022")  # doctest: +ELLIPSIS
     'House roll 66 — Signers (D): 29 Yea, 0 Nay, 1 Present, 0 Not Voting; Other Democrats: ...'
     """
-    rc = _rc(vote_key)
+    rc = _rc(vote_key, case)
     parts = [f"{g}: {_counts_text(table.loc[g])}" for g in table.index]
-    return f"{rc['chamber']} roll {int(rc['roll'])} — " + "; ".join(parts) + "."
+    return f"{_rc_where(rc)} — " + "; ".join(parts) + "."
 
 
-def breakdown_figure(table: pd.DataFrame, vote_key: str) -> go.Figure:
-    """Stacked bars: how each group (signers, other Democrats, Republicans) voted.
+def breakdown_figure(table: pd.DataFrame, vote_key: str, *, case: CaseLike = None) -> go.Figure:
+    """Stacked bars: how each group (the signers, then the other members by party) voted.
 
     Bars carry a pattern per position as well as a colour.
 
@@ -589,16 +823,17 @@ def breakdown_figure(table: pd.DataFrame, vote_key: str) -> go.Figure:
         template="plotly_white", font=_FONT, barmode="stack",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1.0,
                 "xanchor": "right", "traceorder": "normal"},
-        meta={"summary": breakdown_summary(table, vote_key)},
-        **_breakdown_layout(table, vote_key),
+        meta={"summary": breakdown_summary(table, vote_key, case=case)},
+        **_breakdown_layout(table, vote_key, case),
     )
     return fig
 
 
-def _breakdown_layout(table: pd.DataFrame, vote_key: str) -> dict[str, Any]:
+def _breakdown_layout(table: pd.DataFrame, vote_key: str,
+                      case: CaseLike = None) -> dict[str, Any]:
     # The roll call's full title, wrapped (not shortened).
-    title = _title("Signers, other Democrats and Republicans",
-                   rollcall_label(vote_key, group=False, width=200))
+    title = _title(_label(case, "breakdown_title", "Signers and the other members, by party"),
+                   rollcall_label(vote_key, group=False, width=200, case=case))
     return {
         "title": title,
         "margin": {"l": 130, "r": 20, "t": _top_margin(title, 100), "b": 50},
@@ -611,36 +846,44 @@ def _breakdown_layout(table: pd.DataFrame, vote_key: str) -> dict[str, Any]:
 
 # --- Timeline ----------------------------------------------------------------------------------
 
-#: Lane names that read differently from their key: plural, with proper nouns capitalised.
-_ACTOR_LANES = {"caucus statement": "Caucus statements", "signatory": "signers",
-                "democratic colleague": "Democratic colleagues",
-                "republican": "Republicans", "other": "others",
-                "administration": "administration"}
+def _plural(words: str) -> str:
+    if words.endswith("s"):
+        return words
+    if words.endswith("y") and words[-2:-1] not in ("a", "e", "o", "u"):
+        return words[:-1] + "ies"
+    return words + "s"
 
 
-def _lane_label(key: str) -> str:
-    """A lane's label: sentence case, proper nouns capitalised, actors in the plural.
+def _lane_label(key: str, case: CaseLike = None) -> str:
+    """A lane's label: the case's label ``lane:<key>`` if it has one, else sentence case,
+    and actor types as ``'Responses: <plural>'``.
 
     >>> _lane_label("actor:democratic_colleague"), _lane_label("category:war")
     ('Responses: Democratic colleagues', 'War')
-    >>> _lane_label("actor:foreign_government"), _lane_label("actor:caucus statement")
-    ('Responses: foreign governments', 'Caucus statements')
+    >>> _lane_label("actor:foreign_government")
+    'Responses: foreign governments'
     """
+    c = _resolve(case)
+    return _cached("lane", c, _lane_label_of, key)
+
+
+def _lane_label_of(c: _case.Case, key: str) -> str:
     group, _, lane = key.partition(":") if ":" in key else ("category", "", key)
+    own = c.label(f"lane:{group}:{lane}", "")
+    if own:
+        return own
     words = lane.replace("_", " ")
     if group == "actor":
-        if words == "caucus statement":
-            return _ACTOR_LANES[words]
-        plural = _ACTOR_LANES.get(words, words if words.endswith("s") else words + "s")
-        return f"Responses: {plural}"
-    return words[0].upper() + words[1:]
+        return f"Responses: {_plural(words)}"
+    return words[:1].upper() + words[1:]
 
 
 def _wrap(text: str, width: int = 70) -> str:
     return "<br>".join(textwrap.wrap(html.escape(text, quote=False), width)) or ""
 
 
-def timeline_trace_data(frame: pd.DataFrame, lanes: Sequence[str]) -> list[dict[str, Any]]:
+def timeline_trace_data(frame: pd.DataFrame, lanes: Sequence[str], *,
+                        case: CaseLike = None) -> list[dict[str, Any]]:
     """Per-kind trace properties for the timeline (x = date, y = lane row).
 
     Items on the same day in the same lane are spread a little vertically. The hover text
@@ -669,14 +912,16 @@ def timeline_trace_data(frame: pd.DataFrame, lanes: Sequence[str]) -> list[dict[
         offset[i], hours[i] = _cluster_place(seen[group], size[group])
         seen[group] += 1
     date_values = frame["date"].to_numpy()
+    names = kind_names(case)
+    ckey = _remember(_resolve(case))
     out = []
-    for kind, style in KIND_STYLE.items():
+    for kind in KIND_STYLE:
         rows = [i for i in keep if kinds[i] == kind]
         out.append({
-            "name": style["name"],
+            "name": names[kind],
             "x": date_values[rows] + np.array([hours[i] for i in rows], dtype="timedelta64[h]"),
             "y": np.array([row[keys[i]] + offset[i] for i in rows], dtype=float),
-            "hovertext": [_timeline_hover(dates[i], *(c[i] for c in columns), keys[i])
+            "hovertext": [_timeline_hover(dates[i], *(c[i] for c in columns), keys[i], ckey)
                           for i in rows],
         })
     return out
@@ -707,11 +952,22 @@ def _cluster_place(rank: int, size: int) -> tuple[float, int]:
     return round((place - (in_column - 1) / 2) * _CLUSTER_STEP, 6), column * step
 
 
+#: Cases by their cache key (for the hover cache, whose arguments must be hashable).
+_CASES: dict[tuple[str, str], _case.Case] = {}
+
+
+def _remember(c: _case.Case) -> tuple[str, str]:
+    key = _case_key(c)
+    _CASES[key] = c
+    return key
+
+
 @lru_cache(maxsize=4096)
 def _timeline_hover_cached(date: Any, label: str, detail: Any, date_public: Any,
-                           sources: str, key: str) -> str:
-    urls = _source_url_map()
-    lines = [f"<b>{format_date(date)}</b> · {_lane_label(key)}", _wrap(label)]
+                           sources: str, key: str, ckey: tuple[str, str]) -> str:
+    c = _CASES[ckey]
+    urls = _source_url_map(c)
+    lines = [f"<b>{format_date(date)}</b> · {_lane_label(key, c)}", _wrap(label)]
     if isinstance(detail, str) and detail:
         lines.append(_wrap(detail))
     if pd.notna(date_public) and date_public != date:
@@ -725,15 +981,15 @@ def _timeline_hover_cached(date: Any, label: str, detail: Any, date_public: Any,
 
 
 def _timeline_hover(date: Any, label: Any, detail: Any, date_public: Any, sources: Any,
-                    key: str) -> str:
+                    key: str, ckey: tuple[str, str]) -> str:
     """One item's hover text: date, lane, label, detail, publication date, source URLs."""
     detail = detail if isinstance(detail, str) else None
     public = None if pd.isna(date_public) else date_public
-    return _timeline_hover_cached(date, str(label), detail, public, str(sources), key)
+    return _timeline_hover_cached(date, str(label), detail, public, str(sources), key, ckey)
 
 
 def timeline_summary(frame: pd.DataFrame, *, total: int | None = None,
-                     as_known_on: Any = None) -> str:
+                     as_known_on: Any = None, case: CaseLike = None) -> str:
     """One line: how many items are shown, of which kinds, over which dates.
 
     Examples
@@ -747,10 +1003,9 @@ def timeline_summary(frame: pd.DataFrame, *, total: int | None = None,
         known = f" as known on {format_date(as_known_on)}" if as_known_on is not None else ""
         return f"No items match the filters{known}."
     counts = frame["kind"].astype(str).value_counts()
-    plural = {"event": "events", "roll call": "roll calls", "statement": "caucus statements",
-              "response": "responses"}
-    singular = {"event": "event", "roll call": "roll call", "statement": "caucus statement",
-                "response": "response"}
+    singular = {k: v[:1].lower() + v[1:] if k != "statement" else v.lower()
+                for k, v in kind_names(case).items()}
+    plural = {k: _plural(v) for k, v in singular.items()}
     kinds = ", ".join(f"{int(counts.get(k, 0))} "
                       f"{singular[k] if counts.get(k, 0) == 1 else plural[k]}"
                       for k in KIND_STYLE)
@@ -763,7 +1018,7 @@ def timeline_summary(frame: pd.DataFrame, *, total: int | None = None,
 
 
 def _timeline_layout(lanes: Sequence[str], as_known_on: Any,
-                     xrange: tuple[Any, Any] | None) -> dict[str, Any]:
+                     xrange: tuple[Any, Any] | None, case: CaseLike = None) -> dict[str, Any]:
     shapes, annotations = [], []
     if as_known_on is not None:
         day = pd.Timestamp(as_known_on)
@@ -792,7 +1047,7 @@ def _timeline_layout(lanes: Sequence[str], as_known_on: Any,
     return {
         "xaxis": xaxis,
         "yaxis": {"tickmode": "array", "tickvals": list(range(len(lanes)))[::-1],
-                  "ticktext": [_lane_label(lane) for lane in lanes],
+                  "ticktext": [_lane_label(lane, case) for lane in lanes],
                   "range": [-0.6, len(lanes) - 0.4], "zeroline": False},
         "shapes": shapes, "annotations": annotations,
     }
@@ -800,7 +1055,7 @@ def _timeline_layout(lanes: Sequence[str], as_known_on: Any,
 
 def timeline_figure(frame: pd.DataFrame, *, lanes: Sequence[str] | None = None,
                     as_known_on: Any = None, total: int | None = None,
-                    xrange: tuple[Any, Any] | None = None) -> go.Figure:
+                    xrange: tuple[Any, Any] | None = None, case: CaseLike = None) -> go.Figure:
     """Events, roll calls, responses and statements on one time axis, one lane per category.
 
     Parameters
@@ -814,6 +1069,8 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: Sequence[str] | None = None,
         Draws a dotted line at that date (filter ``frame`` with the same date first).
     xrange : (date, date), optional
         The date range to show.
+    case : str or Case, optional
+        The case (default: the default case); its labels name the lanes and the title.
 
     Examples
     --------
@@ -823,10 +1080,11 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: Sequence[str] | None = None,
     ['Event', 'Roll call', 'Caucus statement', 'Response']
     """
     if lanes is None:
-        lanes = analysis.timeline_lanes()["key"].tolist()
+        lanes = analysis.timeline_lanes(case=case)["key"].tolist()
+    names = kind_names(case)
     fig = go.Figure()
-    for props in timeline_trace_data(frame, lanes):
-        kind = next(k for k, s in KIND_STYLE.items() if s["name"] == props["name"])
+    for props in timeline_trace_data(frame, lanes, case=case):
+        kind = next(k for k, name in names.items() if name == props["name"])
         style = KIND_STYLE[kind]
         fig.add_trace(go.Scatter(
             mode="markers", hoverinfo="text",
@@ -836,27 +1094,28 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: Sequence[str] | None = None,
     fig.update_layout(
         template="plotly_white", font=_FONT, height=max(380, 28 * len(lanes) + 200),
         margin={"l": 160, "r": 20, "t": 90, "b": 100},
-        title=_title("Ukraine aid, the letter and the responses, 2022",
+        title=_title(_label(case, "timeline_title", "Events, votes and responses"),
                      "One row per category of event or kind of actor"),
         legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"},
         hovermode="closest",
-        meta={"summary": timeline_summary(frame, total=total, as_known_on=as_known_on)},
-        **_timeline_layout(lanes, as_known_on, xrange),
+        meta={"summary": timeline_summary(frame, total=total, as_known_on=as_known_on,
+                                          case=case)},
+        **_timeline_layout(lanes, as_known_on, xrange, case),
     )
     return fig
 
 
-# --- The letter and the caucus's statements: where a phrase occurs -----------------------------
+# --- The documents and statements: where a phrase occurs --------------------------------------
 
-_DOCS = {"letter": "Letter (verified passages only)",
-         "clarification": "Clarification",
-         "withdrawal": "Withdrawal"}
+def _documents(record: pd.DataFrame) -> list[str]:
+    """The record's documents in their order (first the case's document, then statements)."""
+    return list(dict.fromkeys(record["document"].astype(str).tolist()))
 
 
 def _record_counts(record: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     """Items and items containing the phrase, per document (plain counts: a few dozen rows)."""
-    sizes = dict.fromkeys(_DOCS, 0)
-    hits = dict.fromkeys(_DOCS, 0)
+    sizes = dict.fromkeys(_documents(record), 0)
+    hits = dict.fromkeys(sizes, 0)
     for doc, match in zip(record["document"].astype(str).tolist(), record["match"].tolist(),
                           strict=True):
         sizes[doc] = sizes.get(doc, 0) + 1
@@ -864,16 +1123,30 @@ def _record_counts(record: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]
     return sizes, hits
 
 
-def _doc_labels(record: pd.DataFrame) -> dict[str, str]:
+def document_name(document: str, case: CaseLike = None) -> str:
+    """A document's name in figures (the case's label ``doc:<document>``, else capitalised).
+
+    >>> document_name("withdrawal")
+    'Withdrawal'
+    """
+    return _label(case, f"doc:{document}", document[:1].upper() + document[1:])
+
+
+def _doc_items(document: str, case: CaseLike) -> str:
+    return _label(case, f"doc_items:{document}", f"{document} passages")
+
+
+def _doc_labels(record: pd.DataFrame, case: CaseLike = None) -> dict[str, str]:
     first: dict[str, Any] = {}
     for doc, date in zip(record["document"].astype(str).tolist(), record["date"].tolist(),
                          strict=True):
         if pd.notna(date) and (doc not in first or date < first[doc]):
             first[doc] = date
-    return {d: _DOCS[d] + (f", {format_date(first[d])}" if d in first else "") for d in _DOCS}
+    return {d: document_name(d, case) + (f", {format_date(first[d])}" if d in first else "")
+            for d in _documents(record)}
 
 
-def record_trace_data(record: pd.DataFrame) -> list[dict[str, Any]]:
+def record_trace_data(record: pd.DataFrame, *, case: CaseLike = None) -> list[dict[str, Any]]:
     """Bar properties: per document, the items that contain the phrase and those that do not.
 
     Examples
@@ -883,11 +1156,12 @@ def record_trace_data(record: pd.DataFrame) -> list[dict[str, Any]]:
     >>> data[0]["name"], [int(v) for v in data[0]["x"]]  # letter, clarification, withdrawal
     ('Contains the phrase', [1, 0, 0])
     """
-    labels = _doc_labels(record)
+    labels = _doc_labels(record, case)
     sizes, hits = _record_counts(record)
-    ys = [labels[d] for d in _DOCS]
-    found = [hits[d] for d in _DOCS]
-    rest = [sizes[d] - hits[d] for d in _DOCS]
+    docs = list(labels)
+    ys = [labels[d] for d in docs]
+    found = [hits[d] for d in docs]
+    rest = [sizes[d] - hits[d] for d in docs]
     return [
         {"name": "Contains the phrase", "y": ys, "x": np.array(found, dtype=int),
          "text": [str(v) if v else "" for v in found]},
@@ -896,7 +1170,8 @@ def record_trace_data(record: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def record_summary(record: pd.DataFrame, phrase: str | None = None) -> str:
+def record_summary(record: pd.DataFrame, phrase: str | None = None, *,
+                   case: CaseLike = None) -> str:
     """One line: in how many passages and statement sentences a phrase occurs.
 
     Examples
@@ -906,18 +1181,19 @@ def record_summary(record: pd.DataFrame, phrase: str | None = None) -> str:
     "'direct talks' occurs in 1 of 15 verified letter passages, 0 of 3 clarification ..."
     """
     sizes, hits = _record_counts(record)
-    names = {"letter": "verified letter passages", "clarification": "clarification sentences",
-             "withdrawal": "withdrawal sentences"}
+    docs = list(sizes)
     if not phrase or not phrase.strip():
-        parts = [f"{int(sizes.get(d, 0))} {names[d]}" for d in _DOCS]
-        return ("No search: " + ", ".join(parts)
-                + ". The letter's full text is not available.")
-    parts = [f"{int(hits.get(d, 0))} of {int(sizes.get(d, 0))} {names[d]}" for d in _DOCS]
+        parts = [f"{int(sizes.get(d, 0))} {_doc_items(d, case)}" for d in docs]
+        note = _label(case, "record_note", "")
+        return "No search: " + ", ".join(parts) + "." + (f" {note}" if note else "")
+    parts = [f"{int(hits.get(d, 0))} of {int(sizes.get(d, 0))} {_doc_items(d, case)}"
+             for d in docs]
     return f"{phrase.strip()!r} occurs in " + ", ".join(parts) + "."
 
 
-def record_figure(record: pd.DataFrame, phrase: str | None = None) -> go.Figure:
-    """Where a phrase occurs: the letter's verified passages and the two statements.
+def record_figure(record: pd.DataFrame, phrase: str | None = None, *,
+                  case: CaseLike = None) -> go.Figure:
+    """Where a phrase occurs: the case's document passages and its statements.
 
     Examples
     --------
@@ -928,7 +1204,8 @@ def record_figure(record: pd.DataFrame, phrase: str | None = None) -> go.Figure:
     """
     fig = go.Figure()
     colours = [(OKABE_ITO["vermillion"], ""), ("#D9D9D9", "")]
-    for props, (colour, pattern) in zip(record_trace_data(record), colours, strict=True):
+    for props, (colour, pattern) in zip(record_trace_data(record, case=case), colours,
+                                        strict=True):
         fig.add_trace(go.Bar(orientation="h", textposition="inside",
                              insidetextfont={"color": text_colour(colour)},
                              marker={"color": colour, "pattern": {"shape": pattern}},
@@ -938,22 +1215,23 @@ def record_figure(record: pd.DataFrame, phrase: str | None = None) -> go.Figure:
         template="plotly_white", font=_FONT, barmode="stack",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1.0,
                 "xanchor": "right", "traceorder": "normal"},
-        meta={"summary": record_summary(record, phrase)},
-        **_record_layout(record, phrase),
+        meta={"summary": record_summary(record, phrase, case=case)},
+        **_record_layout(record, phrase, case),
     )
     return fig
 
 
-def _record_layout(record: pd.DataFrame, phrase: str | None) -> dict[str, Any]:
+def _record_layout(record: pd.DataFrame, phrase: str | None,
+                   case: CaseLike = None) -> dict[str, Any]:
     text = (f"Where {phrase.strip()!r} occurs" if phrase and phrase.strip()
-            else "Verified passages and statement sentences")
-    labels = _doc_labels(record)
+            else _label(case, "record_title", "Passages and statement sentences"))
+    labels = _doc_labels(record, case)
     title = _title(text, "Counts of passages or sentences")
     return {"title": title,
             "margin": {"l": 230, "r": 20, "t": _top_margin(title, 100), "b": 50},
-            "height": 260 + _top_margin(title, 100) - 100,
+            "height": max(260, 60 * len(labels) + 80) + _top_margin(title, 100) - 100,
             "yaxis": {"type": "category", "categoryorder": "array",
-                      "categoryarray": [labels[d] for d in _DOCS][::-1]},
+                      "categoryarray": list(labels.values())[::-1]},
             "xaxis": {"title": {"text": "Passages or sentences"}, "dtick": 1}}
 
 

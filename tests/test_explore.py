@@ -396,7 +396,7 @@ BAD_MODEL_VALUES = [
       "abbreviation such as 'WA', or 'all'."]),
     ("positions", "signers", None,
      "Unknown signers filter None (a NoneType, not a string). Allowed: 'all', 'signers', "
-     "'non-signers'. Use 'signers' for the letter's signers only."),
+     "'non-signers'. Use 'signers' for the signers only."),
     ("positions", "y_axis", "dim3",
      "Unknown y_axis 'dim3'. Allowed: 'strip', 'dim2'. Did you mean 'dim2'? Use 'strip' or "
      "'dim2'."),

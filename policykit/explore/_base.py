@@ -12,7 +12,7 @@ table. :meth:`Explorer.close` closes every widget it made, so a closed explorer 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -219,10 +219,14 @@ def _descendants(widget: widgets.Widget) -> Iterator[widgets.Widget]:
             stack.extend(v for v in controls.values() if isinstance(v, widgets.Widget))
 
 
-def unknown_rollcall(value: object, keys: list[str]) -> str:
-    """The 4-part message for an unknown House roll-call key (prefix-aware closest match)."""
-    msg = invalid_choice("House roll call", value, keys,
-                         "See policykit.analysis.vote_keys('House').")
+def unknown_rollcall(value: object, keys: list[str],
+                     chambers: Sequence[str] = ("House",)) -> str:
+    """The 4-part message for an unknown roll-call key of some chambers (prefix-aware closest
+    match)."""
+    what = " or ".join(chambers) + " roll call" if chambers else "roll call"
+    see = (f"policykit.analysis.vote_keys({chambers[0]!r})" if len(chambers) == 1
+           else "policykit.analysis.vote_keys()")
+    msg = invalid_choice(what, value, keys, f"See {see}.")
     if "Did you mean" not in msg and isinstance(value, str):
         prefixed = [k for k in keys if k.startswith(value.strip().lower() + "-")]
         if prefixed:

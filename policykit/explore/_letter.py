@@ -1,4 +1,5 @@
-"""Letter reader: the verified passages beside the clarification and the withdrawal."""
+"""Document reader: a case's verified passages beside its statements (the default case: the
+letter beside the clarification and the withdrawal)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
-from .. import analysis, figures
-from ..datasets import load
+from .. import _case, analysis, figures
 from ..errors import InvalidArgumentError, invalid_choice
 from ._base import Explorer, labelled
 from ._layout import css as _css
@@ -28,7 +28,10 @@ _HIT_STYLE = ("background:#56B4E9;color:#000000;padding:0 1px;"
               "text-decoration:underline;text-decoration-thickness:2px")
 _SHOW = {"all": "Everything", "matches": "Matches only"}
 _KIND = {"paragraph_opening": "Opening words of a paragraph", "sentence": "Sentence",
-         "quoted_remark": "Remark quoted in the letter"}
+         "quoted_remark": "Remark quoted in the document"}
+_BANNER = ("Shown are the {n} passages whose exact wording is confirmed by at least one "
+           "faithful source; {part} of them are verified only in part (marked …). A phrase "
+           "that is not found here may still be in {document}.")
 
 
 def highlight(text: str, key_phrases: Iterable[str] = (), search: str | None = None) -> str:
@@ -86,10 +89,15 @@ class LetterModel(traitlets.HasTraits):
 
     _record: tuple[str, pd.DataFrame] | None = None
 
+    def __init__(self, *, case: str | _case.Case | None = None, **kwargs: Any) -> None:
+        #: The case whose documents and statements this model reads.
+        self.case = _case.resolve(case)
+        super().__init__(**kwargs)
+
     def record(self) -> pd.DataFrame:
         """Passages and statement sentences, flagged for the phrase (kept for the last one)."""
         if self._record is None or self._record[0] != self.phrase:
-            self._record = (self.phrase, analysis.find_in_record(self.phrase))
+            self._record = (self.phrase, analysis.find_in_record(self.phrase, case=self.case))
         return self._record[1]
 
     def visible(self) -> pd.DataFrame:
@@ -100,12 +108,24 @@ class LetterModel(traitlets.HasTraits):
         return rec
 
 
-def _banner(passages: pd.DataFrame) -> str:
-    n, part = len(passages), int(passages["truncated"].sum())
-    return ("The full text of the letter could not be obtained faithfully. Shown are the "
-            f"{n} passages whose exact wording is confirmed by at least one faithful source; "
-            f"{part} of them are verified only in part (marked …). A phrase that is not found "
-            "here may still be in the letter.")
+def _banner(passages: pd.DataFrame, case: _case.Case) -> str:
+    n = len(passages)
+    part = int(passages["truncated"].fillna(False).astype(bool).sum()) \
+        if "truncated" in passages.columns else 0
+    document = case.label("document", "the document")
+    head = case.label("document_banner",
+                      f"The full text of {document} could not be obtained faithfully.")
+    return head + " " + _BANNER.format(n=n, part=part, document=document)
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _get(row: dict[str, Any], column: str, default: Any = None) -> Any:
+    value = row.get(column, default)
+    return default if value is None or (not isinstance(value, str) and pd.isna(value)) \
+        else value
 
 
 class LetterReader(Explorer):
@@ -118,8 +138,11 @@ class LetterReader(Explorer):
     def __init__(self, model: LetterModel) -> None:
         self.model = model
         self._init_common()
-        self._passages = load("letter_passages").set_index("passage_id")
-        self._statements = load("statements").set_index("statement_id")
+        case = model.case
+        self._passages = (case.table("documents").set_index(case.role("documents")["key"])
+                          if case.has_role("documents") else pd.DataFrame())
+        self._statements = (case.table("statements").set_index(case.role("statements")["key"])
+                            if case.has_role("statements") else pd.DataFrame())
         self._passage_rows = self._passages.to_dict("index")  # per-item lookups, no .loc
         self._statement_rows = self._statements.to_dict("index")
         self.controls = {
@@ -135,14 +158,17 @@ class LetterReader(Explorer):
         self.banner = widgets.HTML(
             "<p class='policykit-banner' role='note' style='padding:0.5em 0.7em;"
             "border-left:6px solid #D55E00;background:#FBEDE4;color:#000000;margin:0.3em 0'>"
-            f"<strong>Incomplete text.</strong> {html.escape(_banner(self._passages))}</p>")
+            f"<strong>Incomplete text.</strong> {html.escape(_banner(self._passages, case))}"
+            "</p>")
         # Side by side where both fit (letter 55 %, statements 45 %), else one under the other.
         self.letter_view = widgets.HTML(layout=widgets.Layout(flex="55 1 24em", min_width="0"))
         self.statements_view = widgets.HTML(layout=widgets.Layout(flex="45 1 18em",
                                                                   min_width="0",
                                                                   margin="0 0 0 1.5em"))
+        if self._statements.empty:  # no statements in this case: the document takes the row
+            self.statements_view.layout.display = "none"
         record = model.record()
-        self.view = PlotlyView(figures.record_figure(record, model.phrase))
+        self.view = PlotlyView(figures.record_figure(record, model.phrase, case=case))
         _css(self.view, width="100%", max_width="900px")
         c = self.controls
         super().__init__(children=[
@@ -163,26 +189,31 @@ class LetterReader(Explorer):
 
     def _item_html(self, row: Any) -> str:
         search = self.model.phrase
-        if row.document == "letter":
+        if row.item_id in self._passage_rows:
             p = self._passage_rows[row.item_id]
             keys = [k for k in str(row.key_phrases).split(";") if k]
             text = highlight(str(row.text), keys, search) + ("…" if row.truncated else "")
-            where = (f"paragraph {int(p['paragraph'])}, " if pd.notna(p["paragraph"]) else "")
-            meta = f"{row.item_id} · {where}{_KIND[str(p['kind'])].lower()}"
-            note = self._note_html(row.item_id, p["variant_note"])
+            paragraph = _get(p, "paragraph")
+            where = f"paragraph {int(paragraph)}, " if paragraph is not None else ""
+            kind = str(_get(p, "kind", "passage"))
+            name = self.model.case.label(f"kind:{kind}",
+                                         _KIND.get(kind, kind.replace("_", " ")))
+            meta = f"{row.item_id} · {where}{name.lower()}"
+            note = self._note_html(row.item_id, _get(p, "variant_note"))
         else:
             s = self._statement_rows[row.item_id]
             text = highlight(str(row.text), (), search)
-            meta = f"{row.item_id}" + (" · central sentence" if bool(s["key_quote"]) else "")
-            meta += " · stated reason" if str(s["role"]) == "stated_reason" else ""
-            meta += " · single source" if bool(s["single_source"]) else ""
-            note = self._note_html(row.item_id, s["variant_note"])
+            meta = f"{row.item_id}" + (" · central sentence" if bool(_get(s, "key_quote", False))
+                                       else "")
+            meta += " · stated reason" if str(_get(s, "role", "")) == "stated_reason" else ""
+            meta += " · single source" if bool(_get(s, "single_source", False)) else ""
+            note = self._note_html(row.item_id, _get(s, "variant_note"))
         return (f"<li style='margin:0 0 0.5em 0'><span>“{text}”</span><br>"
                 f"<small style='color:#444'>{html.escape(meta)}</small>{note}</li>")
 
     def _note_html(self, item_id: str, note: Any) -> str:
         """A passage's note; a note already shown above is referred to, not repeated."""
-        if pd.isna(note):
+        if note is None or pd.isna(note):
             return ""
         first = self._seen_notes.setdefault(str(note), item_id)
         text = str(note) if first == item_id else f"Same note as for {first}, above."
@@ -193,57 +224,63 @@ class LetterReader(Explorer):
         heads: dict[str, tuple[str, str, int]] = self.__dict__.setdefault("_heads", {})
         if doc not in heads:
             all_rows = self._statements[self._statements["statement"].astype(str) == doc]
+            reasons = (int((all_rows["role"].astype(str) == "stated_reason").sum())
+                       if "role" in all_rows.columns else 0)
             heads[doc] = (figures.format_date(all_rows["date"].min()),
-                          html.escape(str(all_rows["speaker"].iloc[0])),
-                          int((all_rows["role"].astype(str) == "stated_reason").sum()))
+                          html.escape(str(all_rows["speaker"].iloc[0])), reasons)
         return heads[doc]
 
     def _render_lists(self, visible: pd.DataFrame) -> None:
         self._seen_notes: dict[str, str] = {}  # note -> the first item showing it
-        by_doc: dict[str, list[Any]] = {"letter": [], "clarification": [], "withdrawal": []}
+        case = self.model.case
+        docs = figures._documents(self.model.record())  # every document, even with no rows
+        by_doc: dict[str, list[Any]] = {d: [] for d in docs}
         for r in visible.itertuples():  # one pass over a few dozen rows
             by_doc.setdefault(str(r.document), []).append(r)
-        letter_items = "".join(self._item_html(r) for r in by_doc["letter"])
-        self.letter_view.value = (
-            "<h4 style='margin:0.4em 0'>The letter, 24 October 2022 (verified passages)</h4>"
-            f"<ol style='padding-left:1.2em;list-style:none'>{letter_items or '<li>None.</li>'}"
-            "</ol>")
-        parts = []
-        for doc, title in (("clarification", "Clarification"), ("withdrawal", "Withdrawal")):
-            rows = by_doc[doc]
+        statement_docs = set(self._statements["statement"].astype(str)) \
+            if "statement" in self._statements.columns else set()
+        passages, parts = [], []
+        for doc in docs:
+            items = "".join(self._item_html(r) for r in by_doc[doc])
+            listing = (f"<ol style='padding-left:1.2em;list-style:none'>"
+                       f"{items or '<li>None.</li>'}</ol>")
+            if doc not in statement_docs:
+                heading = case.label(f"doc_heading:{doc}",
+                                     f"{figures.document_name(doc, case)} (verified passages)")
+                passages.append(f"<h4 style='margin:0.4em 0'>{html.escape(heading)}</h4>"
+                                + listing)
+                continue
             date, speaker, n_reasons = self._statement_head(doc)
-            items = "".join(self._item_html(r) for r in rows)
-            reasons = (f" The statement gives its reasons ({n_reasons} sentences, marked "
-                       "'stated reason'): the letter was released by staff without vetting, "
-                       "and, because of the timing, it was being conflated with Republican "
-                       "Leader McCarthy's remark about ending aid to Ukraine."
-                       if doc == "withdrawal" and n_reasons else "")
-            parts.append(f"<h4 style='margin:0.4em 0'>{title}, {date}</h4>"
-                         f"<p style='margin:0 0 0.3em 0'><small>{speaker}.{reasons}</small></p>"
-                         f"<ol style='padding-left:1.2em;list-style:none'>"
-                         f"{items or '<li>None.</li>'}</ol>")
+            reasons = case.label(f"reasons:{doc}", "") if n_reasons else ""
+            reasons = " " + reasons.format(n=n_reasons) if reasons else ""
+            parts.append(f"<h4 style='margin:0.4em 0'>"
+                         f"{html.escape(figures.document_name(doc, case))}, {date}</h4>"
+                         f"<p style='margin:0 0 0.3em 0'><small>{speaker}."
+                         f"{html.escape(reasons, quote=False)}</small></p>{listing}")
+        self.letter_view.value = "".join(passages)
         self.statements_view.value = "".join(parts)
 
     def _update_text(self, record: pd.DataFrame) -> None:
         m = self.model
-        self._set_summary(figures.record_summary(record, m.phrase))
+        self._set_summary(figures.record_summary(record, m.phrase, case=m.case))
         self._render_lists(m.visible())
         if m.phrase.strip() and not record["match"].any():
+            document = m.case.label("document", "the document")
             self._set_message(f"No verified passage or statement sentence contains "
-                              f"{m.phrase.strip()!r}. The letter's text is incomplete, so this "
-                              "does not show that the letter never says it. Try a shorter "
-                              "phrase.")
+                              f"{m.phrase.strip()!r}. {_first_upper(document)}'s text is "
+                              "incomplete, so this does not show that "
+                              f"{document} never says it. Try a shorter phrase.")
         else:
             self._set_message("")
 
     def _redraw(self) -> None:
         record = self.model.record()
-        self._apply(self.view, figures.record_trace_data(record),
-                    figures._record_layout(record, self.model.phrase))
+        self._apply(self.view, figures.record_trace_data(record, case=self.model.case),
+                    figures._record_layout(record, self.model.phrase, self.model.case))
         self._update_text(record)
 
     def _data_table(self) -> tuple[pd.DataFrame, str]:
-        data = figures.record_trace_data(self.model.record())
+        data = figures.record_trace_data(self.model.record(), case=self.model.case)
         table = pd.DataFrame({"Document": data[0]["y"],
                               data[0]["name"]: [int(v) for v in data[0]["x"]],
                               data[1]["name"]: [int(v) for v in data[1]["x"]]})
@@ -251,7 +288,7 @@ class LetterReader(Explorer):
 
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
         record = self.model.record()
-        fig = figures.record_figure(record, self.model.phrase)
+        fig = figures.record_figure(record, self.model.phrase, case=self.model.case)
         vis = self.model.visible()
         table = pd.DataFrame({
             "Document": vis["document"].astype(str).to_numpy(),
@@ -262,11 +299,13 @@ class LetterReader(Explorer):
             "Contains the phrase": ["yes" if v else "" for v in vis["match"]],
         })
         return fig, table, "Verified passages and statement sentences", [
-            "Incomplete text. " + _banner(self._passages)]
+            "Incomplete text. " + _banner(self._passages, self.model.case)]
 
 
-def letter(phrase: str = "", *, show: str = "all") -> LetterReader:
-    """Read the letter's verified passages beside the clarification and the withdrawal.
+def letter(phrase: str = "", *, show: str = "all",
+           case: str | _case.Case | None = None) -> LetterReader:
+    """Read a case's verified passages beside its statements (the default case: the letter
+    beside the clarification and the withdrawal).
 
     Parameters
     ----------
@@ -274,6 +313,8 @@ def letter(phrase: str = "", *, show: str = "all") -> LetterReader:
         A phrase to find (case-insensitive); empty for none.
     show : {'all', 'matches'}
         List everything, or only the passages and sentences containing ``phrase``.
+    case : str or Case, optional
+        The case to read (default: the default case).
 
     Returns
     -------
@@ -294,4 +335,4 @@ def letter(phrase: str = "", *, show: str = "all") -> LetterReader:
     if show not in _SHOW:
         raise InvalidArgumentError(invalid_choice("show option", show, list(_SHOW),
                                                   "Use show='matches' to list only matches."))
-    return LetterReader(LetterModel(phrase=phrase, show=show))
+    return LetterReader(LetterModel(phrase=phrase, show=show, case=case))

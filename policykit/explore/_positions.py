@@ -1,9 +1,9 @@
-"""Positions explorer: every House member on the DW-NOMINATE scale, by position on a roll call."""
+"""Positions explorer: every House member on the case's ideology scale (or by party, then
+state, for a case without scores), by position on a roll call."""
 
 from __future__ import annotations
 
 import html
-from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -11,9 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
-from .. import analysis, figures
+from .. import _case, analysis, figures
 from ..analysis import POSITIONS
-from ..datasets import load
+from ..errors import invalid_choice
 from ._base import Explorer, labelled, unknown_rollcall
 from ._layout import css as _css
 from ._layout import inline as _inline
@@ -23,33 +23,50 @@ from ._traits import Choice
 __all__ = ["Positions", "PositionsModel", "positions"]
 
 _PARTY_LABELS = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
-_SIGNER_LABELS = {"all": "Everyone", "signers": "Letter signers",
-                  "non-signers": "Non-signers"}
-_Y_LABELS = {"strip": "Strip by position", "dim2": "DW-NOMINATE dim. 2"}
+_PARTY_ORDER = ("D", "R", "I")
 
 
-@cache
-def _house_keys() -> tuple[str, ...]:
-    return tuple(k for _, k in figures.rollcall_options("House"))
+def _signer_labels(case: _case.Case) -> dict[str, str]:
+    return {"all": "Everyone", "signers": case.label("signers_filter", "Signers"),
+            "non-signers": "Non-signers"}
 
 
-@cache
-def _parties() -> tuple[str, ...]:
-    house = load("house_votes")
-    return ("all", *[p for p in ("D", "R", "I") if (house["party"].astype(str) == p).any()])
+def _y_labels(case: _case.Case) -> dict[str, str]:
+    """The vertical axes this case offers (no score axis for a case without scores)."""
+    names = {"strip": "Strip by position",
+             "dim2": case.label("score_option", "Second score")}
+    return {k: names[k] for k in figures.y_axis_options(case)}
 
 
-@cache
-def _states() -> tuple[str, ...]:
-    return ("all", *sorted(load("house_votes")["state"].astype(str).unique()))
+def _house_keys(case: _case.Case) -> tuple[str, ...]:
+    return tuple(k for _, k in figures.rollcall_options("House", case=case))
 
 
-def _rollcall_message(value: object, keys: list[str]) -> str:
-    if isinstance(value, str) and value in analysis.vote_keys():
+def _house_members(case: _case.Case) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(parties, states) among the case's House vote records, in menu order."""
+    return figures._cached("house-members", case, _house_members_of)
+
+
+def _house_members_of(case: _case.Case) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    house = case.table("votes", "House")
+    present = set(house["party"].astype(str))
+    parties = tuple(p for p in _PARTY_ORDER if p in present)
+    return parties, tuple(sorted(house["state"].astype(str).unique()))
+
+
+def _rollcall_message(value: object, keys: list[str], model: Any = None) -> str:
+    case = getattr(model, "case", None)
+    if isinstance(value, str) and value in figures._rollcall_rows(case):
         return (f"positions() shows House members; {value!r} is a Senate roll call. "
                 f"Allowed: House keys such as {keys[0]!r}. Pick one from "
                 "policykit.analysis.vote_keys('House').")
     return unknown_rollcall(value, keys)
+
+
+def _y_axis_message(value: object, allowed: list[str], model: Any = None) -> str:
+    why = "" if "dim2" in allowed else " (this case has no second ideology score)"
+    return invalid_choice("y_axis", value, allowed,
+                          f"Use {' or '.join(repr(a) for a in allowed)}{why}.")
 
 
 class PositionsModel(traitlets.HasTraits):
@@ -62,43 +79,49 @@ class PositionsModel(traitlets.HasTraits):
     30
     """
 
-    vote_key = Choice(_house_keys, what="House roll call", next_step="",
+    vote_key = Choice(lambda m: _house_keys(m.case), what="House roll call", next_step="",
                       message=_rollcall_message)
-    party = Choice(_parties, "all", what="party", next_step="Use 'D' or 'R', or 'all'.")
-    state = Choice(_states, "all", what="state",
+    party = Choice(lambda m: ("all", *_house_members(m.case)[0]), "all", what="party",
+                   next_step="Use 'D' or 'R', or 'all'.")
+    state = Choice(lambda m: ("all", *_house_members(m.case)[1]), "all", what="state",
                    next_step="Use a two-letter abbreviation such as 'WA', or 'all'.")
     signers = Choice(analysis.SIGNER_FILTERS, "all", what="signers filter",
-                     next_step="Use 'signers' for the letter's signers only.")
-    y_axis = Choice(list(_Y_LABELS), "strip", what="y_axis", next_step="Use 'strip' or 'dim2'.")
+                     next_step="Use 'signers' for the signers only.")
+    y_axis = Choice(lambda m: figures.y_axis_options(m.case), "strip", what="y_axis",
+                    next_step="", message=_y_axis_message)
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, case: str | _case.Case | None = None, **kwargs: Any) -> None:
+        #: The case whose roll calls and members this model reads.
+        self.case = _case.resolve(case)
         self._members: dict[str, pd.DataFrame] = {}
         super().__init__(**kwargs)
 
     @traitlets.default("vote_key")
     def _first_rollcall(self) -> str:
-        return _house_keys()[0]
+        return _house_keys(self.case)[0]
 
     def members(self) -> pd.DataFrame:
         """Every member's position on the current roll call (cached per roll call)."""
         if self.vote_key not in self._members:
-            self._members[self.vote_key] = analysis.member_positions(self.vote_key)
+            self._members[self.vote_key] = analysis.member_positions(self.vote_key,
+                                                                     case=self.case)
         return self._members[self.vote_key]
 
     def frame(self) -> pd.DataFrame:
         """The members that pass the filters."""
         return analysis.filter_members(self.members(), party=self.party, state=self.state,
-                                       signers=self.signers)  # type: ignore[arg-type]
+                                       signers=self.signers,  # type: ignore[arg-type]
+                                       case=self.case)
 
     def filter_description(self) -> str:
         """The active filters in words, e.g. ``'Democrats, WA, letter signers'``."""
         parts = []
         if self.party != "all":
-            parts.append(_PARTY_LABELS[self.party])
+            parts.append(_PARTY_LABELS.get(self.party, self.party))
         if self.state != "all":
             parts.append(self.state)
         if self.signers != "all":
-            parts.append(_SIGNER_LABELS[self.signers].lower())
+            parts.append(_signer_labels(self.case)[self.signers].lower())
         return ", ".join(parts)
 
 
@@ -128,7 +151,8 @@ def _tally_html(shown: pd.Series, check: pd.DataFrame) -> str:
 
 
 class Positions(Explorer):
-    """Members on DW-NOMINATE, coloured and shaped by position, with a live tally.
+    """Members on the case's ideology scale (by party, then state, without one), coloured and
+    shaped by position, with a live tally.
 
     Controls: ``rollcall``, ``party``, ``state``, ``signers``, ``y_axis``. Build one with
     :func:`positions`.
@@ -137,12 +161,12 @@ class Positions(Explorer):
     def __init__(self, model: PositionsModel) -> None:
         self.model = model
         self._init_common()
-        house = load("house_votes")
-        parties = [p for p in ("D", "R", "I") if (house["party"].astype(str) == p).any()]
-        states = sorted(house["state"].astype(str).unique())
+        case = model.case
+        parties, states = _house_members(case)
+        y_labels = _y_labels(case)
         self.controls = {
             "rollcall": labelled(widgets.Dropdown(
-                options=figures.rollcall_options("House"), description="Roll call",
+                options=figures.rollcall_options("House", case=case), description="Roll call",
                 layout=widgets.Layout(width="54em", max_width="100%"))),
             "party": labelled(widgets.ToggleButtons(
                 options=[("All parties", "all")] + [(_PARTY_LABELS[p], p) for p in parties],
@@ -151,9 +175,10 @@ class Positions(Explorer):
                 options=[("All states", "all")] + [(s, s) for s in states],
                 description="State", layout=widgets.Layout(width="12em"))),
             "signers": labelled(widgets.ToggleButtons(
-                options=[(v, k) for k, v in _SIGNER_LABELS.items()], description="Signers")),
+                options=[(v, k) for k, v in _signer_labels(case).items()],
+                description="Signers")),
             "y_axis": labelled(widgets.ToggleButtons(
-                options=[(v, k) for k, v in _Y_LABELS.items()], description="Vertical axis")),
+                options=[(v, k) for k, v in y_labels.items()], description="Vertical axis")),
         }
         names = {"rollcall": "vote_key", "party": "party", "state": "state",
                  "signers": "signers", "y_axis": "y_axis"}
@@ -161,10 +186,12 @@ class Positions(Explorer):
         for name in ("party", "signers", "y_axis"):
             _inline(self.controls[name])
         _css(self.controls["party"], margin="2px 1.5em 2px 0")
+        if len(y_labels) < 2:  # no second score: nothing to choose (the summary says why)
+            self.controls["y_axis"].layout.display = "none"
         frame = model.frame()
         self.view = PlotlyView(figures.positions_figure(
             frame, vote_key=model.vote_key, y=model.y_axis,  # type: ignore[arg-type]
-            total=len(model.members()), filters=model.filter_description()))
+            total=len(model.members()), filters=model.filter_description(), case=case))
         # The plot takes the width it is given (at least 600 px, at most 900 px); where the
         # tally does not fit beside it (an output area under ~880 px) it wraps below.
         _css(self.view, flex="1 1 600px", min_width="0", max_width="900px")
@@ -189,9 +216,10 @@ class Positions(Explorer):
     def _update_text(self, frame: pd.DataFrame) -> None:
         m = self.model
         self._set_summary(figures.positions_summary(
-            frame, m.vote_key, total=len(m.members()), filters=m.filter_description()))
+            frame, m.vote_key, total=len(m.members()), filters=m.filter_description(),
+            case=m.case))
         self.tally.value = _tally_html(analysis.position_counts(frame),
-                                       figures._tally_check(m.vote_key))
+                                       figures._tally_check(m.vote_key, m.case))
         if len(frame) == 0:
             self._set_message(f"No member matches these filters ({m.filter_description()}). "
                               "Widen a filter, for example set Signers to Everyone or State "
@@ -202,23 +230,32 @@ class Positions(Explorer):
     def _redraw(self) -> None:
         m = self.model
         frame = m.frame()
-        self._apply(self.view, figures.positions_trace_data(frame, y=m.y_axis),  # type: ignore[arg-type]
-                    figures._positions_layout(m.vote_key, m.y_axis))  # type: ignore[arg-type]
+        self._apply(self.view,
+                    figures.positions_trace_data(frame, y=m.y_axis,  # type: ignore[arg-type]
+                                                 case=m.case),
+                    figures._positions_layout(m.vote_key, m.y_axis,  # type: ignore[arg-type]
+                                              m.case))
         self._update_text(frame)
 
     def _data_table(self) -> tuple[pd.DataFrame, str]:
         m = self.model
         f = m.frame()
+        signer = m.case.label("signers_filter", "Signers")
         table = pd.DataFrame({
             "Member": f["name"].astype(str).to_numpy(),
             "Party": f["party"].astype(str).to_numpy(),
             "Seat": f["seat"].astype(str).to_numpy(),
             "Position": f["position"].astype(str).to_numpy(),
-            "Letter signer": ["yes" if s else "" for s in f["signer"]],
-            "DW-NOMINATE dim. 1": f["nominate_dim1"].to_numpy(),
-            "DW-NOMINATE dim. 2": f["nominate_dim2"].to_numpy(),
+            signer[:-1] if signer.endswith("s") else signer:
+                ["yes" if s else "" for s in f["signer"]],
         })
-        label = figures.rollcall_label(m.vote_key, group=False, width=200)
+        scores = figures._score_columns(m.case)
+        if scores is not None:
+            short = m.case.label("score_short", "Score")
+            table[f"{short} dim. 1"] = f[scores[0]].to_numpy()
+            if scores[2]:
+                table[f"{short} dim. 2"] = f[scores[2]].to_numpy()
+        label = figures.rollcall_label(m.vote_key, group=False, width=200, case=m.case)
         return table, f"{len(f)} members shown, {label}"
 
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame, str, list[str]]:
@@ -226,8 +263,8 @@ class Positions(Explorer):
         frame = m.frame()
         fig = figures.positions_figure(frame, vote_key=m.vote_key, y=m.y_axis,  # type: ignore[arg-type]
                                        total=len(m.members()),
-                                       filters=m.filter_description())
-        check = analysis.tally_check(m.vote_key)
+                                       filters=m.filter_description(), case=m.case)
+        check = figures._tally_check(m.vote_key, m.case)
         table = pd.DataFrame({"Position": list(POSITIONS),
                               "Shown": analysis.position_counts(frame).to_numpy(),
                               "All members": check["recomputed"].to_numpy(),
@@ -236,19 +273,27 @@ class Positions(Explorer):
 
 
 def positions(vote_key: str | None = None, *, party: str = "all", state: str = "all",
-              signers: str = "all", y_axis: str = "strip") -> Positions:
-    """Explore how every House member voted on one roll call, on the DW-NOMINATE scale.
+              signers: str = "all", y_axis: str = "strip",
+              case: str | _case.Case | None = None) -> Positions:
+    """Explore how every House member voted on one roll call, on the case's ideology scale.
+
+    A case without ideology scores (no ``score`` in its ``members`` role) places members by
+    party, then state, and its summary line says why there are no scores.
 
     Parameters
     ----------
     vote_key : str, optional
-        A House roll call such as ``'h145-117.2022'``; default: the first core aid vote.
+        A House roll call of the case, such as ``'h145-117.2022'``; default: the first in the
+        menu (the case's first tier).
     party : {'all', 'D', 'R'}
     state : str
         ``'all'`` or a two-letter state abbreviation.
     signers : {'all', 'signers', 'non-signers'}
     y_axis : {'strip', 'dim2'}
-        Spread members by position (``'strip'``) or by DW-NOMINATE's second dimension.
+        Spread members by position (``'strip'``) or by the second score (``'dim2'``, only in
+        a case that has one: DW-NOMINATE's second dimension in the default case).
+    case : str or Case, optional
+        The case to explore (default: the default case).
 
     Returns
     -------
@@ -269,6 +314,7 @@ def positions(vote_key: str | None = None, *, party: str = "all", state: str = "
     'Showing 30 of 430 members (letter signers) on House roll 145: 30 Yea, 0 Nay, ...'
     """
     # The model checks every value (a rejected one raises InvalidArgumentError).
-    model = PositionsModel(vote_key=_house_keys()[0] if vote_key is None else vote_key,
-                           party=party, state=state, signers=signers, y_axis=y_axis)
+    c = _case.resolve(case)
+    model = PositionsModel(vote_key=_house_keys(c)[0] if vote_key is None else vote_key,
+                           party=party, state=state, signers=signers, y_axis=y_axis, case=c)
     return Positions(model)

@@ -1,9 +1,8 @@
-"""Timeline explorer: events, votes, the letter's lifecycle and the responses on one axis."""
+"""Timeline explorer: a case's events, votes, statements and responses on one axis."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -11,8 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
-from .. import analysis, figures
-from ..datasets import load
+from .. import _case, analysis, figures
 from ..errors import InvalidArgumentError, invalid_choice
 from ._a11y import KEYS
 from ._base import Explorer, labelled
@@ -31,26 +29,22 @@ def _as_date(value: Any, what: str) -> dt.date | None:
     return as_date(value, what)
 
 
-@cache
-def _lanes(group: str) -> tuple[str, ...]:
-    lanes = analysis.timeline_lanes()
-    return tuple(lanes.loc[lanes["group"] == group, "lane"])
+def _zoom(case: _case.Case) -> tuple[str, dt.date, dt.date] | None:
+    """The case's zoom preset (its labels ``zoom_label``, ``zoom_start``, ``zoom_end``), if
+    it has one: a short stretch where the whole period crowds many items into a few pixels."""
+    start, end = case.label("zoom_start", ""), case.label("zoom_end", "")
+    if not (start and end):
+        return None
+    return (case.label("zoom_label", "Zoomed in"), as_date(start, "zoom_start"),
+            as_date(end, "zoom_end"))  # type: ignore[return-value]
 
 
-@cache
-def _letter_weeks() -> tuple[dt.date, dt.date]:
-    """The fortnight around the letter: six days either side of the caucus's statements
-    (24 and 25 October 2022), from the ``statements`` table."""
-    dates = pd.to_datetime(load("statements")["date"])
-    return ((dates.min() - pd.Timedelta(days=6)).date(),
-            (dates.max() + pd.Timedelta(days=6)).date())
-
-
-def _preset(start: Any, end: Any) -> str | None:
+def _preset(start: Any, end: Any, case: _case.Case) -> str | None:
     """The zoom preset a date range matches (``'year'``, ``'letter'``), else None."""
     if start is None and end is None:
         return "year"
-    return "letter" if (start, end) == _letter_weeks() else None
+    zoom = _zoom(case)
+    return "letter" if zoom is not None and (start, end) == zoom[1:] else None
 
 
 _NEXT_LANE = "See policykit.analysis.timeline_lanes() for every lane."
@@ -69,13 +63,16 @@ class TimelineModel(traitlets.HasTraits):
 
     start = OptionalDate(what="start")
     end = OptionalDate(what="end")
-    categories = Choices(lambda: _lanes("category"), what="category", next_step=_NEXT_LANE)
-    actors = Choices(lambda: _lanes("actor"), what="actor", next_step=_NEXT_LANE)
+    categories = Choices(lambda m: m.lane_names("category"), what="category",
+                         next_step=_NEXT_LANE)
+    actors = Choices(lambda m: m.lane_names("actor"), what="actor", next_step=_NEXT_LANE)
     as_known_on = OptionalDate(what="as_known_on")
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, case: str | _case.Case | None = None, **kwargs: Any) -> None:
+        #: The case whose timeline this model reads.
+        self.case = _case.resolve(case)
         self._by_date: dict[Any, pd.DataFrame] = {}
-        self.full = analysis.timeline()
+        self.full = analysis.timeline(case=self.case)
         self.lanes = analysis.timeline_lanes(self.full)
         kwargs.setdefault("categories", tuple(self.lane_names("category")))
         kwargs.setdefault("actors", tuple(self.lane_names("actor")))
@@ -94,13 +91,14 @@ class TimelineModel(traitlets.HasTraits):
         """The timeline as publicly known on ``as_known_on`` (cached per date)."""
         key = self.as_known_on
         if key not in self._by_date:
-            self._by_date[key] = analysis.timeline(as_known_on=key)
+            self._by_date[key] = analysis.timeline(as_known_on=key, case=self.case)
         return self._by_date[key]
 
     def frame(self) -> pd.DataFrame:
         """The items that pass every filter."""
         return analysis.filter_timeline(self.known(), start=self.start, end=self.end,
-                                        categories=self.categories, actors=self.actors)
+                                        categories=self.categories, actors=self.actors,
+                                        case=self.case)
 
     def xrange(self) -> tuple[Any, Any]:
         """The date range to draw (the chosen bounds, else the data's extent)."""
@@ -114,14 +112,19 @@ class Timeline(Explorer):
 
     Controls: ``start``, ``end`` (date range), ``categories`` and ``actors`` (lanes),
     ``as_known_on`` (show only what was public by then; clear it to see everything).
-    ``.zoom`` sets From and To to a preset: the whole year, or the fortnight around the letter
-    (where the year's view crowds dozens of items into a few pixels).
+    ``.zoom`` sets From and To to a preset: the whole period, or the case's zoom preset (in
+    the default case, the fortnight around the letter, where the year's view crowds dozens of
+    items into a few pixels).
     """
 
     def __init__(self, model: TimelineModel) -> None:
         self.model = model
         self._init_common()
-        label = figures._lane_label
+        case = model.case
+
+        def label(key: str) -> str:
+            return figures._lane_label(key, case)
+
         self.controls = {
             "start": labelled(widgets.DatePicker(description="From")),
             "end": labelled(widgets.DatePicker(description="To")),
@@ -140,16 +143,19 @@ class Timeline(Explorer):
         lanes = model.selected_lanes()
         self.view = PlotlyView(figures.timeline_figure(
             frame, lanes=lanes, as_known_on=model.as_known_on, total=len(model.full),
-            xrange=model.xrange()))
+            xrange=model.xrange(), case=case))
         _css(self.view, width="100%", max_width="1200px")
         c = self.controls
-        #: Date-range presets (they set From and To): the whole year, or the fortnight around
-        #: the letter, where the year's view crowds its many items into a few pixels.
+        #: Date-range presets (they set From and To): the whole period, or the case's zoom
+        #: preset (the default case: the fortnight around the letter, where the year's view
+        #: crowds its many items into a few pixels).
+        zoom = _zoom(case)
+        options = [(case.label("zoom_all", "Whole period"), "year")]
+        if zoom is not None:
+            options.append((f"{zoom[0]}: {figures.format_date(zoom[1])} to "
+                            f"{figures.format_date(zoom[2])}", "letter"))
         self.zoom = _inline(labelled(widgets.ToggleButtons(
-            options=[("Whole year", "year"),
-                     (f"Around the letter: {figures.format_date(_letter_weeks()[0])} to "
-                      f"{figures.format_date(_letter_weeks()[1])}", "letter")],
-            description="Zoom", value=_preset(model.start, model.end))))
+            options=options, description="Zoom", value=_preset(model.start, model.end, case))))
         #: How to pick several lanes in Categories and Actors (mouse and keyboard).
         self.lanes_hint = _hint("Categories and Actors: every lane starts selected. A click "
                                 "selects one; Ctrl-click (Cmd-click on a Mac) adds or removes "
@@ -172,18 +178,19 @@ class Timeline(Explorer):
     def _on_zoom(self, change: Any) -> None:
         if change["new"] is None:
             return
-        start, end = _letter_weeks() if change["new"] == "letter" else (None, None)
+        zoom = _zoom(self.model.case)
+        start, end = zoom[1:] if change["new"] == "letter" and zoom else (None, None)
         with self.model.hold_trait_notifications():  # From and To follow (linked)
             self.model.start, self.model.end = start, end
 
     def _sync_zoom(self, change: Any = None) -> None:
         """A date range typed in From and To selects its preset, or none."""
-        self.zoom.value = _preset(self.model.start, self.model.end)
+        self.zoom.value = _preset(self.model.start, self.model.end, self.model.case)
 
     def _update_text(self, frame: pd.DataFrame) -> None:
         m = self.model
         self._set_summary(figures.timeline_summary(frame, total=len(m.full),
-                                                   as_known_on=m.as_known_on))
+                                                   as_known_on=m.as_known_on, case=m.case))
         if len(frame):
             self._set_message("")
         elif not m.selected_lanes():
@@ -201,9 +208,9 @@ class Timeline(Explorer):
         m = self.model
         frame = m.frame()
         lanes = m.selected_lanes()
-        layout = figures._timeline_layout(lanes, m.as_known_on, m.xrange())
+        layout = figures._timeline_layout(lanes, m.as_known_on, m.xrange(), m.case)
         layout["height"] = max(380, 28 * len(lanes) + 200)
-        self._apply(self.view, figures.timeline_trace_data(frame, lanes), layout)
+        self._apply(self.view, figures.timeline_trace_data(frame, lanes, case=m.case), layout)
         self._update_text(frame)
 
     def _data_table(self) -> tuple[pd.DataFrame, str]:
@@ -211,7 +218,7 @@ class Timeline(Explorer):
         table = pd.DataFrame({
             "Date": [figures.format_date(d) for d in frame["date"]],
             "Kind": frame["kind"].astype(str).to_numpy(),
-            "Lane": [figures._lane_label(k) for k in analysis.lane_keys(frame)],
+            "Lane": [figures._lane_label(k, self.model.case) for k in analysis.lane_keys(frame)],
             "What": frame["label"].astype(str).to_numpy(),
             "Sources": frame["sources"].astype(str).str.replace(";", "; ").to_numpy(),
         })
@@ -222,11 +229,11 @@ class Timeline(Explorer):
         frame = m.frame()
         fig = figures.timeline_figure(frame, lanes=m.selected_lanes(),
                                       as_known_on=m.as_known_on, total=len(m.full),
-                                      xrange=m.xrange())
+                                      xrange=m.xrange(), case=m.case)
         table = pd.DataFrame({
             "Date": [figures.format_date(d) for d in frame["date"]],
             "Kind": frame["kind"].astype(str).to_numpy(),
-            "Lane": [figures._lane_label(k) for k in analysis.lane_keys(frame)],
+            "Lane": [figures._lane_label(k, m.case) for k in analysis.lane_keys(frame)],
             "What": [figures._shorten(str(v), 110) for v in frame["label"]],
             "Sources": frame["sources"].astype(str).str.replace(";", "; ").to_numpy(),
         }).head(_TABLE_ROWS)
@@ -236,8 +243,9 @@ class Timeline(Explorer):
 
 
 def timeline(*, start: Any = None, end: Any = None, categories: Any = None,
-             actors: Any = None, as_known_on: Any = None) -> Timeline:
-    """Explore the year on one time axis: events, votes, the letter and the responses.
+             actors: Any = None, as_known_on: Any = None,
+             case: str | _case.Case | None = None) -> Timeline:
+    """Explore a case on one time axis: events, votes, statements and responses.
 
     Parameters
     ----------
@@ -249,8 +257,10 @@ def timeline(*, start: Any = None, end: Any = None, categories: Any = None,
     actors : sequence of str, optional
         Lanes of responses by actor type and the caucus's statements; default all.
     as_known_on : date-like, optional
-        Show only what had become public by that date (the letter was signed from 30 June
-        but made public on 24 October).
+        Show only what had become public by that date (in the default case, the letter was
+        signed from 30 June but made public on 24 October).
+    case : str or Case, optional
+        The case to explore (default: the default case); its lanes come from its data.
 
     Returns
     -------
@@ -266,7 +276,8 @@ def timeline(*, start: Any = None, end: Any = None, categories: Any = None,
     """
     values = {"start": _as_date(start, "start"), "end": _as_date(end, "end"),
               "as_known_on": _as_date(as_known_on, "as_known_on")}
-    lanes = analysis.timeline_lanes()
+    c = _case.resolve(case)
+    lanes = analysis.timeline_lanes(case=c)
     for what, given in (("category", categories), ("actor", actors)):
         if given is None:
             continue
@@ -278,4 +289,4 @@ def timeline(*, start: Any = None, end: Any = None, categories: Any = None,
                     what, lane, allowed,
                     "See policykit.analysis.timeline_lanes() for every lane."))
         values["categories" if what == "category" else "actors"] = tuple(given)
-    return Timeline(TimelineModel(**values))
+    return Timeline(TimelineModel(case=c, **values))

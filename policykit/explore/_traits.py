@@ -23,6 +23,7 @@ Unknown sort order 'nay'. Allowed: 'name', 'nays'. Did you mean 'nays'? Use 'nay
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -33,18 +34,37 @@ from ..errors import InvalidArgumentError
 
 __all__ = ["Choice", "Choices", "OptionalDate", "Text", "as_date"]
 
-Allowed = Sequence[str] | Callable[[], Sequence[str]]
+#: The allowed values: a list, or a function of the model (so that each model, reading its
+#: own case, allows that case's roll calls, lanes or parties), or of nothing.
+Allowed = Sequence[str] | Callable[..., Sequence[str]]
 
 
-def _allowed(values: Allowed) -> list[str]:
-    return list(values() if callable(values) else values)
+def _takes_model(function: Callable[..., Any], n: int) -> bool:
+    try:
+        return len(inspect.signature(function).parameters) >= n
+    except (TypeError, ValueError):
+        return False
+
+
+def _allowed(values: Allowed, obj: Any = None) -> list[str]:
+    if not callable(values):
+        return list(values)
+    return list(values(obj) if _takes_model(values, 1) else values())
+
+
+def _message(message: Callable[..., str], value: object, allowed: list[str], obj: Any) -> str:
+    """A custom message, given the model too when it takes a third argument."""
+    if _takes_model(message, 3):
+        return message(value, allowed, obj)
+    return message(value, allowed)
 
 
 class Choice(traitlets.Enum):  # type: ignore[type-arg]
     """One of a set of strings (the set may be computed lazily from the data).
 
-    ``message`` (optional) builds the whole error text from the value and the allowed list,
-    for choices whose message says more than :func:`policykit.errors.invalid_choice`.
+    ``message`` (optional) builds the whole error text from the value and the allowed list
+    (and the model, if it takes a third argument), for choices whose message says more than
+    :func:`policykit.errors.invalid_choice`.
     """
 
     def __init__(self, values: Allowed, default_value: Any = traitlets.Undefined, *,
@@ -58,11 +78,11 @@ class Choice(traitlets.Enum):  # type: ignore[type-arg]
         super().__init__([] if callable(values) else list(values), default_value, **kwargs)
 
     def validate(self, obj: Any, value: Any) -> str:
-        allowed = _allowed(self._source)
+        allowed = _allowed(self._source, obj)
         if isinstance(value, str) and value in allowed:
             return value
         if self.message is not None:
-            raise InvalidArgumentError(self.message(value, allowed))
+            raise InvalidArgumentError(_message(self.message, value, allowed, obj))
         return _validate.choice(self.what, value, allowed, self.next_step)
 
     def info(self) -> str:
@@ -86,14 +106,14 @@ class Choices(traitlets.TraitType):  # type: ignore[type-arg]
     def validate(self, obj: Any, value: Any) -> tuple[str, ...]:
         if isinstance(value, str) or not isinstance(value, list | tuple):
             msg = (f"{self.what} must be a tuple of names; got {value!r}. Allowed: a tuple "
-                   f"such as {tuple(_allowed(self._source)[:1])!r}, or () for none. "
+                   f"such as {tuple(_allowed(self._source, obj)[:1])!r}, or () for none. "
                    "Pass a tuple.")
             raise InvalidArgumentError(msg)
-        allowed = _allowed(self._source)
+        allowed = _allowed(self._source, obj)
         for item in value:
             if not isinstance(item, str) or item not in allowed:
                 if self.message is not None:
-                    raise InvalidArgumentError(self.message(item, allowed))
+                    raise InvalidArgumentError(_message(self.message, item, allowed, obj))
                 _validate.choice(self.what, item, allowed, self.next_step)
         return tuple(value)
 

@@ -1,8 +1,7 @@
-"""Words-vs-votes explorer: the letter's signers against the 2022 House roll calls."""
+"""Words-vs-votes explorer: a case's signers against its roll calls."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -10,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
-from .. import analysis, figures
+from .. import _case, analysis, figures
 from ..errors import InvalidArgumentError, PolicykitError, closest, invalid_choice
 from ._a11y import KEYS, table_html
 from ._base import Explorer, labelled, unknown_rollcall
@@ -21,13 +20,69 @@ from ._traits import Choice, Choices
 
 __all__ = ["WordsModel", "WordsVsVotes", "words_vs_votes"]
 
-_SORT_LABELS = {"name": "Name", "state": "State and district",
-                "ideology": "Ideology (DW-NOMINATE dim. 1)", "nays": "Number of Nay votes"}
+_ALL = "all"
 
 
-@cache
-def _house_keys() -> tuple[str, ...]:
-    return tuple(k for _, k in figures.rollcall_options("House"))
+def _sort_labels(case: _case.Case) -> dict[str, str]:
+    """The sort orders this case offers (no ideology without scores)."""
+    labels = {"name": "Name", "state": "State and district",
+              "ideology": case.label("sort_score_option", "Ideology score"),
+              "nays": "Number of Nay votes"}
+    if not figures.has_score(case):
+        del labels["ideology"]
+    return labels
+
+
+def _keys(case: _case.Case) -> tuple[str, ...]:
+    """The roll calls of the chambers where the case's signers sit, in menu order."""
+    return tuple(k for _, k in _options(case))
+
+
+def _options(case: _case.Case) -> list[tuple[str, str]]:
+    return list(figures._cached("words-options", case, _options_of))
+
+
+def _options_of(case: _case.Case) -> list[tuple[str, str]]:
+    # Chambers whose vote records name members by the signers' key (and, if the signers
+    # table says so, where signers sit).
+    key = case.role("signers")["key"]
+    votes = case.role("votes")
+    chambers = [ch for ch in case.chambers if votes[ch]["member_key"] == key]
+    signers = case.table("signers")
+    if "chamber" in signers.columns:
+        present = set(signers["chamber"].astype(str))
+        chambers = [ch for ch in chambers if ch in present]
+    return [o for ch in chambers for o in figures.rollcall_options(ch, case=case)]
+
+
+def _group_column(case: _case.Case) -> str | None:
+    return case.role("signers").get("group") if case.has_role("signers") else None
+
+
+def _groups(case: _case.Case) -> tuple[str, ...]:
+    """``'all'`` and the documents the signers signed (e.g. two letters), if the case has more
+    than one."""
+    col = _group_column(case)
+    if col is None:
+        return (_ALL,)
+    values = [str(v) for v in case.table("signers")[col].dropna().unique()]
+    return (_ALL, *sorted(values)) if len(values) > 1 else (_ALL,)
+
+
+def _group_label(case: _case.Case, group: str) -> str:
+    if group == _ALL:
+        return "All " + case.label("signers", "signers")
+    return case.label(f"group:{group}", group)
+
+
+def _unknown_rollcall(value: object, keys: list[str], model: Any = None) -> str:
+    case = getattr(model, "case", None)
+    return unknown_rollcall(value, keys, chambers=_chambers(case))
+
+
+def _chambers(case: _case.Case | None) -> list[str]:
+    c = _case.resolve(case)
+    return sorted({str(figures._rc(k, c)["chamber"]) for k in _keys(c)})
 
 
 class WordsModel(traitlets.HasTraits):
@@ -40,20 +95,28 @@ class WordsModel(traitlets.HasTraits):
     13
     """
 
-    vote_keys = Choices(_house_keys, what="vote_keys", next_step="",
-                        message=unknown_rollcall)
-    sort_by = Choice(list(_SORT_LABELS), "name", what="sort order",
+    vote_keys = Choices(lambda m: _keys(m.case), what="vote_keys", next_step="",
+                        message=_unknown_rollcall)
+    sort_by = Choice(lambda m: list(_sort_labels(m.case)), "name", what="sort order",
                      next_step="Use e.g. sort_by='nays'.")
-    focus = Choice(_house_keys, what="House roll call", next_step="", message=unknown_rollcall)
+    focus = Choice(lambda m: _keys(m.case), what="roll call", next_step="",
+                   message=_unknown_rollcall)
+    group = Choice(lambda m: _groups(m.case), _ALL, what="signer group",
+                   next_step="Use 'all' for every signer, or one document's signers.")
 
-    def __init__(self, **kwargs: Any) -> None:
-        self._breakdowns: dict[str, pd.DataFrame] = {}
-        self._full: pd.DataFrame | None = None
+    def __init__(self, *, case: str | _case.Case | None = None, **kwargs: Any) -> None:
+        #: The case whose signers and roll calls this model reads.
+        self.case = _case.resolve(case)
+        self._breakdowns: dict[tuple[str, str], pd.DataFrame] = {}
+        self._full: dict[str, pd.DataFrame] = {}
         super().__init__(**kwargs)
 
     @traitlets.default("focus")
     def _first_rollcall(self) -> str:
-        return self.vote_keys[0] if self.vote_keys else _house_keys()[0]
+        return self.vote_keys[0] if self.vote_keys else _keys(self.case)[0]
+
+    def _group_arg(self) -> str | None:
+        return None if self.group == _ALL else self.group
 
     @traitlets.validate("focus")
     def _focus_in_grid(self, proposal: Any) -> str:
@@ -69,18 +132,21 @@ class WordsModel(traitlets.HasTraits):
     def grid(self) -> pd.DataFrame:
         """Signers x the chosen roll calls, sorted (an empty selection raises)."""
         if not self.vote_keys:
-            analysis.contrast([])  # raises the "needs at least one roll call" error
-        if self._full is None:
-            self._full = analysis.signer_grid()
-        return analysis.sort_signer_grid(self._full, self.sort_by,  # type: ignore[arg-type]
-                                         vote_keys=list(self.vote_keys))
+            analysis.contrast([], case=self.case)  # raises "needs at least one roll call"
+        if self.group not in self._full:
+            self._full[self.group] = analysis.signer_grid(
+                list(_keys(self.case)), group=self._group_arg(), case=self.case)
+        return analysis.sort_signer_grid(self._full[self.group],
+                                         self.sort_by,  # type: ignore[arg-type]
+                                         vote_keys=list(self.vote_keys), case=self.case)
 
     def breakdown(self) -> pd.DataFrame:
-        """Signers, other Democrats and Republicans on the focus roll call."""
-        if self.focus not in self._breakdowns:
-            self._breakdowns[self.focus] = analysis.party_breakdown(self.focus,
-                                                                    split_signers=True)
-        return self._breakdowns[self.focus]
+        """The signers and the other members, by party, on the focus roll call."""
+        key = (self.focus, self.group)
+        if key not in self._breakdowns:
+            self._breakdowns[key] = analysis.party_breakdown(
+                self.focus, split_signers=True, group=self._group_arg(), case=self.case)
+        return self._breakdowns[key]
 
 
 class WordsVsVotes(Explorer):
@@ -94,7 +160,8 @@ class WordsVsVotes(Explorer):
     def __init__(self, model: WordsModel) -> None:
         self.model = model
         self._init_common()
-        options = figures.rollcall_options("House")
+        case = model.case
+        options = _options(case)
         self._options = options
         if model.vote_keys and model.focus not in model.vote_keys:
             model.focus = model.vote_keys[0]  # Compare on lists the grid's roll calls only
@@ -104,22 +171,31 @@ class WordsVsVotes(Explorer):
                 options=options, description="Roll calls", rows=len(options),
                 layout=widgets.Layout(width="100%", max_width="60em"))),
             "sort": labelled(widgets.Dropdown(
-                options=[(v, k) for k, v in _SORT_LABELS.items()], description="Sort by",
-                layout=widgets.Layout(width="24em"))),
+                options=[(v, k) for k, v in _sort_labels(case).items()],
+                description="Sort by", layout=widgets.Layout(width="24em"))),
             "focus": labelled(widgets.Dropdown(
                 options=self._focus_options(), description="Compare on",
                 layout=widgets.Layout(width="100%", max_width="60em"))),
         }
+        groups = _groups(case)
+        if len(groups) > 1:  # signers of several documents (e.g. two letters): pick one
+            self.controls["group"] = labelled(widgets.Dropdown(
+                options=[(_group_label(case, g), g) for g in groups],
+                description=case.label("group_control", "Signed"),
+                layout=widgets.Layout(width="100%", max_width="60em")))
         names = {"rollcalls": "vote_keys", "sort": "sort_by", "focus": "focus"}
+        if "group" in self.controls:
+            names["group"] = "group"
         self._link_controls(names)
         grid = model.grid()
         keys = list(model.vote_keys)
         self.view = PlotlyView(figures.grid_figure(grid, keys, sort_by=model.sort_by,
-                                                   focus=model.focus))
+                                                   focus=model.focus, case=case))
         _css(self.view, width="100%", max_width="1100px")
         table = model.breakdown()
         #: The party comparison's figure widget (``.breakdown`` reads what it draws).
-        self.breakdown_view = PlotlyView(figures.breakdown_figure(table, model.focus))
+        self.breakdown_view = PlotlyView(figures.breakdown_figure(table, model.focus,
+                                                                  case=case))
         _css(self.breakdown_view, width="100%", max_width="1100px")
         self.breakdown_summary = widgets.HTML()
         c = self.controls
@@ -129,16 +205,17 @@ class WordsVsVotes(Explorer):
             f"(Cmd-click on a Mac) adds or removes one; Shift-click selects a range. {KEYS}")
         _css(self.rollcalls_hint, margin="0 0 0 5.5em")
         super().__init__(children=[
+            *([c["group"]] if "group" in c else []),
             c["rollcalls"], self.rollcalls_hint, c["sort"], c["focus"], self.message,
             self.breakdown_view, self.breakdown_summary, self.view, self.summary,
         ])
         self.add_class("policykit-explorer")
         self.add_class("policykit-words")
-        self._set_breakdown_summary(figures.breakdown_summary(table, model.focus))
-        self._set_summary(figures.grid_summary(grid, keys, sort_by=model.sort_by))
-        self._observe_model(self._safe_redraw, ["vote_keys", "sort_by"])
+        self._set_breakdown_summary(figures.breakdown_summary(table, model.focus, case=case))
+        self._set_summary(figures.grid_summary(grid, keys, sort_by=model.sort_by, case=case))
+        self._observe_model(self._safe_redraw, ["vote_keys", "sort_by", "group"])
         self._observe_model(self._sync_focus, ["vote_keys"])
-        self._observe_model(self._on_focus, ["focus"])
+        self._observe_model(self._on_focus, ["focus", "group"])
 
     @property
     def breakdown_summary_text(self) -> str:
@@ -164,21 +241,28 @@ class WordsVsVotes(Explorer):
     def _breakdown_table(self) -> tuple[pd.DataFrame, str]:
         counts = self.model.breakdown().reset_index()
         counts.columns = [str(c)[:1].upper() + str(c)[1:] for c in counts.columns]
-        return counts, figures.rollcall_label(self.model.focus, group=False, width=200)
+        return counts, figures.rollcall_label(self.model.focus, group=False, width=200,
+                                              case=self.model.case)
 
     def _data_table(self) -> tuple[pd.DataFrame, str]:
-        keys = list(self.model.vote_keys)
+        m = self.model
+        keys = list(m.vote_keys)
         if not keys:
             return pd.DataFrame({"Signer": []}), "No roll call selected"
-        grid = self.model.grid()
+        grid = m.grid()
         table = pd.DataFrame({"Signer": grid["name"].astype(str).to_numpy(),
                               "State": grid["state"].astype(str).to_numpy(),
                               "District": grid["district"].to_numpy()})
+        one_chamber = len(_chambers(m.case)) == 1
         for key in keys:
-            table[f"Roll {key.split('-')[0][1:]}"] = grid[key].astype(str).to_numpy()
+            rc = figures._rc(key, m.case)
+            head = "Roll" if one_chamber else f"{rc['chamber']} roll"
+            table[f"{head} {int(rc['roll'])}"] = [
+                "" if pd.isna(v) else str(v) for v in grid[key].tolist()]
         table["Nay votes"] = grid["nays"].to_numpy()
-        return table, (f"The letter's {len(grid)} signers on {len(keys)} House roll calls "
-                       "of 2022 (roll numbers as in the figure)")
+        caption = m.case.label("grid_caption", "The {n} signers on {k} roll calls")
+        return table, (caption.format(n=len(grid), k=len(keys))
+                       + " (roll numbers as in the figure)")
 
     def _redraw(self) -> None:
         m = self.model
@@ -194,9 +278,10 @@ class WordsVsVotes(Explorer):
             return
         grid = m.grid()
         labels = figures._signer_labels(grid)
-        layout = figures._grid_layout(grid, keys, labels, m.focus)
-        self._apply(self.view, figures.grid_trace_data(grid, keys), layout)
-        self._set_summary(figures.grid_summary(grid, keys, sort_by=m.sort_by))
+        layout = figures._grid_layout(grid, keys, labels, m.focus, m.case)
+        layout["height"] = max(320, 22 * len(grid) + 200)
+        self._apply(self.view, figures.grid_trace_data(grid, keys, case=m.case), layout)
+        self._set_summary(figures.grid_summary(grid, keys, sort_by=m.sort_by, case=m.case))
         self._set_message("")
 
     def _focus_options(self) -> list[tuple[str, str]]:
@@ -228,8 +313,8 @@ class WordsVsVotes(Explorer):
         m = self.model
         table = m.breakdown()
         self._apply(self.breakdown_view, figures.breakdown_trace_data(table),
-                    figures._breakdown_layout(table, m.focus))
-        self._set_breakdown_summary(figures.breakdown_summary(table, m.focus))
+                    figures._breakdown_layout(table, m.focus, m.case))
+        self._set_breakdown_summary(figures.breakdown_summary(table, m.focus, case=m.case))
         self.view.update_layout(shapes=figures._focus_shapes(list(m.vote_keys), m.focus))
 
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
@@ -238,7 +323,8 @@ class WordsVsVotes(Explorer):
         if not keys:
             return go.Figure(), None, "", []
         grid = m.grid()
-        return figures.grid_figure(grid, keys, sort_by=m.sort_by, focus=m.focus), None, "", []
+        return figures.grid_figure(grid, keys, sort_by=m.sort_by, focus=m.focus,
+                                   case=m.case), None, "", []
 
     def static_html(self) -> str:
         """The static view in the widget's order: the party comparison (its chart, summary
@@ -248,23 +334,33 @@ class WordsVsVotes(Explorer):
         counts = table.reset_index()
         counts.columns = [str(c) for c in counts.columns]
         comparison = figures.static_html(
-            figures.breakdown_figure(table, m.focus), table=counts,
+            figures.breakdown_figure(table, m.focus, case=m.case), table=counts,
             summary_text=self._breakdown_text,
-            table_caption=figures.rollcall_label(m.focus, group=False, width=200))
+            table_caption=figures.rollcall_label(m.focus, group=False, width=200,
+                                                 case=m.case))
         return comparison + "\n" + super().static_html()
 
 
 def words_vs_votes(vote_keys: list[str] | tuple[str, ...] | None = None, *,
-                   sort_by: str = "name", focus: str | None = None) -> WordsVsVotes:
-    """Explore the letter's signers against the 2022 House roll calls.
+                   sort_by: str = "name", focus: str | None = None, group: str = _ALL,
+                   case: str | _case.Case | None = None) -> WordsVsVotes:
+    """Explore a case's signers against its roll calls (the default case: the letter's
+    signers and the 2022 House votes).
 
     Parameters
     ----------
     vote_keys : sequence of str, optional
-        House roll calls to show as columns; default: all, core aid first.
+        Roll calls to show as columns, of the chambers where the signers sit; default: all,
+        in menu order (the case's first tier first).
     sort_by : {'name', 'state', 'ideology', 'nays'}
+        ``'ideology'`` only in a case with ideology scores.
     focus : str, optional
         The roll call compared by group, one of ``vote_keys``; default: the first of them.
+    group : str
+        ``'all'``, or one document's signers in a case whose signers signed several (see
+        :func:`policykit.analysis.signer_groups`).
+    case : str or Case, optional
+        The case to explore (default: the default case).
 
     Returns
     -------
@@ -274,7 +370,8 @@ def words_vs_votes(vote_keys: list[str] | tuple[str, ...] | None = None, *,
     Raises
     ------
     policykit.errors.InvalidArgumentError
-        For an unknown or Senate roll call, an empty selection or an unknown sort order.
+        For an unknown roll call or one of a chamber without signers, an empty selection or
+        an unknown sort order.
 
     Examples
     --------
@@ -283,29 +380,33 @@ def words_vs_votes(vote_keys: list[str] | tuple[str, ...] | None = None, *,
     >>> ex.breakdown_summary_text  # doctest: +ELLIPSIS
     'House roll 65 — Signers (D): ... Yea, 13 Nay, ...'
     """
-    keys = [k for _, k in figures.rollcall_options("House")]
+    c = _case.resolve(case)
+    keys = list(_keys(c))
     if vote_keys is None:
         vote_keys = keys
     if isinstance(vote_keys, str):
         vote_keys = [vote_keys]
     vote_keys = list(vote_keys)
+    where = " or ".join(_chambers(c))
     if not vote_keys:
-        msg = ("words_vs_votes() needs at least one House roll call; got an empty selection. "
-               f"Allowed: House keys such as {keys[0]!r}. Pass None for all of them.")
+        msg = (f"words_vs_votes() needs at least one {where} roll call; got an empty "
+               f"selection. Allowed: keys such as {keys[0]!r}. Pass None for all of them.")
         raise InvalidArgumentError(msg)
     for key in [*vote_keys, *([focus] if focus is not None else [])]:
         if key not in keys:
-            raise InvalidArgumentError(unknown_rollcall(key, keys))
+            raise InvalidArgumentError(unknown_rollcall(key, keys, chambers=_chambers(c)))
     if focus is not None and focus not in vote_keys:
         msg = (f"focus {focus!r} is not one of the grid's roll calls (vote_keys); Compare on "
                f"lists only those. Allowed: {', '.join(repr(k) for k in vote_keys)}."
                f"{closest(focus, vote_keys)} Add it to vote_keys, or leave focus out to "
                "compare on the first of them.")
         raise InvalidArgumentError(msg)
-    if sort_by not in _SORT_LABELS:
-        raise InvalidArgumentError(invalid_choice("sort order", sort_by, list(_SORT_LABELS),
-                                                  "Use e.g. sort_by='nays'."))
+    sorts = list(_sort_labels(c))
+    if sort_by not in sorts:
+        why = "" if "ideology" in sorts else " (this case has no ideology scores)"
+        raise InvalidArgumentError(invalid_choice("sort order", sort_by, sorts,
+                                                  f"Use e.g. sort_by='nays'{why}."))
     model = WordsModel(vote_keys=tuple(vote_keys), sort_by=sort_by,
-                       focus=focus if focus is not None else vote_keys[0])
+                       focus=focus if focus is not None else vote_keys[0], group=group,
+                       case=c)
     return WordsVsVotes(model)
-
