@@ -18,8 +18,22 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CASE1 = ROOT / "datasets" / "cpc_letter_2022"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-PACKAGE_TABLES = [r["name"] for r in json.loads(
-    (CASE1 / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+
+
+def _case_folders() -> dict[str, Path]:
+    """Every case folder of the checkout (a datapackage.json with a policykit property)."""
+    found = {}
+    for path in sorted((ROOT / "datasets").glob("*/datapackage.json")):
+        if "policykit" in json.loads(path.read_text(encoding="utf-8")):
+            found[path.parent.name] = path.parent
+    return found
+
+
+CASE_FOLDERS = _case_folders()
+CASE_TABLES = {case_id: [r["name"] for r in json.loads(
+    (folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+    for case_id, folder in CASE_FOLDERS.items()}
+PACKAGE_TABLES = CASE_TABLES["cpc_letter_2022"]
 
 # A socket guard run before policykit is imported: any connection attempt fails loudly.
 NO_NETWORK = textwrap.dedent("""
@@ -36,6 +50,11 @@ LOAD_ALL = textwrap.dedent("""
     for name in policykit.list_datasets():
         frame = policykit.load(name)
         assert len(frame) > 0, name
+    for case_id in policykit.list_cases():
+        case = policykit.case(case_id)
+        for name in case.list_datasets():
+            assert len(case.load(name)) > 0, (case_id, name)
+        print(case_id, len(case.list_datasets()))
     print(policykit.__file__)
     print(len(policykit.list_datasets()))
 """)
@@ -73,6 +92,13 @@ def test_import_and_load_make_no_network_connection():
                             text=True, check=False, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == str(len(PACKAGE_TABLES))
+    assert _loaded_cases(result.stdout) == {k: len(v) for k, v in CASE_TABLES.items()}
+
+
+def _loaded_cases(stdout: str) -> dict[str, int]:
+    """The ``<case id> <tables>`` lines LOAD_ALL prints."""
+    return {line.split()[0]: int(line.split()[1]) for line in stdout.splitlines()
+            if len(line.split()) == 2}
 
 
 def test_import_is_lazy_about_plotting_and_widgets():
@@ -94,8 +120,13 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
-    assert "policykit/_data/cpc_letter_2022/datapackage.json" in names
-    assert "policykit/_data/cpc_letter_2022/house_votes.csv" in names
+    # Every case folder ships its descriptor and every table, and nothing else: no build
+    # inputs (steps, schema, case.json, curation files) and no build machinery.
+    shipped = {n for n in names if n.startswith("policykit/_data/")}
+    expected = {"policykit/_data/__init__.py"} | {
+        f"policykit/_data/{case_id}/{file}" for case_id, tables in CASE_TABLES.items()
+        for file in ("datapackage.json", *(f"{t}.csv" for t in tables))}
+    assert shipped == expected
     assert not [n for n in names if "scripts/" in n or n.endswith("publishers.csv")]
     venv_dir = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv_dir)], check=True)
@@ -111,17 +142,24 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
     result = subprocess.run([py, "-c", NO_NETWORK + LOAD_ALL], capture_output=True, text=True,
                             cwd=tmp_path, env=env, check=False)
     assert result.returncode == 0, result.stderr
-    installed_from = result.stdout.split()[0]
+    assert _loaded_cases(result.stdout) == {k: len(v) for k, v in CASE_TABLES.items()}
+    installed_from = result.stdout.split("\n")[len(CASE_TABLES)]
     assert installed_from.startswith(str(venv_dir)), installed_from
     cli = subprocess.run([venv_dir / "bin" / "policykit", "list"], capture_output=True, text=True,
                          env=env, check=False)
     assert cli.returncode == 0 and "signatories" in cli.stdout
+    cases = subprocess.run([venv_dir / "bin" / "policykit", "cases"], capture_output=True,
+                           text=True, env=env, check=False)
+    assert [line.split()[0] for line in cases.stdout.splitlines()] == sorted(
+        CASE_TABLES, key=lambda c: json.loads((CASE_FOLDERS[c] / "datapackage.json").read_text(
+            encoding="utf-8"))["policykit"]["order"])
 
 
 @pytest.mark.slow
-def test_frictionless_validates_the_package():
+@pytest.mark.parametrize("case_id", list(CASE_FOLDERS))
+def test_frictionless_validates_every_case(case_id):
     exe = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([exe, "validate", str(CASE1 / "datapackage.json")],
+    result = subprocess.run([exe, "validate", str(CASE_FOLDERS[case_id] / "datapackage.json")],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "INVALID" not in result.stdout
