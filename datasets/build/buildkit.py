@@ -26,10 +26,9 @@ from urllib.parse import urlparse
 __all__ = [
     "DATE_CONFIDENCE", "PARTIES", "POSITIONS", "PUBLISHERS", "SOURCE_IDS", "SOURCE_PATTERN",
     "BuildError", "Context", "SourceRegistry", "build_case", "case_dirs", "check_table",
-    "check_unique",
-    "content_id", "descriptor", "f", "id_field", "load_module", "load_steps", "read_csv",
-    "read_json", "read_publishers", "slug", "sources_field", "split_urls", "starts_with",
-    "to_csv",
+    "check_unique", "content_id", "descriptor", "f", "id_field", "load_module", "load_steps",
+    "read_csv", "read_json", "read_publishers", "resource", "slug", "sources_field",
+    "split_urls", "starts_with", "to_csv",
 ]
 
 HERE = Path(__file__).resolve().parent
