@@ -14,8 +14,13 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from buildkit import (BuildError, check_unique, content_id, load_module, read_csv,
-                      split_urls, starts_with)
+from buildkit import (
+    BuildError,
+    check_unique,
+    content_id,
+    load_module,
+    split_urls,
+)
 
 SOURCES = "case2"
 _schema = load_module(Path(__file__).resolve().parent / "schema.py")
@@ -94,7 +99,7 @@ ACTOR_TYPE = {"ukraine": "foreign_government"}
 # --- Helpers -----------------------------------------------------------------------------------
 
 def scrape_url(ref: str) -> str:
-    """'github:owner/repo@sha:path (note)' -> a browsable GitHub URL; 'github:owner/repo' -> repo."""
+    """'github:owner/repo@sha:path (note)' -> a GitHub URL ('github:owner/repo' -> the repo)."""
     body = ref.split(" (")[0].strip().removeprefix("github:")
     if "@" not in body:
         return f"https://github.com/{body}"
@@ -159,9 +164,9 @@ def build_members(votes: list[dict], signatures: list[dict], ctx) -> list[dict]:
     rows = []
     for bid, item in seen.items():
         v = item["row"]
-        row = {"bioguide_id": bid, "name": v["name"], "chamber": v["chamber"], "party": v["party"], "state": v["state"],
-               "district": v["district"], "at_large": v["at_large"] == "Y",
-               "lis_member_id": v["lis_id"]}
+        row = {"bioguide_id": bid, "name": v["name"], "chamber": v["chamber"],
+               "party": v["party"], "state": v["state"], "district": v["district"],
+               "at_large": v["at_large"] == "Y", "lis_member_id": v["lis_id"]}
         for letter in (LETTER_B, LETTER_A):
             flag = YES_NO[v[RAW_SIGNED_COLUMN[letter]]]
             if (flag == "yes") != ((letter, bid) in named):
@@ -205,9 +210,10 @@ def build_rollcalls(ctx, votes: list[dict]) -> list[dict]:
     raw = ctx.source_csv("rollcalls.csv")
     check_rollcall_totals(raw, votes)
     curated = {r["vote_key"]: r for r in ctx.curated_csv("rollcalls.csv")}
-    if set(curated) != {r["vote_key"] for r in raw}:
+    differ = sorted(set(curated) ^ {r["vote_key"] for r in raw})
+    if differ:
         raise BuildError("curation/rollcalls.csv must have one row per roll call of "
-                         f"rollcalls.csv; differs by {sorted(set(curated) ^ {r['vote_key'] for r in raw})}")
+                         f"rollcalls.csv; differs by {differ}")
     rows = []
     for r in raw:
         c = curated[r["vote_key"]]
@@ -450,7 +456,8 @@ def build_passages(ctx, letter_json: dict) -> list[dict]:
 def build_drafts(ctx, letter_json: dict, passages: list[dict]) -> list[dict]:
     letter_a = next(L for L in letter_json["letters"] if L["id"] == LETTER_A)
     draft = letter_a["draft"]
-    texts = [q["text"] for q in draft["exact_quotes"] if "not letter text" not in q.get("note", "")]
+    texts = [q["text"] for q in draft["exact_quotes"]
+             if "not letter text" not in q.get("note", "")]
     texts += [q["text"] for q in letter_a["exact_quotes"]
               if "identical sentence in the draft copy" in q.get("note", "")]
     rows = []

@@ -1,0 +1,478 @@
+"""Case 2 (gop_letters_2023) against independent facts: the public record and the sources' notes.
+
+Expected values come from the official roll-call records' printed totals (as the sources'
+README and rollcalls.csv `result` text give them), from ../shared/sources/case2/README.md
+(signer counts, the key-results table, the traps) and from the raw files themselves, never from
+the build's output. The shipped CSV files are read as text so the facts are checked as shipped.
+Building reproduces the committed bytes (tests/test_build.py, parametrized over every case) and
+Frictionless validates the package (tests/test_package.py, every case).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import policykit
+
+CASE = "gop_letters_2023"
+FOLDER = Path(__file__).resolve().parent.parent / "datasets" / CASE
+LETTER_B = "2023-04-20_lee_crane_to_biden"  # Lee and Crane to President Biden, 19 signers
+LETTER_A = "2023-09-21_vance_roy_to_omb"  # Vance and Roy to OMB Director Young, 29 reported
+
+# Totals printed in the official records (Yea, Nay, Present, Not Voting): the House Clerk's and
+# the Senate's roll-call XML, as README.md ("Key results") and the `result` text give them.
+RECORD_TOTALS = {
+    "h503-118.2023": (311, 117, 0, 5),    # H.R. 5692, $300M USAI
+    "h142-118.2024": (316, 94, 0, 21),    # rule H.Res. 1160
+    "h151-118.2024": (311, 112, 1, 7),    # H.R. 8035 Ukraine
+    "h152-118.2024": (366, 58, 0, 7),     # H.R. 8034 Israel
+    "h146-118.2024": (385, 34, 1, 11),    # H.R. 8036 Indo-Pacific
+    "h145-118.2024": (360, 58, 0, 13),    # H.R. 8038
+    "s332-118.2023": (49, 51, 0, 0),      # cloture on the motion to proceed, rejected 49-51
+    "s48-118.2024": (70, 29, 0, 1),       # Senate passage 70-29
+    "s152-118.2024": (80, 19, 0, 1),      # cloture 80-19
+    "s154-118.2024": (79, 18, 0, 3),      # final concurrence 79-18
+}
+POSITIONS = ("Yea", "Nay", "Present", "Not Voting")
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def table(name: str) -> list[dict[str, str]]:
+    return _read(FOLDER / f"{name}.csv")
+
+
+@cache
+def votes() -> list[dict[str, str]]:
+    return table("house_votes") + table("senate_votes")
+
+
+def by_name(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {r["name"]: r for r in rows}
+
+
+def signers_of(letter_id: str) -> set[str]:
+    return {s["bioguide_id"] for s in table("signatures") if s["letter_id"] == letter_id}
+
+
+def positions(vote_key: str, members: set[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in votes():
+        if v["vote_key"] == vote_key and v["bioguide_id"] in members:
+            out[v["position"]] = out.get(v["position"], 0) + 1
+    return out
+
+
+def position_of(vote_key: str, bioguide_id: str) -> str:
+    hits = [v["position"] for v in votes()
+            if v["vote_key"] == vote_key and v["bioguide_id"] == bioguide_id]
+    assert len(hits) == 1, (vote_key, bioguide_id, hits)
+    return hits[0]
+
+
+def bioguide(name_part: str) -> str:
+    hits = [m["bioguide_id"] for m in table("members") if name_part in m["name"]]
+    assert len(hits) == 1, (name_part, hits)
+    return hits[0]
+
+
+# --- Roll calls: record totals and party splits -------------------------------------------------
+
+@pytest.mark.parametrize("vote_key", sorted(RECORD_TOTALS))
+def test_member_positions_add_up_to_the_record_totals(vote_key):
+    rc = {r["vote_key"]: r for r in table("rollcalls")}[vote_key]
+    expected = RECORD_TOTALS[vote_key]
+    assert tuple(int(rc[k]) for k in ("yea", "nay", "present", "not_voting")) == expected
+    counted = positions(vote_key, {v["bioguide_id"] for v in votes()})
+    assert tuple(counted.get(p, 0) for p in POSITIONS) == expected
+
+
+@pytest.mark.parametrize("vote_key", sorted(RECORD_TOTALS))
+def test_party_splits_add_up_to_member_positions(vote_key):
+    rc = {r["vote_key"]: r for r in table("rollcalls")}[vote_key]
+    for party, prefix in (("D", "dem"), ("R", "rep"), ("I", "ind")):
+        for pos, suffix in zip(POSITIONS, ("yea", "nay", "present", "not_voting"), strict=True):
+            got = sum(1 for v in votes() if v["vote_key"] == vote_key and v["party"] == party
+                      and v["position"] == pos)
+            assert got == int(rc[f"{prefix}_{suffix}"] or 0), (party, pos)
+
+
+def test_ten_rollcalls_six_house_four_senate():
+    rc = table("rollcalls")
+    assert sorted(r["vote_key"] for r in rc) == sorted(RECORD_TOTALS)
+    assert sorted(r["chamber"] for r in rc).count("House") == 6
+
+
+def test_party_facts_reported_with_the_votes():
+    rc = {r["vote_key"]: r for r in table("rollcalls")}
+    # README: on H.R. 8035 "The record shows 101 Yea, 112 Nay, 1 Present and 4 Not Voting"
+    # among Republicans; The Fiscal Times: 210 Democrats for.
+    h151 = rc["h151-118.2024"]
+    assert [int(h151[f"rep_{s}"]) for s in ("yea", "nay", "present", "not_voting")] == \
+        [101, 112, 1, 4]
+    assert (int(h151["dem_yea"]), int(h151["dem_nay"])) == (210, 0)
+    # Epoch Times: 22 Republicans for the Senate bill of 13 Feb 2024.
+    assert int(rc["s48-118.2024"]["rep_yea"]) == 22
+    # README: "On Senate roll 332 (2023-12-06), all 49 Republicans voted Nay on cloture".
+    assert (int(rc["s332-118.2023"]["rep_nay"]), int(rc["s332-118.2023"]["rep_yea"])) == (49, 0)
+    # News: every No vote on H.R. 5692 and H.R. 8036 was Republican; 37 D and 21 R against
+    # H.R. 8034.
+    for key in ("h503-118.2023", "h146-118.2024"):
+        assert int(rc[key]["rep_nay"]) == int(rc[key]["nay"])
+    assert (int(rc["h152-118.2024"]["dem_nay"]), int(rc["h152-118.2024"]["rep_nay"])) == (37, 21)
+
+
+def test_meuser_is_the_one_present_vote_on_the_ukraine_bill():
+    # icloud.info list (rollcalls.csv news corroboration): "Meuser present".
+    present = [v["bioguide_id"] for v in table("house_votes")
+               if v["vote_key"] == "h151-118.2024" and v["position"] == "Present"]
+    assert present == [bioguide("Meuser")]
+
+
+# --- The letters and their signers ---------------------------------------------------------------
+
+def test_letter_b_nineteen_named_three_senators_sixteen_house():
+    letter = {r["letter_id"]: r for r in table("letters")}[LETTER_B]
+    assert (letter["signers_reported"], letter["signers_named"], letter["signers_missing"]) == \
+        ("19", "19", "0")
+    assert (letter["signers_named_senate"], letter["signers_named_house"]) == ("3", "16")
+    assert letter["list_complete"] == "true"
+    sigs = [s for s in table("signatures") if s["letter_id"] == LETTER_B]
+    assert sorted(s["chamber"] for s in sigs).count("Senate") == 3 and len(sigs) == 19
+    senators = {s["name"] for s in sigs if s["chamber"] == "Senate"}
+    assert senators == {"Mike Lee", "J.D. Vance", "Rand Paul"}
+
+
+def test_letter_a_twenty_nine_reported_fifteen_named_fourteen_missing():
+    letter = {r["letter_id"]: r for r in table("letters")}[LETTER_A]
+    assert (letter["signers_reported"], letter["signers_reported_senate"],
+            letter["signers_reported_house"]) == ("29", "6", "23")
+    assert (letter["signers_named"], letter["signers_named_senate"],
+            letter["signers_named_house"]) == ("15", "6", "9")
+    assert letter["signers_missing"] == "14"
+    assert letter["list_complete"] == "false"
+    assert len(signers_of(LETTER_A)) == 15
+
+
+def test_twenty_seven_distinct_signers_seven_on_both():
+    s = table("signatories")
+    assert len(s) == 27
+    both = {r["name"].split()[-1] for r in s if r["signed_both"] == "true"}
+    assert both == {"Vance", "Lee", "Paul", "Biggs", "Gosar", "Bishop", "Luna"}
+    assert signers_of(LETTER_A) & signers_of(LETTER_B) == {
+        r["bioguide_id"] for r in s if r["signed_both"] == "true"}
+
+
+def test_leads_of_each_letter():
+    sigs = table("signatures")
+    leads = {(s["letter_id"], s["name"]) for s in sigs if s["role"] == "lead"}
+    assert leads == {(LETTER_B, "Mike Lee"), (LETTER_B, "Elijah Crane"),
+                     (LETTER_A, "J.D. Vance"), (LETTER_A, "Chip Roy")}
+    # README: "Sen. Lee signed but did not lead it".
+    lee_a = [s for s in sigs if s["letter_id"] == LETTER_A and s["name"] == "Mike Lee"]
+    assert [s["role"] for s in lee_a] == ["signer"]
+    lead_flag = {r["name"] for r in table("signatories") if r["lead_signer"] == "true"}
+    assert lead_flag == {"Mike Lee", "Elijah Crane", "J.D. Vance", "Chip Roy"}
+
+
+def test_single_source_names_are_flagged():
+    # README: Mike Collins is named only by the official release and its re-post; "5 of the
+    # 15 rest on one source" on letter A.
+    sigs = table("signatures")
+    single_b = {s["name"] for s in sigs if s["letter_id"] == LETTER_B
+                and s["single_source"] == "true"}
+    assert single_b == {"Mike Collins"}
+    single_a = {s["name"].split()[-1] for s in sigs if s["letter_id"] == LETTER_A
+                and s["single_source"] == "true"}
+    assert len(single_a) == 5
+    assert single_a == {"Marshall", "Higgins", "Bishop", "Posey", "Steube"}
+    s = by_name(table("signatories"))
+    assert s["Mike Collins"]["corroboration"] == "single"
+    assert s["Dan Bishop"]["single_source_letters"] == LETTER_A  # named widely on letter B
+
+
+def test_unnamed_signers_are_unknown_never_guessed(shared_sources):
+    members = table("members")
+    named_a = signers_of(LETTER_A)
+    unknown = {m["bioguide_id"] for m in members if m["signed_2023_09_21"] == "unknown"}
+    house = {m["bioguide_id"] for m in members if m["chamber"] == "House"}
+    assert unknown == house - named_a  # every House member not named stays unknown
+    assert not {m["bioguide_id"] for m in members if m["signed_2023_09_21"] == "yes"} - named_a
+    # All six senators are named, so no senator is unknown.
+    assert all(m["signed_2023_09_21"] != "unknown" for m in members if m["chamber"] == "Senate")
+    # letter.json: TPM's remark that the hard-right bloc was "largely missing" "does not prove
+    # Perry did not sign": he stays unknown, not "no".
+    perry = {m["name"]: m for m in members}["Scott Perry"]
+    assert perry["signed_2023_09_21"] == "unknown"
+    assert "14 of the 23 House signers" in {r["letter_id"]: r for r in
+                                            table("letters")}[LETTER_A]["list_note"]
+    raw = json.loads((shared_sources / "case2" / "letter.json").read_text(encoding="utf-8"))
+    assert {L["id"]: L["signers_not_identified"] for L in raw["letters"]
+            if "signers_not_identified" in L} == {LETTER_A: "14 of the 23 House signers"}
+
+
+def test_signer_counts_of_twenty_eight_are_kept_as_outliers():
+    reports = [r for r in table("signer_count_reports") if r["letter_id"] == LETTER_A]
+    accepted = [r["reported"] for r in reports if r["accepted"] == "true"]
+    assert accepted == ["29"]
+    outliers = {r["reported"] for r in reports if r["accepted"] == "false"}
+    assert outliers == {"28", "Nearly two dozen"}
+    sources = {s["source_id"]: s["url"] for s in table("sources")}
+    twenty_eight = next(r for r in reports if r["reported"] == "28")
+    urls = [sources[i] for i in twenty_eight["sources"].split(";")]
+    assert any("antiwar.com" in u for u in urls)
+
+
+# --- Key results (README table, from signatory_votes.csv) ---------------------------------------
+
+KEY_RESULTS = [
+    # vote_key, letter, expected counts
+    ("h503-118.2023", LETTER_B, {"Nay": 15, "Not Voting": 1}),
+    ("h503-118.2023", LETTER_A, {"Nay": 8, "Not Voting": 1}),
+    ("h151-118.2024", LETTER_B, {"Nay": 16}),
+    ("h151-118.2024", LETTER_A, {"Nay": 9}),
+    ("h152-118.2024", LETTER_B, {"Nay": 9, "Yea": 7}),
+    ("h152-118.2024", LETTER_A, {"Nay": 3, "Yea": 6}),
+    ("s48-118.2024", LETTER_B, {"Nay": 3}),
+    ("s48-118.2024", LETTER_A, {"Nay": 6}),
+    ("s152-118.2024", LETTER_B, {"Nay": 2, "Not Voting": 1}),
+    ("s152-118.2024", LETTER_A, {"Nay": 5, "Not Voting": 1}),
+    ("s154-118.2024", LETTER_B, {"Nay": 2, "Not Voting": 1}),
+    ("s154-118.2024", LETTER_A, {"Nay": 4, "Not Voting": 2}),
+]
+
+
+@pytest.mark.parametrize(("vote_key", "letter", "expected"), KEY_RESULTS)
+def test_key_results_table(vote_key, letter, expected):
+    assert positions(vote_key, signers_of(letter)) == expected
+
+
+def test_absences_in_the_key_results_are_the_named_members():
+    assert position_of("h503-118.2023", bioguide("Anna Paulina Luna")) == "Not Voting"
+    paul, tuberville = bioguide("Rand Paul"), bioguide("Tuberville")
+    for key in ("s152-118.2024", "s154-118.2024"):  # both votes of 23 April 2024
+        assert position_of(key, paul) == "Not Voting"
+    assert position_of("s152-118.2024", tuberville) == "Nay"
+    assert position_of("s154-118.2024", tuberville) == "Not Voting"
+    # Tim Scott (not a signer) was also absent on roll 154.
+    assert position_of("s154-118.2024", bioguide("Tim Scott")) == "Not Voting"
+
+
+def test_pauls_absence_reason_with_its_source_and_date_confidence():
+    notes = [n for n in table("vote_notes") if n["bioguide_id"] == bioguide("Rand Paul")]
+    assert sorted(n["vote_key"] for n in notes) == ["s152-118.2024", "s154-118.2024"]
+    sources = {s["source_id"]: s for s in table("sources")}
+    for n in notes:
+        assert n["reason_found"] == "true" and "father-in-law" in n["note"]
+        assert (n["date"], n["date_confidence"]) == ("2024-04-30", "inferred")
+        hosts = {sources[i]["url"].split("/")[2] for i in n["sources"].split(";")}
+        assert hosts == {"cc.bingj.com", "www.arcamax.com"}  # Herald-Leader cache; McClatchy
+        assert "would not explain" in n["note"]
+
+
+def test_tuberville_has_no_reason_found():
+    notes = [n for n in table("vote_notes") if n["bioguide_id"] == bioguide("Tuberville")]
+    assert [(n["vote_key"], n["reason_found"]) for n in notes] == [("s154-118.2024", "false")]
+    assert "No reason" in notes[0]["note"]
+
+
+def test_lamalfa_voted_yea_on_hr_5692_whatever_the_scorecard_says():
+    lamalfa = bioguide("LaMalfa")
+    assert position_of("h503-118.2023", lamalfa) == "Yea"
+    rows = [d for d in table("discrepancies") if d["bioguide_id"] == lamalfa]
+    assert [d["topic"] for d in rows] == ["vote_position"]
+    assert "NAY" in rows[0]["claim"] and "Yea" in rows[0]["what_the_record_shows"]
+
+
+def test_speaker_johnson_voted_nay_in_2023_and_yea_in_2024():
+    # responses.csv note: "Johnson voted ... Nay on H.R. 5692 (2023), Yea on H.R. 8035 (2024)".
+    johnson = bioguide("Mike Johnson")
+    assert position_of("h503-118.2023", johnson) == "Nay"
+    assert position_of("h151-118.2024", johnson) == "Yea"
+
+
+def test_nays_for_other_reasons_on_the_final_vote():
+    # README: "Sanders, Merkley and Welch voted Nay on roll 154. Sanders said his reason was
+    # Israel aid."
+    for name in ("Bernard Sanders", "Jeff Merkley", "Peter Welch"):
+        assert position_of("s154-118.2024", bioguide(name)) == "Nay"
+    notes = {n["name"]: n for n in table("vote_notes") if n["vote_key"] == "s154-118.2024"}
+    assert notes["Bernard Sanders"]["topic"] == "other_reason"
+    assert notes["Jeff Merkley"]["reason_found"] == "false"
+
+
+# --- Traps kept as data ---------------------------------------------------------------------------
+
+def test_vehicle_bill_and_no_house_vote_on_hr_815():
+    rc = table("rollcalls")
+    hr815 = [r for r in rc if r["bill"] == "H.R. 815"]
+    assert {r["chamber"] for r in hr815} == {"Senate"}  # no House vote on H.R. 815 itself
+    assert len(hr815) == 4
+    for r in hr815:
+        assert r["vehicle_bill"] == "true"
+        assert r["title_in_record"].startswith("A bill to amend title 38")
+        assert "Veterans Community Care" in r["title_in_record"]
+        assert "H.R. 815" in r["display_title"]
+    assert all(r["vehicle_bill"] == "false" for r in rc if r["bill"] != "H.R. 815")
+
+
+def test_ballotpedia_calls_the_rule_vote_passage():
+    rule = {r["vote_key"]: r for r in table("rollcalls")}["h142-118.2024"]
+    assert rule["tier"] == "procedural" and rule["bill"] == "H.Res. 1160"
+    rows = [d for d in table("discrepancies") if d["subject_key"] == "h142-118.2024"]
+    assert len(rows) == 1 and "the House approved the bill" in rows[0]["claim"]
+    sources = {s["source_id"]: s for s in table("sources")}
+    assert "Ballotpedia" in sources[rows[0]["claim_sources"]]["publisher"]
+    desc = json.loads((FOLDER / "datapackage.json").read_text(encoding="utf-8"))
+    caveats = next(r for r in desc["resources"] if r["name"] == "rollcalls")["caveats"]
+    assert any("Ballotpedia" in c for c in caveats)
+
+
+def test_public_law_left_blank_and_signing_date_kept():
+    rc = {r["vote_key"]: r for r in table("rollcalls")}
+    assert all(r["public_law"] == "" for r in rc.values())
+    assert rc["s154-118.2024"]["signed"] == "2024-04-24"
+    assert rc["s154-118.2024"]["question"].startswith("On the Motion (Motion to Concur")
+
+
+def test_hr_5692_dated_as_the_clerk_records_it():
+    h503 = {r["vote_key"]: r for r in table("rollcalls")}["h503-118.2023"]
+    assert (h503["date"], h503["time_local"]) == ("2023-09-28", "23:00")
+    assert h503["tier"] == "first_vote_after_letter"
+    topics = {d["topic"]: d for d in table("discrepancies") if d["subject_key"] == h503[
+        "vote_key"] and d["topic"] == "vote_date"}
+    assert "September 29" in topics["vote_date"]["claim"]
+
+
+def test_tiers_are_the_sources_and_each_is_described(shared_sources):
+    raw = _read(shared_sources / "case2" / "rollcalls.csv")
+    rc = {r["vote_key"]: r["tier"] for r in table("rollcalls")}
+    assert rc == {r["vote_key"]: r["tier"] for r in raw}
+    case = json.loads((FOLDER / "case.json").read_text(encoding="utf-8"))
+    assert set(case["tiers"]) == set(rc.values())
+    assert rc["h151-118.2024"] == rc["s154-118.2024"] == "core"
+
+
+# --- Quotes ---------------------------------------------------------------------------------------
+
+def test_responses_are_copied_exactly(shared_sources):
+    raw = _read(shared_sources / "case2" / "responses.csv")
+    curated = table("responses")
+    assert len(curated) == len(raw) == 26
+    assert {(r["speaker"], r["quote"]) for r in raw} == \
+        {(r["speaker"], r["quote"]) for r in curated}
+
+
+def test_letter_passages_are_copied_exactly_with_variants(shared_sources):
+    raw = json.loads((shared_sources / "case2" / "letter.json").read_text(encoding="utf-8"))
+    passages = table("letter_passages")
+    by_text = {p["text"]: p for p in passages}
+    for L in raw["letters"]:
+        for q in L["exact_quotes"]:
+            assert q["text"] in by_text, q["text"][:50]
+            assert by_text[q["text"]]["letter_id"] == L["id"]
+    # Both spellings kept where copies differ.
+    notes = " ".join(p["variant_note"] for p in passages)
+    for variant in ("six months ago", "forthcoming — we", "Unrestrained US aid"):
+        assert variant in notes
+    assert any(p["variant_sources"] for p in passages if "six months ago" in p["variant_note"])
+    # The pledge sentences are the key sentences, one per letter.
+    keys = {p["letter_id"]: p["text"] for p in passages if p["key_sentence"] == "true"}
+    assert "we will adamantly oppose all future aid packages unless" in keys[LETTER_B]
+    assert "certainly until we receive answers" in keys[LETTER_A]
+
+
+def test_accompanying_post_is_the_vance_response(shared_sources):
+    raw = json.loads((shared_sources / "case2" / "letter.json").read_text(encoding="utf-8"))
+    letter_a = next(L for L in raw["letters"] if L["id"] == LETTER_A)
+    quotes = {r["quote"] for r in table("responses") if r["speaker"] == "J.D. Vance"}
+    assert letter_a["accompanying_statement"]["text"] in quotes
+
+
+def test_draft_closing_sentence_was_unconditional():
+    drafts = table("letter_drafts")
+    passages = {p["passage_id"]: p["text"] for p in table("letter_passages")}
+    closing = next(d for d in drafts if d["text"].startswith("For these reasons, and others"))
+    assert closing["quoted_by"] == "Sputnik"
+    assert "certainly until we receive answers" in passages[closing["released_passage_id"]]
+    assert "Inference" in closing["comparison_note"]
+
+
+UNRELIABLE_HOSTS = {"northcolumbusnews.com", "nightlynewslink.com", "totalnews.com",
+                    "secularnewsdaily.com"}
+
+
+def test_misattributing_and_garbled_copies_are_labelled_and_never_quoted():
+    sources = {s["source_id"]: s for s in table("sources")}
+    labelled = {s["url"].split("/")[2] for s in sources.values()
+                if "UNRELIABLE" in s["reliability_note"]}
+    assert labelled >= UNRELIABLE_HOSTS
+    for name in ("letter_passages", "letter_drafts", "responses"):
+        for row in table(name):
+            hosts = {sources[i]["url"].split("/")[2] for i in row["sources"].split(";")}
+            assert not hosts & UNRELIABLE_HOSTS, (name, row["sources"])
+    # The sentence northcolumbusnews.com attributes to Vance rests on the blog copy alone.
+    misattributed = next(p for p in table("letter_passages")
+                         if p["text"].startswith("These statements imply"))
+    assert misattributed["single_source"] == "true"
+
+
+def test_every_source_id_resolves():
+    ids = {s["source_id"] for s in table("sources")}
+    assert len(ids) == len(table("sources"))
+    for path in sorted(FOLDER.glob("*.csv")):
+        for row in _read(path):
+            for col in ("sources", "variant_sources", "claim_sources"):
+                if row.get(col):
+                    missing = set(row[col].split(";")) - ids
+                    assert not missing, (path.name, col, missing)
+    assert all(r["sources"] for name in ("members", "signatories", "letters", "rollcalls",
+                                         "house_votes", "senate_votes", "responses", "events")
+               for r in table(name))
+
+
+def test_responses_voices_as_the_sources_count_them():
+    # README: administration (7), Democrats (4), an independent who voted Nay for other
+    # reasons (1), pro-aid Republicans (3), signers and their offices (7), Ukraine (4).
+    counts: dict[str, int] = {}
+    for r in table("responses"):
+        counts[r["actor_type"]] = counts.get(r["actor_type"], 0) + 1
+    assert counts == {"administration": 7, "democrat": 4, "other_nay": 1,
+                      "republican_pro_aid": 3, "signatory": 7, "foreign_government": 4}
+    gosar = next(r for r in table("responses") if r["speaker"] == "Paul A. Gosar")
+    assert gosar["date"] == "" and gosar["date_confidence"] == "uncertain"
+    assert gosar["date_note"].startswith("2023-10")
+
+
+def test_events_have_stable_keys_and_the_named_ones_resolve():
+    events = table("events")
+    assert len(events) == 17
+    keys = [e["event_key"] for e in events]
+    assert len(set(keys)) == 17 and all(keys)
+    by_key = {e["event_key"]: e for e in events}
+    assert by_key["letter_b_sent"]["date"] == "2023-04-20"
+    assert by_key["letter_a_sent"]["date"] == "2023-09-21"
+    assert by_key["signed_into_law"]["date"] == "2024-04-24"
+    case = json.loads((FOLDER / "case.json").read_text(encoding="utf-8"))
+    assert set(case["events"].values()) <= set(keys)
+
+
+# --- The case as the library reads it -------------------------------------------------------------
+
+def test_roles_and_the_missing_scores():
+    c = policykit.case(CASE)
+    members = c.role("members")
+    assert members["score"] is None and "118th Congress" in members["no_score_reason"]
+    assert "nominate_dim1" not in c.table("members").columns
+    assert c.role("votes")["Senate"]["member_key"] == "bioguide_id"
+    assert len(c.table("signers")) == 27
+    assert set(c.config["claims"]["packages"]) <= set(c.table("rollcalls")["vote_key"])
