@@ -197,3 +197,10 @@ def test_tiny_ids_do_not_move_when_a_row_is_inserted(tiny):
              for r in _rows(bk.build_case(case, tiny / "sources")["sources.csv"])}
     assert all(after[r["url"]] == r["source_id"] for r in before)
     assert len(after) == len(before) + 1
+
+
+def test_github_url_of_a_pinned_file_and_of_a_repository():
+    bk = _buildkit()
+    assert bk.github_url("github:owner/repo@0123abc:data/votes.csv (copied 2024)") == (
+        "https://github.com/owner/repo/blob/0123abc/data/votes.csv")
+    assert bk.github_url("github:owner/repo") == "https://github.com/owner/repo"

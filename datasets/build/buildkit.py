@@ -26,9 +26,9 @@ from urllib.parse import urlparse
 __all__ = [
     "DATE_CONFIDENCE", "PARTIES", "POSITIONS", "PUBLISHERS", "SOURCE_IDS", "SOURCE_PATTERN",
     "BuildError", "Context", "SourceRegistry", "build_case", "case_dirs", "check_table",
-    "check_unique", "content_id", "descriptor", "f", "id_field", "load_module", "load_steps",
-    "read_csv", "read_json", "read_publishers", "resource", "slug", "sources_field",
-    "split_urls", "starts_with", "to_csv",
+    "check_unique", "content_id", "descriptor", "f", "github_url", "id_field", "load_module",
+    "load_steps", "read_csv", "read_json", "read_publishers", "resource", "slug",
+    "sources_field", "split_urls", "starts_with", "to_csv",
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -64,6 +64,16 @@ def read_json(path: Path) -> Any:
 def split_urls(text: str) -> list[str]:
     """The URLs of a ``;``-separated list (blank items dropped)."""
     return [u.strip() for u in text.split(";") if u.strip()]
+
+
+def github_url(ref: str) -> str:
+    """'github:owner/repo@sha:path (note)' -> the file's GitHub URL; 'github:owner/repo' -> repo."""
+    body = ref.split(" (")[0].strip().removeprefix("github:")
+    if "@" not in body:
+        return f"https://github.com/{body}"
+    repo, rest = body.split("@", 1)
+    sha, path = rest.split(":", 1)
+    return f"https://github.com/{repo}/blob/{sha}/{path}"
 
 
 def starts_with(table: Any, text: str, what: str = "text") -> str:

@@ -15,6 +15,7 @@ from buildkit import (
     Context,
     check_unique,
     content_id,
+    github_url,
     load_module,
     slug,
     split_urls,
@@ -91,13 +92,6 @@ def build_signatories(ctx: Context) -> list[dict]:
             for s in raw]
 
 
-def scrape_url(data_source: str) -> str:
-    """Turn 'github:owner/repo@sha:path' into a browsable URL."""
-    repo, rest = data_source.removeprefix("github:").split("@", 1)
-    sha, path = rest.split(":", 1)
-    return f"https://github.com/{repo}/blob/{sha}/{path}"
-
-
 def build_rollcalls(ctx: Context, timeline: list[dict]) -> list[dict]:
     """Roll calls; the aid figure only on a core vote on the whole measure (curation/aid.csv)."""
     aid = {r["bill"]: r for r in ctx.curated_csv("aid.csv")}
@@ -114,7 +108,7 @@ def build_rollcalls(ctx: Context, timeline: list[dict]) -> list[dict]:
                 raise BuildError(f"{r['vote_key']}: the question text no longer reads "
                                  f"{divided['question_ends']!r}; check divided_questions.csv")
             aid_ok = a is not None and r["tier"] == "core" and divided is None
-            urls = [url, scrape_url(r["data_source"])]
+            urls = [url, github_url(r["data_source"])]
             if a is not None and r["tier"] == "core":
                 urls += aid_sources[r["bill"]]
             clerk = r.get("clerk_vote_desc", "")
