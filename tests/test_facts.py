@@ -308,3 +308,18 @@ def test_view_of_letter_agrees_with_the_timeline(tables):
     assert view["Sheila Jackson Lee"] == {"distances"}
     # Remarks that are not about the letter are its context, and only those.
     assert ((rs["view_of_letter"] == "context") == ~rs["about_letter"]).all()
+
+
+# --- Curated facts are data with their reasons (datasets/cpc_letter_2022/curation) ---------------
+
+#: Columns that say where a curated entry comes from or why it is there.
+WHY_COLUMNS = {"source", "sources", "source_url", "reason", "basis", "note", "date_public_note"}
+
+
+@pytest.mark.parametrize("path", sorted(ADDITIONS.glob("*.csv")), ids=lambda p: p.name)
+def test_every_curated_entry_gives_its_source_or_reason(path):
+    rows = _read(path)
+    why = [c for c in rows[0] if c in WHY_COLUMNS]
+    assert why, f"{path.name} has no source or reason column"
+    missing = [i for i, r in enumerate(rows, 2) if not any(r[c].strip() for c in why)]
+    assert not missing, f"{path.name}: lines {missing} give no source or reason"

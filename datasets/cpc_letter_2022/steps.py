@@ -29,6 +29,7 @@ VOTEVIEW_URL = "https://voteview.com/data"
 
 
 def tables(ctx: Context) -> dict[str, list[dict]]:
+    """Every table but ``sources`` (the builder fills it from the URLs the rows cite)."""
     letter = ctx.source_json("letter/letter.json")
     fta = letter["full_text_availability"]
     ctx.registry.notes.update({c["url"]: f"Assessment: {c['assessment']}"
