@@ -204,3 +204,12 @@ def test_github_url_of_a_pinned_file_and_of_a_repository():
     assert bk.github_url("github:owner/repo@0123abc:data/votes.csv (copied 2024)") == (
         "https://github.com/owner/repo/blob/0123abc/data/votes.csv")
     assert bk.github_url("github:owner/repo") == "https://github.com/owner/repo"
+
+
+def test_readme_example_is_the_fixture_case():
+    # The README's minimal example is the steps file this test suite builds.
+    import re
+
+    readme = (BUILD.parent / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```python\n(.*?)```", readme, re.DOTALL).group(1)
+    assert example == (TINY / "datasets" / "my_case" / "steps.py").read_text(encoding="utf-8")
