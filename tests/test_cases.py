@@ -44,11 +44,6 @@ def _shipped_on_disk() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-CASE2_BUILT = (DATASETS / CASE2 / "datapackage.json").is_file()
-needs_case2 = pytest.mark.skipif(
-    not CASE2_BUILT, reason="case 2 is not built yet: datasets/gop_letters_2023/datapackage.json "
-                            "is absent (the case2 engineer is curating it)")
-
 
 # --- Discovery and the default case ---------------------------------------------------------------
 
@@ -58,7 +53,6 @@ def test_list_cases_is_every_case_folder_in_order():
     assert "list_cases" in policykit.__all__ and "case" in policykit.__all__
 
 
-@needs_case2
 def test_case2_is_shipped_after_case1():
     assert policykit.list_cases()[:2] == [CASE1, CASE2]
 
@@ -404,27 +398,23 @@ def _tally(c, chamber: str, roll: int, year: int) -> dict[str, int]:
     return {k: int(v) for k, v in counts.items() if v}
 
 
-@needs_case2
 def test_case2_house_roll_151_was_311_112():
     # H.R. 8035, the Ukraine bill, 20 April 2024: 311-112 (case 2 README, key results).
     tally = _tally(policykit.case(CASE2), "House", 151, 2024)
     assert (tally["Yea"], tally["Nay"]) == (311, 112)
 
 
-@needs_case2
 def test_case2_senate_roll_154_was_79_18():
     # H.R. 815, final concurrence, 23 April 2024: 79-18 (case 2 README).
     tally = _tally(policykit.case(CASE2), "Senate", 154, 2024)
     assert (tally["Yea"], tally["Nay"]) == (79, 18)
 
 
-@needs_case2
 def test_case2_has_ten_roll_calls_six_house_four_senate():
     rollcalls = policykit.case(CASE2).table("rollcalls")
     assert rollcalls["chamber"].value_counts().to_dict() == {"House": 6, "Senate": 4}
 
 
-@needs_case2
 def test_case2_has_27_named_distinct_signers_and_no_scores():
     # 19 signers of the April letter + 15 named of the September one, 7 signed both: 27.
     c = policykit.case(CASE2)
@@ -437,7 +427,6 @@ def test_case2_has_27_named_distinct_signers_and_no_scores():
         assert members.get("no_score_reason")
 
 
-@needs_case2
 def test_cases_do_not_share_tables():
     one, two = policykit.case(CASE1), policykit.case(CASE2)
     assert one.data_dir != two.data_dir
@@ -488,7 +477,6 @@ def test_cli_case_from_a_folder(tmp_path):
     assert status == 0 and len(json.loads(out)) == 3
 
 
-@needs_case2
 def test_cli_lists_case2():
     raw = _raw(CASE2)
     status, out, _ = _run("list", "--case", CASE2)
