@@ -148,8 +148,8 @@ def _label(case: CaseLike, key: str, default: str) -> str:
 _CACHE: dict[tuple[Any, ...], Any] = {}
 
 
-def _case_key(c: _case.Case) -> tuple[str, str]:
-    return (str(c.id), str(c.data_dir))
+def _case_key(c: _case.Case) -> tuple[str, ...]:
+    return (str(c.data_dir),)  # a case is its folder (one Case object per folder)
 
 
 def _cached(what: str, c: _case.Case, build: Any, *args: Any) -> Any:
@@ -237,6 +237,12 @@ def kind_names(case: CaseLike = None) -> dict[str, str]:
     names = {k: s["name"] for k, s in KIND_STYLE.items()}
     names["statement"] = _label(case, "statement_kind", names["statement"])
     return names
+
+
+def _kinds(case: CaseLike) -> list[str]:
+    """The kinds of timeline item a case can have (no statements without that role)."""
+    c = _resolve(case)
+    return [k for k in KIND_STYLE if k != "statement" or c.has_role("statements")]
 
 
 def tier_labels(case: CaseLike = None) -> dict[str, str]:
@@ -524,7 +530,7 @@ def positions_summary(frame: pd.DataFrame, vote_key: str, *, total: int | None =
                f"({_counts_text(check['recorded'])})")
     counts = analysis.position_counts(frame)
     reason = no_score_reason(case)
-    tail = f" Members are placed by party, then state: {reason}" if reason else ""
+    tail = f" {reason}" if reason else ""
     if total is None or len(frame) == total:
         return f"All {len(frame)} members on {where}: {_counts_text(counts)} — {verdict}.{tail}"
     if len(frame) == 0:
@@ -953,10 +959,10 @@ def _cluster_place(rank: int, size: int) -> tuple[float, int]:
 
 
 #: Cases by their cache key (for the hover cache, whose arguments must be hashable).
-_CASES: dict[tuple[str, str], _case.Case] = {}
+_CASES: dict[tuple[str, ...], _case.Case] = {}
 
 
-def _remember(c: _case.Case) -> tuple[str, str]:
+def _remember(c: _case.Case) -> tuple[str, ...]:
     key = _case_key(c)
     _CASES[key] = c
     return key
@@ -964,7 +970,7 @@ def _remember(c: _case.Case) -> tuple[str, str]:
 
 @lru_cache(maxsize=4096)
 def _timeline_hover_cached(date: Any, label: str, detail: Any, date_public: Any,
-                           sources: str, key: str, ckey: tuple[str, str]) -> str:
+                           sources: str, key: str, ckey: tuple[str, ...]) -> str:
     c = _CASES[ckey]
     urls = _source_url_map(c)
     lines = [f"<b>{format_date(date)}</b> · {_lane_label(key, c)}", _wrap(label)]
@@ -981,7 +987,7 @@ def _timeline_hover_cached(date: Any, label: str, detail: Any, date_public: Any,
 
 
 def _timeline_hover(date: Any, label: Any, detail: Any, date_public: Any, sources: Any,
-                    key: str, ckey: tuple[str, str]) -> str:
+                    key: str, ckey: tuple[str, ...]) -> str:
     """One item's hover text: date, lane, label, detail, publication date, source URLs."""
     detail = detail if isinstance(detail, str) else None
     public = None if pd.isna(date_public) else date_public
@@ -1008,7 +1014,7 @@ def timeline_summary(frame: pd.DataFrame, *, total: int | None = None,
     plural = {k: _plural(v) for k, v in singular.items()}
     kinds = ", ".join(f"{int(counts.get(k, 0))} "
                       f"{singular[k] if counts.get(k, 0) == 1 else plural[k]}"
-                      for k in KIND_STYLE)
+                      for k in _kinds(case))
     head = f"Showing {len(frame)} of {total} items" if total else f"Showing {len(frame)} items"
     text = (f"{head} ({kinds}) dated {format_date(frame['date'].min())} to "
             f"{format_date(frame['date'].max())}")
@@ -1087,7 +1093,7 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: Sequence[str] | None = None,
         kind = next(k for k, name in names.items() if name == props["name"])
         style = KIND_STYLE[kind]
         fig.add_trace(go.Scatter(
-            mode="markers", hoverinfo="text",
+            mode="markers", hoverinfo="text", showlegend=kind in _kinds(case),
             marker={"color": style["color"], "symbol": style["symbol"], "size": 11,
                     "line": {"width": 1, "color": "#FFFFFF"}},
             hoverlabel={"align": "left"}, **props))

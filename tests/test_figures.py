@@ -20,6 +20,7 @@ import pytest
 import policykit
 from policykit import _plotlyjs, analysis, figures
 from policykit.analysis import POSITIONS
+from policykit.errors import InvalidArgumentError
 
 HOUSE_KEYS = analysis.vote_keys("House")
 TLAIB = "T000481"
@@ -293,3 +294,108 @@ def test_as_known_on_line_closes_its_day_and_its_label_stays_inside():
                                     as_known_on="2022-03-01",
                                     xrange=("2022-02-24", "2022-12-29"))
     assert early.layout.annotations[0].xanchor == "left"
+
+
+# --- Case 2 (gop_letters_2023): the same builders on the 2023 Republican letters ---------------
+# Expected values from ../shared/sources/case2/README.md (the record's totals and the key
+# results table), never from the figures' own output.
+
+CASE2 = "gop_letters_2023"
+LETTER_B = "2023-04-20_lee_crane_to_biden"
+LETTER_A = "2023-09-21_vance_roy_to_omb"
+
+
+def test_case2_positions_figure_roll_151_counts_311_yea_112_nay():
+    mp = analysis.member_positions("h151-118.2024", case=CASE2)
+    fig = figures.positions_figure(mp, vote_key="h151-118.2024", case=CASE2)
+    counts = _counts(fig)
+    assert (counts["Yea"], counts["Nay"]) == (311, 112)  # H.R. 8035, 311-112
+    assert "members on House roll 151: 311 Yea, 112 Nay" in figures.summary(fig)
+
+
+def test_case2_positions_without_scores_place_members_by_party_and_say_why():
+    case = policykit.case(CASE2)
+    assert not figures.has_score(case)
+    assert figures.y_axis_options(case) == ["strip"]
+    mp = analysis.member_positions("h151-118.2024", case=CASE2)
+    fig = figures.positions_figure(mp, vote_key="h151-118.2024", case=CASE2)
+    reason = case.role("members")["no_score_reason"]
+    assert figures.summary(fig).endswith(reason)
+    assert "DW-NOMINATE" not in fig.layout.xaxis.title.text
+    assert list(fig.layout.xaxis.ticktext) == ["Democrats", "Republicans", "Independents"]
+    # Every Republican sits in the Republicans' band (x from 0.6 to 1.4), states A to Z.
+    nay = next(t for t in fig.data if t.name == "Nay")
+    assert all(0.55 < x < 1.45 for x in nay.x)  # all 112 Nays on roll 151 were Republicans
+    assert all("DW-NOMINATE" not in h for h in nay.hovertext)
+    with pytest.raises(InvalidArgumentError, match="has no second ideology score"):
+        figures.positions_trace_data(mp, y="dim2", case=CASE2)
+
+
+def test_case2_signer_grid_letter_b_has_16_nays_on_roll_151():
+    keys = ["h151-118.2024", "h152-118.2024", "s154-118.2024"]
+    grid = analysis.signer_grid(keys, group=LETTER_B, case=CASE2)
+    fig = figures.grid_figure(grid, keys, case=CASE2)
+    col = figures._short_roll("h151-118.2024", CASE2)
+    per_roll = {t.name: sum(1 for x in t.x if x == col) for t in fig.data}
+    assert per_roll["Nay"] == 16 and per_roll["Yea"] == 0  # letter B's 16 House members
+    israel = figures._short_roll("h152-118.2024", CASE2)
+    assert {t.name: sum(1 for x in t.x if x == israel) for t in fig.data}["Yea"] == 7
+    s154 = figures._short_roll("s154-118.2024", CASE2)
+    senate = {t.name: sum(1 for x in t.x if x == s154) for t in fig.data}
+    assert (senate["Nay"], senate["Not Voting"]) == (2, 1)  # Paul did not vote
+    assert len(fig.layout.yaxis.categoryarray) == 19
+    assert "Lee (UT)" in fig.layout.yaxis.categoryarray  # a senator: no district
+
+
+def test_case2_letter_a_named_signers_on_roll_151_and_senate_roll_154():
+    keys = ["h151-118.2024", "s154-118.2024"]
+    grid = analysis.signer_grid(keys, group=LETTER_A, case=CASE2)
+    assert len(grid) == 15  # 15 of the 29 named
+    summary = figures.grid_summary(grid, keys, case=CASE2)
+    # roll 151: 9 Nay; roll 154: 4 Nay, 2 Not Voting (Paul, Tuberville)
+    assert summary.endswith("0 Yea, 13 Nay, 0 Present, 2 Not Voting.")
+
+
+def test_case2_breakdown_of_senate_roll_154():
+    table = analysis.party_breakdown("s154-118.2024", split_signers=True, group=LETTER_B,
+                                     case=CASE2)
+    fig = figures.breakdown_figure(table, "s154-118.2024", case=CASE2)
+    total = {t.name: int(sum(t.x)) for t in fig.data}
+    assert (total["Yea"], total["Nay"]) == (79, 18)  # the record: 79-18
+    assert figures.summary(fig).startswith("Senate roll 154 — ")
+
+
+def test_case2_timeline_lanes_come_from_its_data():
+    t = analysis.timeline(case=CASE2)
+    lanes = analysis.timeline_lanes(t)["key"].tolist()
+    fig = figures.timeline_figure(t, lanes=lanes, case=CASE2)
+    shown = {tr.name: len(tr.x) for tr in fig.data}
+    # README: 10 roll calls, 17 timeline events, 26 responses; no caucus statements
+    assert shown["Roll call"] == 10 and shown["Event"] == 17 and shown["Response"] == 26
+    assert "Caucus statements" not in fig.layout.yaxis.ticktext
+    assert "statement" not in figures.summary(fig)
+    assert "2023" in fig.layout.title.text and "2022" not in fig.layout.title.text
+
+
+def test_case2_rollcall_options_list_only_its_roll_calls():
+    house = [k for _, k in figures.rollcall_options("House", case=CASE2)]
+    senate = [k for _, k in figures.rollcall_options("Senate", case=CASE2)]
+    assert len(house) == 6 and len(senate) == 4  # README: 6 House, 4 Senate roll calls
+    assert house[0] == "h151-118.2024"  # the case's first tier (the final votes) first
+    assert all(k.endswith(("118.2023", "118.2024")) for k in house + senate)
+
+
+def test_case2_record_figure_counts_each_letters_passages():
+    rec = analysis.find_in_record("adamantly oppose", case=CASE2)
+    fig = figures.record_figure(rec, "adamantly oppose", case=CASE2)
+    hits = dict(zip(fig.data[0].y, fig.data[0].x, strict=True))
+    assert [int(v) for k, v in hits.items() if k.startswith("Letter B")] == [1]
+    assert [int(v) for k, v in hits.items() if k.startswith("Letter A")] == [0]
+
+
+def test_case2_labels_never_fall_back_to_case_1_wording():
+    mp = analysis.member_positions("h151-118.2024", case=CASE2)
+    texts = [figures.positions_figure(mp, vote_key="h151-118.2024", case=CASE2).to_json(),
+             figures.timeline_figure(analysis.timeline(case=CASE2), case=CASE2).to_json()]
+    for text in texts:
+        assert "Caucus" not in text and "2022" not in text

@@ -55,18 +55,17 @@ def _options_of(case: _case.Case) -> list[tuple[str, str]]:
     return [o for ch in chambers for o in figures.rollcall_options(ch, case=case)]
 
 
-def _group_column(case: _case.Case) -> str | None:
-    return case.role("signers").get("group") if case.has_role("signers") else None
-
-
 def _groups(case: _case.Case) -> tuple[str, ...]:
-    """``'all'`` and the documents the signers signed (e.g. two letters), if the case has more
-    than one."""
-    col = _group_column(case)
-    if col is None:
+    """``'all'`` and the signer groups to pick from, when the signers signed several documents
+    (e.g. two letters): the signers role's ``groups`` (its keys, e.g. letter ids, when it maps
+    each to a boolean column of the signers table), else the values of its ``group`` column."""
+    if not case.has_role("signers"):
         return (_ALL,)
-    values = [str(v) for v in case.table("signers")[col].dropna().unique()]
-    return (_ALL, *sorted(values)) if len(values) > 1 else (_ALL,)
+    role = case.role("signers")
+    values = [str(g) for g in role.get("groups") or []]  # a list, or a dict keyed by group
+    if not values and role.get("group"):
+        values = sorted(str(v) for v in case.table("signers")[role["group"]].dropna().unique())
+    return (_ALL, *values) if len(values) > 1 else (_ALL,)
 
 
 def _group_label(case: _case.Case, group: str) -> str:
