@@ -1,4 +1,4 @@
-"""Check claims about the letter, its signers and the votes, and keep the evidence.
+"""Check claims about a case's document, its signers and the votes, and keep the evidence.
 
 Every check returns a :class:`ClaimCheck`: the claim in words, a verdict, a short explanation,
 the rows of policykit's data that settle it, and the ids of the sources those rows rest on
@@ -10,10 +10,14 @@ There are three verdicts, listed in :data:`VERDICTS`:
 - ``"supported"``: the data agree with the claim;
 - ``"contradicted"``: the data disagree with it;
 - ``"not settled by the data"``: the data cannot decide it, for example a claim about motives,
-  or about wording that is not among the letter's verified passages (the text is incomplete).
+  or about wording that is not among the document's verified passages (the text is
+  incomplete).
 
 The checks are pure functions: they read the curated tables and nothing else, never draw,
-never display and never touch the network.
+never display and never touch the network. Every check that reads data takes ``case=`` (a
+case id from ``policykit.list_cases()``, a ``policykit.case(...)`` object, or ``None`` for the
+default case) and reads the case's tables through their roles, with the labels, named events
+and claim settings of the case's ``policykit`` property (its ``claims`` section).
 
 Examples
 --------
@@ -33,12 +37,12 @@ import datetime as _dt
 import html
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
-from . import _validate, analysis
-from .datasets import load
+from . import _case, _validate, analysis
+from .analysis import CaseLike
 from .errors import InvalidArgumentError, closest, invalid_choice
 
 __all__ = [
@@ -64,13 +68,25 @@ __all__ = [
 Verdict = Literal["supported", "contradicted", "not settled by the data"]
 VERDICTS: tuple[str, ...] = ("supported", "contradicted", "not settled by the data")
 
+
+def _claims_config(c: _case.Case) -> dict[str, Any]:
+    """The ``claims`` section of the case's ``policykit`` property ({} if none)."""
+    return analysis._section(c, "claims")
+
+
+def _event_keys(c: _case.Case) -> dict[str, str]:
+    """``event_key`` -> ``event_id`` of the case's named events (its ``events`` table)."""
+    ev = c.table("events")
+    key = c.role("events")["key"]
+    ev = ev[ev[key].notna()]
+    return dict(zip(ev[key], ev["event_id"], strict=True))
+
+
 class _EventKeys(Mapping[str, str]):
-    """``event_key`` -> ``event_id``, read from the ``events`` table's ``event_key`` column."""
+    """``event_key`` -> ``event_id`` of the default case, read from its ``events`` table."""
 
     def _table(self) -> dict[str, str]:
-        ev = load("events")
-        ev = ev[ev["event_key"].notna()]
-        return dict(zip(ev["event_key"], ev["event_id"], strict=True))
+        return _event_keys(_case.resolve(None))
 
     def __getitem__(self, key: str) -> str:
         return self._table()[key]
@@ -85,25 +101,30 @@ class _EventKeys(Mapping[str, str]):
         return f"EVENTS({self._table()!r})"
 
 
-#: Events a claim can date, by a short key, with the ``events`` row each one stands for
-#: (read from the data: ``policykit.load_events()["event_key"]``).
+#: Events of the default case a claim can date, by a short key, with the ``events`` row each
+#: one stands for (read from the data: ``policykit.load_events()["event_key"]``). For another
+#: case: ``policykit.case(case_id).load(...)`` of its events table.
 EVENTS: Mapping[str, str] = _EventKeys()
 
-_EVENT_PHRASES = {
-    "invasion": "Russia launched its full-scale invasion of Ukraine",
-    "jacobs_signed": "Rep. Sara Jacobs signed the letter",
-    "planned_release": "The letter was originally planned to be released",
-    "annexation": "Putin signed the annexation of four Ukrainian regions",
-    "armageddon_remark": "Biden made his 'Armageddon' remark",
-    "blank_check_remark": "McCarthy's 'blank check' interview was published",
-    "release": "The letter was sent and made public",
-    "white_house_response": "The White House responded to the letter",
-    "clarification": "Jayapal issued the clarifying statement",
-    "withdrawal": "The caucus withdrew the letter",
-    "midterms": "The midterm elections took place",
-}
 
-_STATEMENT_EVENTS = {"clarification": "clarification", "withdrawal": "withdrawal"}
+class _PackageGroups(Mapping[str, str]):
+    """Group -> what it means, for :func:`every_package` on the default case."""
+
+    def _table(self) -> dict[str, str]:
+        return _package_groups(_case.resolve(None))
+
+    def __getitem__(self, key: str) -> str:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def __repr__(self) -> str:
+        return f"PACKAGE_GROUPS({self._table()!r})"
+
 
 _PARTIES = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
 _PARTY_ALIASES = {
@@ -262,29 +283,52 @@ def _position(value: object) -> str:
         "Positions are spelt as in the House Clerk's record ('Yea', 'Nay', ...).", fold=True)
 
 
-def _state(value: object) -> str:
+def _state(value: object, c: _case.Case) -> str:
     return _validate.choice(
         "state", value, list(_STATES),
-        "See policykit.load_signatories()['state'] for the signers' states.", fold=True,
+        f"See {analysis._role_loader(c, 'signers')}['state'] for the "
+        f"{analysis._signers_word(c)}' states.", fold=True,
         aliases={name.casefold(): code for code, name in _STATES.items()},
         shown="a two-letter code such as 'MN' or a state's name such as 'Minnesota'",
         suggest=list(_STATES) + list(_STATES.values()))
 
 
-def _date(value: object, what: str = "date") -> pd.Timestamp:
-    return _validate.as_date(value, what, "Pass the date the claim gives, e.g. '2022-10-25'.")
+def _date(value: object, c: _case.Case, what: str = "date") -> pd.Timestamp:
+    example = analysis._examples(c).get("date")
+    hint = f", e.g. {example!r}" if example else ""
+    return _validate.as_date(value, what, f"Pass the date the claim gives{hint}.")
 
 
 def _count(value: object, what: str) -> int:
     return _validate.whole_number(value, what)
 
 
-def _house_key(vote_key: str, func: str) -> pd.Series:
-    rc = analysis.rollcall(vote_key)
-    if rc["chamber"] != "House":
-        msg = (f"{func}() is about the letter's signers, who sit in the House; {vote_key!r} is "
-               "a Senate vote. Allowed: House keys, which start with 'h'. See "
-               "policykit.analysis.vote_keys('House').")
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _document(c: _case.Case, group: str | None = None) -> str:
+    """'the letter', or the name of one group's document (e.g. 'letter B')."""
+    if group is None:
+        return analysis._document(c)
+    return c.label(f"group:{group}", f"{analysis._document(c)} ({group})")
+
+
+def _signer_word(c: _case.Case) -> str:
+    return c.label("signer", "signer")
+
+
+def _signer_key(vote_key: str, func: str, c: _case.Case) -> pd.Series:
+    """The roll call, if it is of a chamber where the case's signers sit."""
+    rc = analysis.rollcall(vote_key, case=c)
+    chambers = analysis._signer_chambers(c)
+    if rc["chamber"] not in chambers:
+        see = (f"vote_keys({chambers[0]!r}{analysis._case_arg(c)})" if len(chambers) == 1
+               else f"vote_keys({analysis._case_arg(c, first=True)})")
+        msg = (f"{func}() is about {analysis._document(c)}'s {analysis._signers_word(c)}, who "
+               f"sit in the {analysis._chambers_text(chambers)}; {vote_key!r} is a "
+               f"{rc['chamber']} vote. Allowed: {' or '.join(chambers)} keys, which start "
+               f"with {analysis._key_prefixes(c, chambers)}. See policykit.analysis.{see}.")
         raise InvalidArgumentError(msg)
     return rc
 
@@ -294,24 +338,29 @@ def _vote_name(rc: pd.Series) -> str:
             f"{rc['date'].date().isoformat()})")
 
 
-def _signer(name: object) -> pd.Series:
-    signers = load("signatories")
+def _signer(name: object, c: _case.Case) -> pd.Series:
+    spec = c.role("signers")
+    signers = analysis._signer_rows(c)
+    name_col, last_col, key = spec.get("name", "name"), spec.get("last_name", "last_name"), \
+        spec["key"]
     if isinstance(name, str):
-        key = name.strip().casefold()
-        for col in ("bioguide_id", "name", "last_name"):
-            hit = signers[signers[col].str.casefold() == key]
+        wanted = name.strip().casefold()
+        for col in (key, name_col, last_col):
+            hit = signers[signers[col].astype(str).str.casefold() == wanted]
             if len(hit) == 1:
                 return hit.iloc[0]
-    allowed = signers["last_name"].tolist() + signers["name"].tolist()
-    shown = ", ".join(repr(n) for n in signers["last_name"].tolist()[:6])
+    allowed = signers[last_col].tolist() + signers[name_col].tolist()
+    shown = ", ".join(repr(n) for n in signers[last_col].tolist()[:6])
     hint = closest(name, allowed)
-    if isinstance(name, str) and not hint:
-        surnames = load("members")["name"].str.split(",").str[0].str.casefold()
+    if isinstance(name, str) and not hint and c.has_role("members"):
+        surnames = c.table("members")["name"].str.split(",").str[0].str.casefold()
         if name.strip().casefold() in set(surnames):
-            hint = f" {name.strip()!r} is a House member's surname, but not a signer's."
-    msg = (f"Unknown signer {name!r}. Allowed: one of the letter's 30 signers, by surname "
-           f"({shown}, ...), full name or bioguide id.{hint} "
-           "See policykit.load_signatories()['name'].")
+            hint = (f" {name.strip()!r} is a {c.label('member', 'member')}'s surname, but not "
+                    f"a {_signer_word(c)}'s.")
+    msg = (f"Unknown {_signer_word(c)} {name!r}. Allowed: one of "
+           f"{analysis._document(c)}'s {len(signers)} {analysis._signers_word(c)}, by surname "
+           f"({shown}, ...), full name or {key.replace('_id', ' id').replace('_', ' ')}.{hint} "
+           f"See {analysis._role_loader(c, 'signers')}['{name_col}'].")
     raise InvalidArgumentError(msg)
 
 
@@ -319,9 +368,36 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _chamber_rows(vote_key: str, c: _case.Case) -> pd.DataFrame:
+    """Every member's row on one roll call: ``member`` (the key), ``name``, ``party``,
+    ``state``, ``district`` (if the chamber has districts), ``position``, ``sources``."""
+    rc = analysis.rollcall(vote_key, case=c)
+    chamber = str(rc["chamber"])
+    key = c.role("votes")[chamber]["member_key"]
+    votes = c.table("votes", chamber)
+    votes = votes[votes["vote_key"] == rc["vote_key"]]
+    if chamber in analysis._member_chambers(c):
+        mp = analysis.member_positions(vote_key, case=c)
+        rows = mp[[key, "name", "party", "state", "district", "position"]].merge(
+            votes[[key, "sources"]], on=key, how="left")
+        if "district" not in votes.columns:
+            rows = rows.drop(columns="district")
+    else:
+        rows = pd.DataFrame({key: votes[key], "name": analysis._names(votes),
+                             "party": votes["party"], "state": votes["state"],
+                             "position": votes["position"], "sources": votes["sources"]})
+    return rows.rename(columns={key: "member"}).reset_index(drop=True)
+
+
 # --- Votes -------------------------------------------------------------------------------------
 
-def only_party_voted(vote_key: str, position: str, party: str) -> ClaimCheck:
+def only_party_voted(vote_key: str, position: str, party: str, *,
+                     case: CaseLike = None) -> ClaimCheck:
     """Check "only <party> voted <position>" on one roll call (House or Senate).
 
     Parameters
@@ -332,6 +408,8 @@ def only_party_voted(vote_key: str, position: str, party: str) -> ClaimCheck:
         The position the claim is about ("voted against" is ``'Nay'``).
     party : str
         ``'D'``, ``'R'`` or ``'I'`` (party names such as ``'Republicans'`` work too).
+    case : str or Case, optional
+        The case (default: the default case).
 
     Returns
     -------
@@ -348,22 +426,12 @@ def only_party_voted(vote_key: str, position: str, party: str) -> ClaimCheck:
     >>> only_party_voted("h65-117.2022", "Nay", "R").verdict  # 15 Democrats voted Nay too
     'contradicted'
     """
-    rc = analysis.rollcall(vote_key)
+    c = _case.resolve(case)
+    rc = analysis.rollcall(vote_key, case=c)
     position = _position(position)
     party = _party(party)
-    if rc["chamber"] == "House":
-        mp = analysis.member_positions(vote_key)
-        rows = mp.loc[mp["position"] == position,
-                      ["bioguide_id", "name", "party", "state", "district", "position"]]
-        hv = load("house_votes")
-        hv = hv.loc[hv["vote_key"] == vote_key, ["bioguide_id", "sources"]]
-        rows = rows.merge(hv, on="bioguide_id", how="left").drop(columns="bioguide_id")
-    else:
-        sv = load("senate_votes")
-        sv = sv[(sv["vote_key"] == vote_key) & (sv["position"] == position)]
-        rows = pd.DataFrame({"name": sv["last_name"] + ", " + sv["first_name"],
-                             "party": sv["party"], "state": sv["state"],
-                             "position": sv["position"], "sources": sv["sources"]})
+    rows = _chamber_rows(vote_key, c)
+    rows = rows[rows["position"].astype(str) == position].drop(columns="member")
     rows["party"] = rows["party"].astype(str)
     rows["position"] = rows["position"].astype(str)
     rows["fits_claim"] = rows["party"] == party
@@ -386,7 +454,8 @@ def only_party_voted(vote_key: str, position: str, party: str) -> ClaimCheck:
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
 
 
-def vote_totals(vote_key: str, *, yea: int | None = None, nay: int | None = None) -> ClaimCheck:
+def vote_totals(vote_key: str, *, yea: int | None = None, nay: int | None = None,
+                case: CaseLike = None) -> ClaimCheck:
     """Check a reported tally ("passed 361-69") against the official record.
 
     The evidence lists every roll call of the same chamber on the same bill, so that a split
@@ -398,6 +467,8 @@ def vote_totals(vote_key: str, *, yea: int | None = None, nay: int | None = None
         The roll call the claim is about.
     yea, nay : int, optional
         The reported totals; give at least one.
+    case : str or Case, optional
+        The case (default: the default case).
 
     Examples
     --------
@@ -408,13 +479,16 @@ def vote_totals(vote_key: str, *, yea: int | None = None, nay: int | None = None
     >>> vote_totals("h66-117.2022", yea=361, nay=69).verdict
     'contradicted'
     """
-    rc = analysis.rollcall(vote_key)
+    c = _case.resolve(case)
+    rc = analysis.rollcall(vote_key, case=c)
     if yea is None and nay is None:
+        example = analysis.rollcall(analysis._example_key(c), case=c)
         msg = ("vote_totals() needs the reported totals; got neither yea nor nay. Allowed: "
-               "whole numbers. Pass e.g. vote_totals('h65-117.2022', yea=361, nay=69).")
+               f"whole numbers. Pass e.g. vote_totals({example['vote_key']!r}, "
+               f"yea={int(example['yea'])}, nay={int(example['nay'])}{analysis._case_arg(c)}).")
         raise InvalidArgumentError(msg)
     claimed = {k: _count(v, k) for k, v in (("yea", yea), ("nay", nay)) if v is not None}
-    allrc = load("rollcalls")
+    allrc = c.table("rollcalls")
     same = allrc[(allrc["bill"] == rc["bill"]) & (allrc["chamber"] == rc["chamber"])]
     cols = ["vote_key", "date", "roll", "label", "yea", "nay", "present", "not_voting",
             "result", "sources"]
@@ -440,25 +514,38 @@ def vote_totals(vote_key: str, *, yea: int | None = None, nay: int | None = None
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
 
 
-def signers_voted(vote_key: str, position: str = "Yea", *,
-                  count: int | None = None) -> ClaimCheck:
-    """Check how the letter's signers voted on a House roll call.
+def _chamber_signers(c: _case.Case, chamber: str, group: str | None) -> pd.DataFrame:
+    """The signers (of ``group``) who sit in ``chamber``, as the signers table has them."""
+    signers = analysis._signer_rows(c, group)
+    if "chamber" in signers.columns:
+        signers = signers[signers["chamber"].astype(str) == chamber]
+    return signers.reset_index(drop=True)
+
+
+def signers_voted(vote_key: str, position: str = "Yea", *, count: int | None = None,
+                  group: str | None = None, case: CaseLike = None) -> ClaimCheck:
+    """Check how the signers voted on a roll call of a chamber where they sit.
 
     Without ``count`` the claim is "every signer voted <position>"; with ``count`` it is
-    "exactly <count> signers voted <position>".
+    "exactly <count> signers voted <position>". Only the signers who sit in the roll call's
+    chamber count. Not Voting is a position of its own: it is not Nay.
 
     Parameters
     ----------
     vote_key : str
-        A House roll call (signers sit in the House).
+        A roll call of a chamber where the case's signers sit (the default case: the House).
     position : {"Yea", "Nay", "Present", "Not Voting"}, default "Yea"
     count : int, optional
         The number of signers the claim says took that position.
+    group : str, optional
+        Only the signers of one document (see :func:`policykit.analysis.signer_groups`).
+    case : str or Case, optional
+        The case (default: the default case).
 
     Returns
     -------
     ClaimCheck
-        Evidence: the 30 signers with their position and ``fits_claim`` (whether they took
+        Evidence: the signers with their position and ``fits_claim`` (whether they took
         the position). For "every signer", those who did not take it come first; with
         ``count``, those who did.
 
@@ -473,39 +560,83 @@ def signers_voted(vote_key: str, position: str = "Yea", *,
     >>> signers_voted("h65-117.2022", "Nay", count=13).verdict
     'supported'
     """
-    rc = _house_key(vote_key, "signers_voted")
+    c = _case.resolve(case)
+    rc = _signer_key(vote_key, "signers_voted", c)
     position = _position(position)
     if count is not None:
         count = _count(count, "count")
-    signers = load("signatories")[["bioguide_id", "name", "last_name", "state", "district"]]
-    votes = load("house_votes")
-    votes = votes.loc[votes["vote_key"] == vote_key, ["bioguide_id", "position", "sources"]]
-    rows = signers.merge(votes, on="bioguide_id", how="left", validate="one_to_one")
+    spec = c.role("signers")
+    chamber = str(rc["chamber"])
+    member_key = c.role("votes")[chamber]["member_key"]
+    table = _chamber_signers(c, chamber, group)
+    signers = pd.DataFrame({"_member": table[spec["key"]],
+                            "name": table[spec.get("name", "name")],
+                            "last_name": table[spec.get("last_name", "last_name")],
+                            "state": table["state"], "district": table["district"]})
+    votes = c.table("votes", chamber)
+    votes = votes.loc[votes["vote_key"] == rc["vote_key"], [member_key, "position", "sources"]]
+    rows = signers.merge(votes.rename(columns={member_key: "_member"}), on="_member",
+                         how="left", validate="one_to_one")
     rows["position"] = rows["position"].astype("string").fillna("(not in office)")
     rows["fits_claim"] = rows["position"] == position
     first = [count is None, True]  # 'every': misfits first; 'exactly n': those named first
     rows = rows.sort_values(["fits_claim", "last_name"], ascending=first, kind="stable")
     rows = rows.reset_index(drop=True)
     rows = rows[["name", "state", "district", "position", "fits_claim", "sources"]]
+    if not rows["district"].notna().any():
+        rows = rows.drop(columns="district")
     n_fit = int(rows["fits_claim"].sum())
     tally = rows["position"].value_counts()
     spread = ", ".join(f"{int(k)} {p}" for p, k in tally.items())
+    document, signer = _document(c, group), _signer_word(c)
     if count is None:
-        claim = f"Every signer of the letter voted {position} on {_vote_name(rc)}."
+        claim = f"Every {signer} of {document} voted {position} on {_vote_name(rc)}."
         ok = n_fit == len(rows)
     else:
-        claim = (f"Exactly {_plural(count, 'signer')} of the letter voted {position} on "
+        claim = (f"Exactly {_plural(count, signer)} of {document} voted {position} on "
                  f"{_vote_name(rc)}.")
         ok = n_fit == count
     verdict: Verdict = "supported" if ok else "contradicted"
-    why = f"The {len(rows)} signers' recorded positions: {spread}."
+    why = f"The {len(rows)} {analysis._signers_word(c)}' recorded positions: {spread}."
+    if len(analysis._signer_chambers(c)) > 1:
+        why = (f"The {len(rows)} {analysis._signers_word(c)} in the {chamber}: recorded "
+               f"positions {spread}.")
+    if position == "Nay" and "Not Voting" in tally.index:
+        why += " Not Voting is not a Nay: an absent member cast no vote either way."
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
 
 
 # --- Signers -----------------------------------------------------------------------------------
 
-def signer_count(n: int) -> ClaimCheck:
-    """Check "<n> members signed the letter" against the list of signers.
+def _letter_counts(c: _case.Case, group: str | None) -> dict[str, Any] | None:
+    """What the case's ``letters`` role records about a group's signer count, if anything."""
+    if group is None or not c.has_role("letters"):
+        return None
+    spec = c.role("letters")
+    letters = c.table("letters").set_index(spec["key"])
+    if group not in letters.index:
+        return None
+    row = letters.loc[group]
+    return {"reported": row.get(spec.get("reported", "signers_reported")),
+            "complete": bool(row.get(spec.get("complete", "list_complete"), True)),
+            "sources": row.get("sources")}
+
+
+def signer_count(n: int, *, group: str | None = None, case: CaseLike = None) -> ClaimCheck:
+    """Check "<n> members signed the document" against the list of signers.
+
+    When the case records that a document's list of signers is incomplete (its ``letters``
+    role), a count larger than the names known is *not settled* unless it is the count the
+    case accepts from the reports.
+
+    Parameters
+    ----------
+    n : int
+        The claimed number of signers.
+    group : str, optional
+        One document's signers (see :func:`policykit.analysis.signer_groups`).
+    case : str or Case, optional
+        The case (default: the default case).
 
     Examples
     --------
@@ -513,22 +644,55 @@ def signer_count(n: int) -> ClaimCheck:
     >>> signer_count(40).verdict
     'contradicted'
     """
+    c = _case.resolve(case)
     n = _count(n, "n")
-    signers = load("signatories")
-    rows = signers[["name", "party", "state", "district", "corroboration", "sources"]].copy()
+    spec = c.role("signers")
+    signers = analysis._signer_rows(c, group)
+    cols = [spec.get("name", "name"), "party", "chamber", "state", "district", "corroboration",
+            "sources"]
+    rows = signers[[col for col in cols if col in signers.columns]].copy()
+    if not (len(analysis._signer_chambers(c)) > 1):
+        rows = rows.drop(columns=[col for col in ("chamber",) if col in rows.columns])
+    rows = rows.rename(columns={spec.get("name", "name"): "name"})
     rows["party"] = rows["party"].astype(str)
-    rows["corroboration"] = rows["corroboration"].astype(str)
-    single = int((rows["corroboration"] == "single").sum())
     parties = ", ".join(f"{int(k)} {_PARTIES[p]}" for p, k in
                         rows["party"].value_counts().items())
-    verdict: Verdict = "supported" if n == len(rows) else "contradicted"
-    why = (f"The letter carries {len(rows)} names ({parties}); {single} of them rest on a "
-           "single published list (corroboration = 'single').")
-    return ClaimCheck(f"{n} members of Congress signed the letter.", verdict, why,
-                      rows.reset_index(drop=True), _source_ids(rows["sources"]))
+    document = _document(c, group)
+    named = len(rows)
+    why = f"{_capital(document)} carries {named} names ({parties})"
+    if "corroboration" in rows.columns:
+        rows["corroboration"] = rows["corroboration"].astype(str)
+        single = int((rows["corroboration"] == "single").sum())
+        why += (f"; {single} of them rest on a single published list (corroboration = "
+                "'single').")
+    else:
+        why += "."
+    verdict: Verdict = "supported" if n == named else "contradicted"
+    counts = _letter_counts(c, group)
+    if counts is not None and not counts["complete"]:
+        reported = counts["reported"]
+        if n < named:
+            verdict = "contradicted"
+            why += f" At least {named} are named, so fewer than {named} cannot be right."
+        elif pd.notna(reported) and n == int(reported):
+            verdict = "supported"
+            why += (f" The list is incomplete: the count accepted from the reports is "
+                    f"{int(reported)}, of whom {named} are named; the others are unknown.")
+        else:
+            verdict = "not settled by the data"
+            why += (f" The list is incomplete ({named} named; the count accepted from the "
+                    f"reports is {reported}), so the names cannot settle a count of {n}.")
+    sources = _source_ids([*rows["sources"], counts["sources"] if counts else None])
+    return ClaimCheck(f"{n} members of Congress signed {document}.", verdict, why,
+                      rows.reset_index(drop=True), sources)
 
 
-def signer_state(name: str, state: str) -> ClaimCheck:
+def _congress(c: _case.Case) -> str:
+    congresses = sorted(set(c.table("rollcalls")["congress"].dropna().astype(int)))
+    return " and ".join(_ordinal(x) for x in congresses)
+
+
+def signer_state(name: str, state: str, *, case: CaseLike = None) -> ClaimCheck:
     """Check "<signer> represents <state>".
 
     Parameters
@@ -537,6 +701,8 @@ def signer_state(name: str, state: str) -> ClaimCheck:
         A signer's surname (``'Omar'``), full name as published or bioguide id.
     state : str
         A two-letter code (``'MN'``) or a state's name (``'Minnesota'``).
+    case : str or Case, optional
+        The case (default: the default case).
 
     Examples
     --------
@@ -545,36 +711,51 @@ def signer_state(name: str, state: str) -> ClaimCheck:
     >>> c.verdict, c.evidence.loc[0, "state"]
     ('contradicted', 'MN')
     """
-    row = _signer(name)
-    code = _state(state)
-    rows = pd.DataFrame([{"name": row["name"], "state": row["state"],
-                          "district": int(row["district"]), "sources": row["sources"]}])
+    c = _case.resolve(case)
+    row = _signer(name, c)
+    code = _state(state, c)
+    spec = c.role("signers")
+    full = row[spec.get("name", "name")]
+    senator = pd.isna(row["district"])
+    rows = pd.DataFrame([{"name": full, "state": row["state"],
+                          "district": pd.NA if senator else int(row["district"]),
+                          "sources": row["sources"]}])
+    if senator:
+        rows = rows.drop(columns="district")
     actual = str(row["state"])
-    claim = f"{row['name']} represents {_STATES[code]}."
+    claim = f"{full} represents {_STATES[code]}."
     verdict: Verdict = "supported" if actual == code else "contradicted"
-    why = (f"{row['name']} represents {_STATES.get(actual, actual)}'s district "
-           f"{int(row['district'])} ({actual}-{int(row['district']):02d}) in the 117th Congress.")
+    if senator:
+        why = (f"{full} represents {_STATES.get(actual, actual)} ({actual}) in the Senate in "
+               f"the {_congress(c)} Congress.")
+    else:
+        why = (f"{full} represents {_STATES.get(actual, actual)}'s district "
+               f"{int(row['district'])} ({actual}-{int(row['district']):02d}) in the "
+               f"{_congress(c)} Congress.")
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
 
 
 # --- Dates -------------------------------------------------------------------------------------
 
-def event_date(event: str, date: str | _dt.date) -> ClaimCheck:
-    """Check the date of an event of the letter's story ("withdrawn on October 15").
+def event_date(event: str, date: str | _dt.date, *, case: CaseLike = None) -> ClaimCheck:
+    """Check the date of an event of the case's story ("withdrawn on October 15").
 
     Parameters
     ----------
     event : str
-        A key of :data:`EVENTS` (``'release'``, ``'clarification'``, ``'withdrawal'``, ...)
-        or an ``event_id`` from ``policykit.load_events()``.
+        An ``event_key`` of the case's events (the default case: a key of :data:`EVENTS`,
+        such as ``'release'``, ``'clarification'``, ``'withdrawal'``) or an ``event_id``.
     date : str or datetime.date
         The claimed date, as an ISO string (``'2022-10-15'``) or a date.
+    case : str or Case, optional
+        The case (default: the default case).
 
     Returns
     -------
     ClaimCheck
-        Evidence: the event's row (when it happened and when it became public); for the
-        clarification and the withdrawal also the caucus's dated statements.
+        Evidence: the event's row (when it happened and when it became public); for events
+        the case ties to statements (its ``claims.statement_events``; the default case: the
+        clarification and the withdrawal) also those dated statements.
 
     Examples
     --------
@@ -585,33 +766,37 @@ def event_date(event: str, date: str | _dt.date) -> ClaimCheck:
     >>> event_date("withdrawal", "2022-10-25").verdict
     'supported'
     """
-    events = load("events")
+    c = _case.resolve(case)
+    keys = _event_keys(c)
+    events = c.table("events")
     ids = events["event_id"].tolist()
-    if event in EVENTS:
-        event_id = EVENTS[event]
+    if event in keys:
+        event_id = keys[event]
     elif event in ids:
         event_id = str(event)
     else:
-        msg = invalid_choice("event", event, list(EVENTS),
-                             "Or pass an event_id from policykit.load_events().")
+        msg = invalid_choice("event", event, list(keys),
+                             f"Or pass an event_id from {analysis._role_loader(c, 'events')}.")
         raise InvalidArgumentError(msg)
-    claimed = _date(date)
+    claimed = _date(date, c)
     ev = events[events["event_id"] == event_id].iloc[0]
     rows = pd.DataFrame([{"kind": "event", "id": event_id, "date": ev["date"],
                           "date_public": ev["date_public"], "what": ev["event"],
                           "sources": ev["sources"]}])
-    key = _STATEMENT_EVENTS.get(next((k for k, v in EVENTS.items() if v == event_id), ""))
-    if key is not None:
-        st = load("statements")
-        st = st[st["statement"] == key]
+    label = next((k for k, v in keys.items() if v == event_id), None)
+    config = _claims_config(c)
+    statement = (config.get("statement_events") or {}).get(label or "")
+    if statement is not None and c.has_role("statements"):
+        st = c.table("statements")
+        st = st[st["statement"] == statement]
         rows = pd.concat([rows, pd.DataFrame({
-            "kind": "statement", "id": st["statement_id"], "date": st["date"],
+            "kind": "statement", "id": st[c.role("statements")["key"]], "date": st["date"],
             "date_public": st["date"], "what": st["speaker"] + ": " + st["quote"],
             "sources": st["sources"]})], ignore_index=True)
     actual = pd.Timestamp(ev["date"])
-    label = next((k for k, v in EVENTS.items() if v == event_id), None)
+    phrases = config.get("event_phrases") or {}
     when = claimed.date().isoformat()
-    claim = (f"{_EVENT_PHRASES[label]} on {when}." if label is not None
+    claim = (f"{phrases[label]} on {when}." if label in phrases
              else f"Event {event_id} ({ev['event']}) happened on {when}.")
     verdict: Verdict = "supported" if actual == claimed else "contradicted"
     why = f"The record dates it {actual.date().isoformat()}: {ev['event']}."
@@ -622,14 +807,24 @@ def event_date(event: str, date: str | _dt.date) -> ClaimCheck:
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
 
 
-# --- The letter's wording and claims the data cannot settle ------------------------------------
+# --- The document's wording and claims the data cannot settle ----------------------------------
 
-def letter_says(phrase: str) -> ClaimCheck:
-    """Check "the letter says <phrase>" against the letter's verified passages.
+def letter_says(phrase: str, *, group: str | None = None, case: CaseLike = None) -> ClaimCheck:
+    """Check "the letter says <phrase>" against the document's verified passages.
 
-    The full text of the letter could not be obtained faithfully, so a phrase that is found
+    The full text of the document could not be obtained faithfully, so a phrase that is found
     is supported, and a phrase that is not found is *not settled by the data*, never
     contradicted: it may stand in a passage nobody has verified.
+
+    Parameters
+    ----------
+    phrase : str
+        The wording the claim attributes to the document.
+    group : str, optional
+        One document of a case with several (its id in the signers role's ``groups``, e.g. a
+        letter id), when the documents role names the column that tells them apart.
+    case : str or Case, optional
+        The case (default: the default case).
 
     Examples
     --------
@@ -639,22 +834,36 @@ def letter_says(phrase: str) -> ClaimCheck:
     >>> letter_says("unconditional surrender").verdict
     'not settled by the data'
     """
+    c = _case.resolve(case)
     if not isinstance(phrase, str) or not phrase.strip():
+        example = analysis._examples(c).get("phrase", "war")
         msg = (f"letter_says() needs a non-empty phrase; got {phrase!r}. Allowed: any text "
-               "to look for. Try e.g. letter_says('ceasefire').")
+               f"to look for. Try e.g. letter_says({example!r}{analysis._case_arg(c)}).")
         raise InvalidArgumentError(msg)
-    hits = analysis.find_passages(phrase)
-    rows = hits[["passage_id", "paragraph", "kind", "text", "truncated", "sources"]].copy()
-    rows["kind"] = rows["kind"].astype(str)
-    claim = f"The letter says {phrase.strip()!r}."
-    total = len(load("letter_passages"))
+    spec = c.role("documents")
+    passages = c.table("documents")
+    which = spec.get("document")
+    if group is not None:
+        allowed = sorted(set(passages[which].astype(str))) if which else []
+        _validate.choice("document", group, allowed,
+                         "Pass one of them, or leave group out to search every document.")
+        passages = passages[passages[which].astype(str) == group]
+    hit = passages["text"].str.contains(phrase.strip(), case=False, regex=False)
+    hits = passages[hit]
+    cols = [spec["key"], which, "paragraph", "kind", "text", "truncated", "sources"]
+    rows = hits[[col for col in cols if col and col in hits.columns]].copy()
+    if "kind" in rows.columns:
+        rows["kind"] = rows["kind"].astype(str)
+    document = _document(c, group)
+    claim = f"{_capital(document)} says {phrase.strip()!r}."
+    total = len(passages)
     if len(rows):
         verdict: Verdict = "supported"
-        why = (f"The phrase appears in {_plural(len(rows), 'verified passage')} of the letter "
-               f"(out of {total}).")
+        why = (f"The phrase appears in {_plural(len(rows), 'verified passage')} of "
+               f"{document} (out of {total}).")
     else:
         verdict = "not settled by the data"
-        why = (f"None of the letter's {total} verified passages contains it, but the text is "
+        why = (f"None of {document}'s {total} verified passages contains it, but the text is "
                "incomplete: the phrase may stand in a passage that has not been verified.")
     return ClaimCheck(claim, verdict, why, rows.reset_index(drop=True),
                       _source_ids(rows["sources"]))
@@ -698,74 +907,122 @@ def not_settled(claim: str, reason: str, *, evidence: pd.DataFrame | None = None
     elif isinstance(evidence, pd.DataFrame):
         rows = evidence.reset_index(drop=True)
     else:
+        c = _case.resolve(None)
+        role = "statements" if c.has_role("statements") else "sources"
         msg = (f"evidence must be a pandas DataFrame or None; got {type(evidence).__name__!r}. "
                "Allowed: rows from a policykit table. Pass e.g. "
-               "evidence=policykit.load_statements().head(2), or leave it out.")
+               f"evidence={analysis._role_loader(c, role)}.head(2), or leave it out.")
         raise InvalidArgumentError(msg)
     sources = _source_ids(rows["sources"]) if "sources" in rows.columns else ()
     return ClaimCheck(claim.strip(), "not settled by the data", reason.strip(), rows, sources)
 
 
-# --- The withdrawal statement's claim about the votes ------------------------------------------
+# --- A statement's claim about a group's votes on every package ---------------------------------
 
-#: Groups :func:`every_package` can check, with what each one means.
-PACKAGE_GROUPS: dict[str, str] = {
-    "signers": "the letter's 30 signers",
-    "democrats": "House Democrats (all those recorded on each roll call)",
-}
-_PACKAGE_OPENING = "The proximity of these statements"
+def _package_spec(c: _case.Case) -> dict[str, Any]:
+    """The case's ``claims.every_package`` settings (a generic default if it has none)."""
+    spec = dict(_claims_config(c).get("every_package") or {})
+    spec.setdefault("groups", {"signers": {"label": f"{analysis._document(c)}'s "
+                                                    f"{analysis._signers_word(c)}"}})
+    spec.setdefault("position", "Yea")
+    spec.setdefault("default_group", next(iter(spec["groups"])))
+    spec.setdefault("packages_hint", "the case's aid packages")
+    return spec
 
 
-def _package_keys(vote_keys: Iterable[str] | None, before: pd.Timestamp) -> list[str]:
+def _package_groups(c: _case.Case) -> dict[str, str]:
+    return {name: g["label"] for name, g in _package_spec(c)["groups"].items()}
+
+
+#: Groups :func:`every_package` can check on the default case, with what each one means
+#: (the signers' groups of :func:`policykit.analysis.signer_groups` work too).
+PACKAGE_GROUPS: Mapping[str, str] = _PackageGroups()
+
+
+def _package_keys(vote_keys: Iterable[str] | None, c: _case.Case,
+                  spec: dict[str, Any]) -> list[str]:
+    chambers = analysis._signer_chambers(c)
+    packages = list(_claims_config(c).get("packages") or [])
+    rc = c.table("rollcalls").set_index("vote_key")
+    tiers = sorted(set(rc.loc[packages, "tier"].astype(str))) if packages else []
+    where = " or ".join(chambers)
     if vote_keys is None:
-        rc = load("rollcalls").set_index("vote_key")
-        return [k for k in analysis.vote_keys("House", tiers=["core"])
-                if rc.loc[k, "date"] <= before]
+        if not packages:
+            msg = (f"Case {c.id!r} names no aid packages (the 'packages' of its claims "
+                   "settings). Allowed: a list of roll-call keys. Pass vote_keys=[...].")
+            raise InvalidArgumentError(msg)
+        return packages
+    leave_out = f"Leave vote_keys out for {spec['packages_hint']}."
     if isinstance(vote_keys, str):
-        msg = (f"vote_keys must be a list of House roll-call keys; got the string "
-               f"{vote_keys!r}. Allowed: a list such as ['h145-117.2022']. Wrap one key in a "
-               "list, or leave vote_keys out for the core aid roll calls before the statement.")
+        example = analysis._example_key(c, chambers[0])
+        msg = (f"vote_keys must be a list of {where} roll-call keys; got the string "
+               f"{vote_keys!r}. Allowed: a list such as [{example!r}]. Wrap one key in a "
+               f"list, or l{leave_out[1:]}")
         raise InvalidArgumentError(msg)
     keys = list(vote_keys)
     if not keys:
-        msg = ("vote_keys is empty. Allowed: one or more House roll-call keys, see "
-               "policykit.analysis.vote_keys('House', tiers=['core']). Leave vote_keys out "
-               "for the core aid roll calls before the statement.")
+        chamber = f"{chambers[0]!r}, " if len(chambers) == 1 else ""
+        msg = (f"vote_keys is empty. Allowed: one or more {where} roll-call keys, see "
+               f"policykit.analysis.vote_keys({chamber}tiers={tiers!r}"
+               f"{analysis._case_arg(c)}). {leave_out}")
         raise InvalidArgumentError(msg)
     for k in keys:
-        _house_key(k, "every_package")
+        _signer_key(k, "every_package", c)
     return keys
 
 
-def every_package(group: str = "signers", *,
-                  vote_keys: Iterable[str] | None = None) -> ClaimCheck:
-    """Check the withdrawal statement's "voted for every package" against the roll calls.
+def _package_source(c: _case.Case, spec: dict[str, Any]) -> tuple[str, str, pd.Timestamp]:
+    """What the claim quotes: (what to call it, its sources, its date)."""
+    source = spec["source"]
+    role = source.get("role", "statements")
+    table = c.table(role)
+    column = "quote" if "quote" in table.columns else "text"
+    row = table[table[column].str.startswith(source["starts"])].iloc[0]
+    if "date" in table.columns:
+        date = pd.Timestamp(row["date"])
+        cited = f"{row['statement']} statement" if "statement" in table.columns else role
+    else:
+        date = pd.Timestamp(source["date"])
+        cited = source.get("cited_as", analysis._document(c))
+    return cited, str(row["sources"]), date
 
-    The caucus's withdrawal statement of 25 October 2022 says that "Democrats, who have
-    strongly and unanimously supported and voted for every package of military, strategic,
-    and economic assistance to the Ukrainian people" were made to look aligned with Republicans
-    who would end aid. The roll calls can check the "unanimously ... voted for" part for a
-    group of members; "strongly" and "supported" are not recorded in votes.
+
+def every_package(group: str | None = None, *, vote_keys: Iterable[str] | None = None,
+                  case: CaseLike = None) -> ClaimCheck:
+    """Check a claim that a group voted one way on "every package" against the roll calls.
+
+    In the default case, the caucus's withdrawal statement of 25 October 2022 says that
+    "Democrats, who have strongly and unanimously supported and voted for every package of
+    military, strategic, and economic assistance to the Ukrainian people" were made to look
+    aligned with Republicans who would end aid. The roll calls can check the "unanimously ...
+    voted for" part for a group of members; "strongly" and "supported" are not recorded in
+    votes. A case states its own claim, the position it implies (Yea, or Nay for a pledge to
+    oppose aid), its groups and its packages in the ``claims`` section of its property.
 
     Parameters
     ----------
-    group : {"signers", "democrats"}, default "signers"
-        Whom "Democrats" means: the letter's 30 signers, or every Democrat recorded on each
-        roll call. The statement does not say; the verdict can differ.
+    group : str, optional
+        Whom the claim is about. The default case: ``'signers'`` (the letter's 30 signers,
+        the default) or ``'democrats'`` (every Democrat recorded on each roll call); the
+        statement does not say, and the verdict can differ. The signers' groups of
+        :func:`policykit.analysis.signer_groups` (e.g. one letter's signers) work too.
     vote_keys : list of str, optional
-        The House roll calls that count as "packages". Default: the core aid roll calls
-        (``policykit.analysis.vote_keys('House', tiers=['core'])``) held on or before the
-        statement's date. Which votes count as a package of assistance is a judgement: the
-        March 2022 omnibus was voted in two parts, each covering only what its question text
-        names.
+        The roll calls that count as "packages". Default: the case's packages (the default
+        case: the core aid roll calls, ``policykit.analysis.vote_keys('House',
+        tiers=['core'])``, held on or before the statement's date). Which votes count as a
+        package of assistance is a judgement: the March 2022 omnibus was voted in two parts,
+        each covering only what its question text names.
+    case : str or Case, optional
+        The case (default: the default case).
 
     Returns
     -------
     ClaimCheck
-        Contradicted when a member of the group voted Nay or Present on one of the roll calls;
-        absences (Not Voting) are listed but do not decide. Evidence: one row per roll call,
-        with the Clerk's question text (what the vote covered), the group's positions,
-        ``not_yea`` (who voted Nay or Present) and ``fits_claim``.
+        Contradicted when a member of the group voted otherwise (Nay or Present on a claim
+        of Yea votes) on one of the roll calls; absences (Not Voting) are listed but do not
+        decide. Evidence: one row per roll call, with the Clerk's question text (what the vote
+        covered), the group's positions, ``not_yea`` (who voted otherwise; ``not_nay`` for a
+        claim of Nay votes) and ``fits_claim``.
 
     Examples
     --------
@@ -778,56 +1035,76 @@ def every_package(group: str = "signers", *,
     >>> every_package("democrats", vote_keys=["h145-117.2022", "h476-117.2022"]).verdict
     'supported'
     """
-    if group not in PACKAGE_GROUPS:
-        msg = invalid_choice("group", group, list(PACKAGE_GROUPS),
-                             "Use 'signers' for the letter's signers or 'democrats' for all "
-                             "House Democrats.")
+    c = _case.resolve(case)
+    spec = _package_spec(c)
+    groups = spec["groups"]
+    signer_groups = analysis._groups(c)
+    if group is None:
+        group = spec["default_group"]
+    if group not in groups and group not in signer_groups:
+        msg = invalid_choice("group", group, [*groups, *signer_groups],
+                             spec.get("group_hint", "Pick one of them."))
         raise InvalidArgumentError(msg)
-    st = load("statements")
-    sentence = st[st["quote"].str.startswith(_PACKAGE_OPENING)].iloc[0]
-    keys = _package_keys(vote_keys, sentence["date"])
-    rc = load("rollcalls").set_index("vote_key")
+    keys = _package_keys(vote_keys, c, spec)
+    cited, cited_sources, cited_date = _package_source(c, spec)
+    claimed = spec["position"]
+    other = [p for p in ("Yea", "Nay", "Present") if p != claimed]
+    if group in groups:
+        chosen = groups[group]
+        who = chosen["label"]
+        party = chosen.get("party")
+        ids = None if party else analysis._signer_ids(c, chosen.get("signers"))
+    else:
+        who = f"the {analysis._signers_word(c)} of {_document(c, group)}"
+        party, ids = None, analysis._signer_ids(c, group)
+    rc = c.table("rollcalls").set_index("vote_key")
+    chambers = sorted(set(rc.loc[keys, "chamber"].astype(str)))
     rows = []
     for k in keys:
-        mp = analysis.member_positions(k)
-        mp = mp[mp["signer"]] if group == "signers" else mp[mp["party"] == "D"]
+        mp = _chamber_rows(k, c)
+        mp = mp[mp["party"].astype(str) == party] if party else mp[mp["member"].isin(ids)]
         pos = mp["position"].astype(str)
-        not_yea = mp.loc[pos.isin(["Nay", "Present"])]
+        misfit = mp.loc[pos.isin(other)]
         absent = mp.loc[pos == "Not Voting", "name"].tolist()
         r = rc.loc[k]
         rows.append({
-            "vote_key": k, "date": r["date"], "roll": int(r["roll"]), "bill": r["bill"],
-            "question": r["question"], "members": len(mp),
+            "vote_key": k, "date": r["date"], "chamber": r["chamber"], "roll": int(r["roll"]),
+            "bill": r["bill"], "question": r["question"], "members": len(mp),
             "yea": int((pos == "Yea").sum()), "nay": int((pos == "Nay").sum()),
             "present": int((pos == "Present").sum()), "not_voting": len(absent),
-            "not_yea": "; ".join(f"{n} ({p})" for n, p in
-                                 zip(not_yea["name"], not_yea["position"].astype(str),
-                                     strict=True)),
+            f"not_{claimed.lower()}": "; ".join(
+                f"{n} ({p})" for n, p in zip(misfit["name"], misfit["position"].astype(str),
+                                             strict=True)),
             "not_voting_names": "; ".join(absent),
-            "fits_claim": not_yea.empty, "sources": r["sources"],
+            "fits_claim": misfit.empty, "sources": r["sources"],
         })
     rows_df = pd.DataFrame(rows).sort_values(["fits_claim", "date", "roll"], kind="stable")
     rows_df = rows_df.reset_index(drop=True)
-    who = PACKAGE_GROUPS[group]
-    claim = (f"Democrats \"strongly and unanimously supported and voted for every package\" of "
-             f"assistance to Ukraine (withdrawal statement, "
-             f"{sentence['date'].date().isoformat()}), read as: {who} voted Yea on each of "
-             f"{_plural(len(keys), 'House roll call')}.")
+    if len(chambers) == 1:
+        rows_df = rows_df.drop(columns="chamber")
+        roll_calls = _plural(len(keys), f"{chambers[0]} roll call")
+    else:
+        roll_calls = _plural(len(keys), "roll call")
+    claim = (f"{spec.get('claim', 'The group voted the same way on every package')} ({cited}, "
+             f"{cited_date.date().isoformat()}), read as: {who} voted {claimed} on each of "
+             f"{roll_calls}.")
     misfits = rows_df[~rows_df["fits_claim"]]
     verdict: Verdict = "supported" if misfits.empty else "contradicted"
-    parts = [f"roll {r.roll} ({r.date.date().isoformat()}, question {r.question!r}): "
-             f"{r.nay} Nay, {r.present} Present" for r in misfits.itertuples()]
+    parts = []
+    for r in misfits.to_dict("records"):
+        roll = f"{r['chamber']} roll" if len(chambers) > 1 else "roll"
+        counts = ", ".join(f"{r[p.lower()]} {p}" for p in other)
+        parts.append(f"{roll} {r['roll']} ({r['date'].date().isoformat()}, question "
+                     f"{r['question']!r}): {counts}")
     if misfits.empty:
-        why = f"On each of the {len(keys)} roll calls, no member of {who} voted Nay or Present."
+        why = (f"On each of the {len(keys)} roll calls, no member of {who} voted "
+               f"{' or '.join(other)}.")
     else:
         why = f"Among {who}: " + "; ".join(parts) + "."
-    why += (" In March 2022 the House voted on the FY2022 omnibus in two parts, each covering "
-            "only what its question text names, so a Nay there was a vote against that whole "
-            "part; the record does not say why members voted as they did. "
-            "'Democrats' may mean the signers or all House Democrats (see group), and which "
-            "votes count as a 'package' is a judgement (see vote_keys). Absences (Not Voting) "
-            "are listed, not counted against the claim.")
-    sources = _source_ids([*rows_df["sources"], sentence["sources"]])
+    if spec.get("note"):
+        why += " " + spec["note"]
+    why += " Absences (Not Voting) are listed, not counted against the claim."
+    sources = _source_ids([*rows_df["sources"], cited_sources])
     return ClaimCheck(claim, verdict, why, rows_df, sources)
 
 
@@ -838,8 +1115,8 @@ def every_package(group: str = "signers", *,
 AID_TOLERANCE = 0.5
 
 
-def aid_amount(vote_key: str, usd_billion: float) -> ClaimCheck:
-    """Check "roll call <vote_key> passed $<usd_billion> billion in Ukraine aid".
+def aid_amount(vote_key: str, usd_billion: float, *, case: CaseLike = None) -> ClaimCheck:
+    """Check "roll call <vote_key> passed $<usd_billion> billion in aid".
 
     A figure is recorded only for a vote on a whole measure. For a vote on one part of a
     divided question (the House's two votes on the March 2022 omnibus) no figure is recorded,
@@ -852,6 +1129,8 @@ def aid_amount(vote_key: str, usd_billion: float) -> ClaimCheck:
         A roll call from ``policykit.load_rollcalls()``.
     usd_billion : float
         The reported amount in billions of US dollars (e.g. ``13.6``).
+    case : str or Case, optional
+        The case (default: the default case).
 
     Examples
     --------
@@ -861,35 +1140,41 @@ def aid_amount(vote_key: str, usd_billion: float) -> ClaimCheck:
     >>> aid_amount("h65-117.2022", 13.6).verdict  # one part of a divided question
     'not settled by the data'
     """
-    rc = analysis.rollcall(vote_key)
+    c = _case.resolve(case)
+    rc = analysis.rollcall(vote_key, case=c)
     if isinstance(usd_billion, bool) or not isinstance(usd_billion, int | float) \
             or not usd_billion >= 0:
         msg = (f"usd_billion must be an amount in billions of dollars, 0 or more; got "
                f"{usd_billion!r}. Allowed: a number such as 13.6 or 40. Pass e.g. "
-               f"aid_amount({vote_key!r}, 13.6).")
+               f"aid_amount({vote_key!r}, 13.6{analysis._case_arg(c)}).")
         raise InvalidArgumentError(msg)
-    allrc = load("rollcalls")
+    allrc = c.table("rollcalls")
     same = allrc[allrc["bill"] == rc["bill"]]
     cols = ["vote_key", "date", "chamber", "roll", "question", "divided_question",
             "aid_usd_billion", "aid_note", "sources"]
-    rows = same[cols].sort_values(["date", "chamber", "roll"]).copy()
+    rows = same[[col for col in cols if col in same.columns]]
+    rows = rows.sort_values(["date", "chamber", "roll"]).copy()
     rows["claimed_vote"] = rows["vote_key"] == vote_key
     rows = rows.sort_values("claimed_vote", ascending=False, kind="stable")
     rows = rows.reset_index(drop=True)
-    claim = (f"The vote on {_vote_name(rc)} passed ${usd_billion:g} billion in Ukraine aid.")
-    recorded = rc["aid_usd_billion"]
+    aid = c.label("aid", "aid")
+    claim = f"The vote on {_vote_name(rc)} passed ${usd_billion:g} billion in {aid}."
+    recorded = rc.get("aid_usd_billion", pd.NA)
+    note = rc.get("aid_note", pd.NA)
+    divided = rc.get("divided_question", pd.NA)
     if pd.notna(recorded):
         ok = abs(float(recorded) - float(usd_billion)) <= AID_TOLERANCE
         verdict: Verdict = "supported" if ok else "contradicted"
-        why = (f"The measure is reported as carrying ${float(recorded):g} billion in Ukraine "
-               f"aid ({rc['aid_note']}); amounts within ${AID_TOLERANCE:g} billion count as "
+        why = (f"The measure is reported as carrying ${float(recorded):g} billion in {aid} "
+               f"({note}); amounts within ${AID_TOLERANCE:g} billion count as "
                "the same, because sources disagree in the decimals.")
     else:
         verdict = "not settled by the data"
-        if pd.notna(rc["divided_question"]):
-            why = (f"This vote was one part of a divided question: {rc['divided_question']} "
-                   f"{rc['aid_note']}")
+        if pd.notna(divided):
+            why = f"This vote was one part of a divided question: {divided} {note}"
         else:
-            why = ("No Ukraine aid figure is recorded for this vote (it is not a vote on a "
+            why = (f"No {aid} figure is recorded for this vote (it is not a vote on a "
                    "whole aid measure, e.g. a cloture vote or a resolution).")
+            if pd.notna(note):
+                why += f" {note}"
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
