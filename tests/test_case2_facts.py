@@ -476,3 +476,31 @@ def test_roles_and_the_missing_scores():
     assert c.role("votes")["Senate"]["member_key"] == "bioguide_id"
     assert len(c.table("signers")) == 27
     assert set(c.config["claims"]["packages"]) <= set(c.table("rollcalls")["vote_key"])
+
+
+def test_condition_evidence_quotes_the_readme_exactly(shared_sources):
+    readme = " ".join((shared_sources / "case2" / "README.md").read_text(
+        encoding="utf-8").split())
+    rows = {r["speaker"]: r for r in table("condition_evidence")}
+    assert f'"{rows["Mike Johnson"]["quote"]}"' in readme
+    assert f'"{rows["McCaul and Rogers (joint statement)"]["quote"]}"' in readme
+    state = next(r for s, r in rows.items() if s.startswith("U.S. Department of State"))
+    response = {r["response_id"]: r for r in table("responses")}[state["response_id"]]
+    assert response["quote"] == state["quote"] and state["date"] == "2024-02-02"
+    assert all("judgement for students, not a fact" in r["judgement_note"]
+               for r in rows.values())
+    keys = {p["passage_id"] for p in table("letter_passages") if p["key_sentence"] == "true"}
+    assert {r["condition_passage_id"] for r in rows.values()} == keys
+
+
+def test_the_pledge_claim_reads_the_conditional_sentence():
+    # README: letter B's pledge "we will adamantly oppose all future aid packages unless they
+    # are linked to a clear diplomatic strategy designed to bring this war to a rapid
+    # conclusion." Its signers all voted Nay or did not vote (Luna, Paul) on the four
+    # Ukraine votes (key-results table).
+    check = policykit.claims.every_package(case=CASE)
+    assert check.verdict == "supported"
+    assert "unless they are linked to a clear diplomatic strategy" in check.explanation
+    absent = set(check.evidence["not_voting_names"])
+    assert absent == {"", "Anna Paulina Luna", "Rand Paul"}
+    assert check.evidence["yea"].sum() == 0

@@ -171,6 +171,8 @@ RESOURCES = [
                   "`signatures`).", required=True, minimum=0),
                 f("signers_named_senate", "integer", "Named senators.", minimum=0),
                 f("signers_named_house", "integer", "Named House members.", minimum=0),
+                f("signer_count_variants", "string", "Other counts some outlets report "
+                  "(see signer_count_reports)."),
                 f("signers_missing", "integer", "Reported minus named: signers no source "
                   "names.", required=True, minimum=0),
                 f("list_complete", "boolean", "True when every reported signer is named.",
@@ -312,6 +314,70 @@ RESOURCES = [
             "foreignKeys": [{"fields": ["released_passage_id"],
                              "reference": {"resource": "letter_passages",
                                            "fields": ["passage_id"]}}],
+        },
+    },
+    {
+        "name": "condition_evidence",
+        "title": "What the record says about the letters' conditions",
+        "unit": "Each row represents one sourced statement bearing on a condition a letter set "
+        "(a diplomatic strategy for letter B; answers to its questions for letter A).",
+        "description": "Both letters made their opposition conditional. These are the sourced "
+        "statements on whether the 2024 aid carried a strategy requirement, and the one answer "
+        "found to a question letter A asked. Whether any of this met the letters' conditions "
+        "is a judgement for students, not a fact.",
+        "caveats": [
+            "Whether a condition was met is not recorded anywhere: these rows are evidence to "
+            "weigh, not verdicts.",
+            "Two quotes rest on one source each; dates are missing where the sources give none.",
+        ],
+        "schema": {
+            "fields": [
+                id_field("evidence_id", "c", "the speaker", dated=False,
+                         hashed="the speaker and the quote"),
+                _letter_id("The letter whose condition it bears on."),
+                f("condition_passage_id", "string", "The letter's key sentence "
+                  "(letter_passages.passage_id).", required=True),
+                f("speaker", "string", "Who said it.", required=True),
+                f("quote", "string", "Exact quote.", required=True),
+                f("date", "date", "Date, where the sources give it."),
+                f("date_note", "string", "What is known of the date."),
+                f("what_it_shows", "string", "What the quote says, in the curators' words.",
+                  required=True),
+                f("response_id", "string", "The same quote in responses, where it is there."),
+                f("judgement_note", "string", "Why this is not a verdict.", required=True),
+                sources_field(),
+            ],
+            "primaryKey": ["evidence_id"],
+            "foreignKeys": [{"fields": ["condition_passage_id"],
+                             "reference": {"resource": "letter_passages",
+                                           "fields": ["passage_id"]}}],
+        },
+    },
+    {
+        "name": "related_documents",
+        "title": "Other letters and the request the letters answered",
+        "unit": "Each row represents one document around the case that is not one of its two "
+        "letters: the OMB request letter A opposed, and two other 2023 letters seen in the "
+        "sources.",
+        "description": "Context documents, with an exact quote where one is sourced.",
+        "caveats": ["The other letters are not part of the case: their signer lists were not "
+                    "used (or not found)."],
+        "schema": {
+            "fields": [
+                f("document_key", "string", "Stable name.", required=True, unique=True,
+                  pattern="[a-z0-9_]+"),
+                f("date", "date", "Date, where known."),
+                f("date_note", "string", "What is known of the date."),
+                f("kind", "string", "letter or request.", required=True,
+                  enum=["letter", "request"]),
+                f("author", "string", "Who wrote or led it.", required=True),
+                f("addressee", "string", "To whom.", required=True),
+                f("summary", "string", "What it was (the sources' summary).", required=True),
+                f("exact_quote", "string", "An exact quote, where one is sourced."),
+                f("use_in_case", "string", "Why it is here.", required=True),
+                sources_field(),
+            ],
+            "primaryKey": ["document_key"],
         },
     },
     {

@@ -75,6 +75,8 @@ PROVENANCE = {  # table -> (sources, licenses)
     "signer_count_reports": ([CITED], [CURATION]),
     "letter_passages": ([CITED], [CURATION]),
     "letter_drafts": ([CITED], [CURATION]),
+    "condition_evidence": ([CITED], [CURATION]),
+    "related_documents": ([CITED], [CURATION]),
     "rollcalls": ([CLERK, SENATE, SCRAPER, CITED], [PUBLIC_DOMAIN, CURATION]),
     "house_votes": ([CLERK, SCRAPER], [PUBLIC_DOMAIN]),
     "senate_votes": ([SENATE, SCRAPER], [PUBLIC_DOMAIN]),
@@ -389,6 +391,8 @@ def build_letters(ctx, letter_json: dict, signatures: list[dict]) -> list[dict]:
             "signers_reported": L["signatory_count"], "signers_reported_senate": senate,
             "signers_reported_house": house, "signers_named": named,
             "signers_named_senate": named_senate, "signers_named_house": named - named_senate,
+            "signer_count_variants": "; ".join(
+                str(v["value"]) for v in L.get("signatory_count_variants", [])),
             "signers_missing": missing, "list_complete": missing == 0,
             "list_note": list_note, "what_it_asked": " ".join(L["what_it_asked"]),
             "text_available": text_note, "sources": ctx.ids(list(dict.fromkeys(urls))),
@@ -477,6 +481,55 @@ def build_drafts(ctx, letter_json: dict, passages: list[dict]) -> list[dict]:
                      "comparison_note": c["comparison_note"] or draft["draft_vs_final"],
                      "sources": ctx.ids([c["source_url"]])})
     check_unique(rows, "draft_id")
+    return rows
+
+
+def build_condition_evidence(ctx, readme: str, passages: list[dict],
+                             responses: list[dict]) -> list[dict]:
+    """curation/condition_evidence.csv; each quote must stand verbatim in the sources' README
+    or in responses."""
+    key = {p["letter_id"]: p["passage_id"] for p in passages if p["key_sentence"]}
+    rows = []
+    for c in ctx.curated_csv("condition_evidence.csv"):
+        rid = ""
+        if c["response_starts"]:
+            hits = [r for r in responses if r["quote"].startswith(c["response_starts"])]
+            if len(hits) != 1 or hits[0]["quote"] != c["quote"]:
+                raise BuildError(f"curation/condition_evidence.csv: {c['quote'][:40]!r} is "
+                                 "not exactly one quote of responses")
+            rid = hits[0]["response_id"]
+        elif f'"{c["quote"]}"' not in " ".join(readme.split()):
+            raise BuildError(f"curation/condition_evidence.csv: {c['quote'][:40]!r} is not "
+                             "quoted verbatim in the sources' README")
+        rows.append({"evidence_id": content_id("c", "", c["speaker"].split(" (")[0],
+                                               c["speaker"], c["quote"]),
+                     "letter_id": c["letter_id"], "condition_passage_id": key[c["letter_id"]],
+                     "speaker": c["speaker"], "quote": c["quote"], "date": c["date"],
+                     "date_note": c["date_note"], "what_it_shows": c["what_it_shows"],
+                     "response_id": rid,
+                     "judgement_note": "Whether this met the letter's condition is a judgement "
+                     "for students, not a fact (the sources' README).",
+                     "sources": ctx.ids(split_urls(c["sources"]))})
+    check_unique(rows, "evidence_id")
+    return rows
+
+
+def build_related_documents(ctx, letter_json: dict) -> list[dict]:
+    rows = []
+    for d in ctx.curated_csv("related_documents.csv"):
+        if d["source_key"] == "request_opposed":
+            raw = letter_json["request_opposed"]
+            summary, quote = raw["what"], raw["exact_quote"]
+        else:
+            raw = letter_json["other_letters_seen_not_used"][int(d["source_key"].split(":")[1])]
+            summary, quote = raw["what"], ""
+        urls = [u for u in raw["sources"] if u.split("/")[2] not in unreliable_hosts(ctx)]
+        for u in set(raw["sources"]) - set(urls):
+            ctx.registry.add(u)  # listed in sources (labelled UNRELIABLE), not cited
+        rows.append({"document_key": d["document_key"], "date": d["date"],
+                     "date_note": d["date_note"], "kind": d["kind"], "author": d["author"],
+                     "addressee": d["addressee"], "summary": summary, "exact_quote": quote,
+                     "use_in_case": d["use_in_case"], "sources": ctx.ids(urls)})
     return rows
 
 
@@ -615,6 +668,7 @@ def tables(ctx) -> dict[str, list[dict]]:
     check_signatory_votes(ctx, votes, rollcalls)
     letters = build_letters(ctx, letter_json, signatures)
     passages = build_passages(ctx, letter_json)
+    responses = build_responses(ctx, {m["bioguide_id"]: m for m in members})
     out = {
         "members": members,
         "signatories": build_signatories(ctx, signatures),
@@ -623,11 +677,14 @@ def tables(ctx) -> dict[str, list[dict]]:
         "signer_count_reports": build_count_reports(ctx, letter_json, letters),
         "letter_passages": passages,
         "letter_drafts": build_drafts(ctx, letter_json, passages),
+        "condition_evidence": build_condition_evidence(
+            ctx, (ctx.sources / "README.md").read_text(encoding="utf-8"), passages, responses),
+        "related_documents": build_related_documents(ctx, letter_json),
         "rollcalls": rollcalls,
         "house_votes": build_house_votes(ctx, votes, rollcalls),
         "senate_votes": build_senate_votes(ctx, votes, rollcalls),
         "vote_notes": build_vote_notes(ctx, votes),
-        "responses": build_responses(ctx, {m["bioguide_id"]: m for m in members}),
+        "responses": responses,
         "events": build_events(ctx),
         "discrepancies": build_discrepancies(ctx),
     }
