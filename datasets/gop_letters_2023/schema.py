@@ -251,9 +251,10 @@ RESOURCES = [
         "title": "Verified passages of the two letters (incomplete texts)",
         "unit": "Each row represents one sentence or phrase of a letter whose exact wording is "
         "confirmed by at least one faithful copy.",
-        "description": "THE LETTER TEXTS ARE INCOMPLETE: page 1 of 4 of letter B and quoted "
-        "sentences of letter A. Wording is copied exactly; where copies differ, the variant "
-        "is kept in `variant_note` with its sources.",
+        "description": "THE LETTER TEXTS ARE INCOMPLETE: sentences of letter B (from page 1 "
+        "of 4 of a copy of the letter and from reports) and quoted sentences of letter A. "
+        "Wording is copied exactly; where copies differ, the variant is kept in "
+        "`variant_note` with its sources.",
         "caveats": [
             "Neither letter is complete here; there is no paragraph order for letter A.",
             "Copies that misattribute or garble the letters (northcolumbusnews.com, "
