@@ -735,3 +735,130 @@ def test_building_explorers_does_not_import_nbformat():
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True).stdout
     assert json.loads(out) == []
+
+
+# --- Case 2 (gop_letters_2023): every explorer on the 2023 Republican letters -------------------
+# Expected values from ../shared/sources/case2/README.md (the record's totals, the key results
+# table, the 10 roll calls, 17 timeline events and 26 responses), not from the explorers.
+
+CASE2 = "gop_letters_2023"
+LETTER_B = "2023-04-20_lee_crane_to_biden"
+LETTER_A = "2023-09-21_vance_roy_to_omb"
+
+
+@pytest.fixture(scope="module")
+def built2():
+    made = {name: getattr(explore, name)(case=CASE2) for name in
+            ("positions", "words_vs_votes", "timeline", "letter")}
+    yield made
+    for ex in made.values():
+        ex.close()
+
+
+def test_case2_positions_roll_151_without_scores(built2):
+    ex = built2["positions"]
+    ex.controls["rollcall"].value = "h151-118.2024"
+    counts = _counts(ex.figure)
+    assert (counts["Yea"], counts["Nay"]) == (311, 112)  # H.R. 8035: 311-112
+    # No DW-NOMINATE for the 118th Congress: no score axis offered, and the summary says why.
+    assert [v for _, v in ex.controls["y_axis"].options] == ["strip"]
+    assert ex.controls["y_axis"].layout.display == "none"
+    assert ex.summary_text.endswith(policykit.case(CASE2).role("members")["no_score_reason"])
+    assert "DW-NOMINATE" not in ex.figure.layout.xaxis.title.text
+    with pytest.raises(InvalidArgumentError, match="no second ideology score"):
+        ex.model.y_axis = "dim2"
+    with pytest.raises(InvalidArgumentError, match="no second ideology score"):
+        explore.positions(y_axis="dim2", case=CASE2)
+    # The menu lists the case's 6 House roll calls and nothing of the default case.
+    assert len(ex.controls["rollcall"].options) == 6
+    assert all("118." in k for _, k in ex.controls["rollcall"].options)
+    ex.controls["signers"].value = "signers"
+    # 16 House signers of letter B + 9 named of letter A - 4 who signed both (Biggs, Gosar,
+    # Bishop, Luna): 21, all Nay on roll 151.
+    assert "Showing 21 of 431 members" in ex.summary_text
+    assert "0 Yea, 21 Nay, 0 Present, 0 Not Voting" in ex.summary_text
+    ex.controls["signers"].value = "all"
+
+
+def test_case2_positions_empty_filter_message_not_traceback(built2):
+    ex = built2["positions"]
+    ex.controls["party"].value = "D"
+    ex.controls["signers"].value = "signers"  # every named signer is a Republican
+    assert _counts(ex.figure) == dict.fromkeys(POSITIONS, 0)
+    assert ex.message_text.startswith("No member matches these filters")
+    assert "Traceback" not in ex._repr_mimebundle_()["text/html"]
+    ex.controls["party"].value = "all"
+    ex.controls["signers"].value = "all"
+    assert ex.message_text == ""
+
+
+def test_case2_words_vs_votes_letter_b_16_nays_on_roll_151(built2):
+    ex = built2["words_vs_votes"]
+    assert [v for _, v in ex.controls["group"].options] == ["all", LETTER_B, LETTER_A]
+    assert len(ex.controls["rollcalls"].options) == 10  # 6 House + 4 Senate roll calls
+    assert "ideology" not in [v for _, v in ex.controls["sort"].options]  # no scores
+    ex.controls["group"].value = LETTER_B
+    ex.controls["rollcalls"].value = ("h151-118.2024", "s154-118.2024")
+    ex.controls["focus"].value = "h151-118.2024"
+    assert ex.summary_text == ("19 signers × 2 roll calls, sorted by name: "
+                               "0 Yea, 18 Nay, 0 Present, 1 Not Voting.")  # 16 + 2 Nay; Paul
+    assert "Signers (R): 0 Yea, 16 Nay, 0 Present, 0 Not Voting" in ex.breakdown_summary_text
+    ex.controls["group"].value = LETTER_A
+    assert "Signers (R): 0 Yea, 9 Nay" in ex.breakdown_summary_text  # 9 named House members
+    ex.controls["focus"].value = "s154-118.2024"
+    assert "Signers (R): 0 Yea, 4 Nay, 0 Present, 2 Not Voting" in ex.breakdown_summary_text
+    ex.controls["group"].value = "all"
+
+
+def test_case2_words_vs_votes_empty_selection_message(built2):
+    ex = built2["words_vs_votes"]
+    keep = ex.controls["rollcalls"].value
+    ex.controls["rollcalls"].value = ()
+    assert "No roll call is selected" in ex.message_text
+    assert "Traceback" not in ex._repr_mimebundle_()["text/html"]
+    ex.controls["rollcalls"].value = keep
+    assert ex.message_text == ""
+    with pytest.raises(InvalidArgumentError, match="has no ideology scores"):
+        explore.words_vs_votes(sort_by="ideology", case=CASE2)
+    with pytest.raises(InvalidArgumentError, match="Unknown House or Senate roll call"):
+        explore.words_vs_votes(["h145-117.2022"], case=CASE2)
+
+
+def test_case2_timeline_lanes_and_zoom(built2):
+    ex = built2["timeline"]
+    shown = {t.name: len(t.x) for t in ex.figure.data}
+    assert (shown["Event"], shown["Roll call"], shown["Response"]) == (17, 10, 26)
+    assert "Caucus statements" not in ex.figure.layout.yaxis.ticktext
+    assert "caucus" not in " ".join(str(o[0]) for o in ex.controls["actors"].options).lower()
+    ex.zoom.value = "letter"
+    assert ex.controls["start"].value.year == 2024  # the April 2024 votes
+    ex.zoom.value = "year"
+    ex.controls["categories"].value = ()
+    ex.controls["actors"].value = ()
+    assert "No category or actor is selected" in ex.message_text
+    ex.controls["categories"].value = tuple(v for _, v in ex.controls["categories"].options)
+    ex.controls["actors"].value = tuple(v for _, v in ex.controls["actors"].options)
+    assert ex.message_text == ""
+
+
+def test_case2_letter_reader_finds_the_pledge_in_letter_b(built2):
+    ex = built2["letter"]
+    assert "could not be obtained" in ex.banner.value
+    assert "A phrase that is not found here may still be in the letters." in ex.banner.value
+    ex.controls["search"].value = "adamantly oppose"
+    assert "1 of 8" in ex.summary_text and "0 of 10" in ex.summary_text
+    assert "Letter B" in ex.letter_view.value and "to President Biden" in ex.letter_view.value
+    ex.controls["search"].value = "no such phrase anywhere"
+    assert ex.message_text.startswith("No verified passage")
+    assert "the phrase is absent from the letters" in ex.message_text
+    ex.controls["search"].value = ""
+
+
+def test_case2_explorer_state_small_and_fallback(built2, monkeypatch):
+    for name, ex in built2.items():
+        total = sum(len(json.dumps({k: v for k, v in w.get_state().items()
+                                    if not isinstance(v, bytes | memoryview)},
+                                   default=str).encode()) for w in _widgets_of(ex))
+        assert total <= 300_000, (name, total)  # issue 9: <= 300 KB per explorer
+    text = _check_fallback(built2["positions"], monkeypatch)
+    assert "Show data" in text and "DW-NOMINATE dim" not in text

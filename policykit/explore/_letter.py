@@ -118,10 +118,6 @@ def _banner(passages: pd.DataFrame, case: _case.Case) -> str:
     return head + " " + _BANNER.format(n=n, part=part, document=document)
 
 
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _get(row: dict[str, Any], column: str, default: Any = None) -> Any:
     value = row.get(column, default)
     return default if value is None or (not isinstance(value, str) and pd.isna(value)) \
@@ -267,9 +263,9 @@ class LetterReader(Explorer):
         if m.phrase.strip() and not record["match"].any():
             document = m.case.label("document", "the document")
             self._set_message(f"No verified passage or statement sentence contains "
-                              f"{m.phrase.strip()!r}. {_first_upper(document)}'s text is "
-                              "incomplete, so this does not show that "
-                              f"{document} never says it. Try a shorter phrase.")
+                              f"{m.phrase.strip()!r}. The text of {document} is "
+                              "incomplete, so this does not show that the phrase is absent "
+                              f"from {document}. Try a shorter phrase.")
         else:
             self._set_message("")
 
