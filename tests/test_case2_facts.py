@@ -504,3 +504,29 @@ def test_the_pledge_claim_reads_the_conditional_sentence():
     absent = set(check.evidence["not_voting_names"])
     assert absent == {"", "Anna Paulina Luna", "Rand Paul"}
     assert check.evidence["yea"].sum() == 0
+
+
+def test_cross_checks_and_news_corroboration_as_the_readme_says():
+    # README: "a second, independent scrape of the same records has identical Nay, Not Voting
+    # and Present lists for House rolls 151 and 503 and Senate roll 154"; "every headline
+    # total but one (Senate roll 332, checked against the record only) matches at least one
+    # news report".
+    rc = table("rollcalls")
+    assert {r["vote_key"] for r in rc if r["cross_check"]} == {
+        "h151-118.2024", "h503-118.2023", "s154-118.2024"}
+    kinds = {s["source_id"]: s["kind"] for s in table("sources")}
+    reported = {r["vote_key"] for r in rc
+                if any(kinds[i] in {"news", "re_post", "commentary"}
+                       and not i.startswith("github-") for i in r["sources"].split(";"))}
+    assert set(RECORD_TOTALS) - reported == {"s332-118.2023"}
+
+
+def test_a_date_resting_on_one_reposted_copy_is_flagged():
+    sources = {s["source_id"]: s for s in table("sources")}
+    for r in table("responses"):
+        ids = r["sources"].split(";")
+        if r["date_confidence"] == "confirmed":
+            assert len(ids) > 1 or not sources[ids[0]]["provenance"].startswith("re_post"), r
+    # The State Department's reply of 2024-02-02 survives in one aggregator copy only.
+    state = next(r for r in table("responses") if r["speaker"].startswith("U.S. Department"))
+    assert state["date_confidence"] == "single_copy"

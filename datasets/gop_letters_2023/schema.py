@@ -596,8 +596,9 @@ RESOURCES = [
                 f("date", "date", "Date of the remark (or of the report; see "
                   "date_confidence); empty where only the month is known."),
                 f("date_confidence", "string", "confirmed; report_date: the date is the "
-                  "report's; inferred: worked out from a weekday or 'today'; uncertain: "
-                  "approximate.", required=True, enum=DATE_CONFIDENCE_2),
+                  "report's; single_copy: it rests on a single re-posted copy; inferred: "
+                  "worked out from a weekday or 'today'; uncertain: approximate.",
+                  required=True, enum=DATE_CONFIDENCE_2),
                 f("date_note", "string", "The date as the sources give it, where it is not a "
                   "plain day."),
                 f("speaker", "string", "Who said it.", required=True),

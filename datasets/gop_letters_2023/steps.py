@@ -572,6 +572,9 @@ def build_responses(ctx, members: dict[str, dict]) -> list[dict]:
             note = "; ".join(x for x in (note, r["date_confidence"]) if x)
         actor = ACTOR_TYPE.get(r["actor_type"], r["actor_type"])
         urls = wording_sources(ctx, split_urls(r["sources"]), f"response {r['quote'][:40]!r}")
+        if conf == "confirmed" and len(urls) == 1 and \
+                ctx.registry.provenance(urls[0]).startswith("re_post"):
+            conf = "single_copy"  # as in case 1: the date rests on one copy of another's text
         rows.append({
             "response_id": content_id("r", id_date, sp["label"], r["speaker"], r["quote"]),
             "date": date, "date_confidence": conf, "date_note": note,
