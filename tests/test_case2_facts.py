@@ -530,3 +530,65 @@ def test_a_date_resting_on_one_reposted_copy_is_flagged():
     # The State Department's reply of 2024-02-02 survives in one aggregator copy only.
     state = next(r for r in table("responses") if r["speaker"].startswith("U.S. Department"))
     assert state["date_confidence"] == "single_copy"
+
+
+# --- The build refuses sources that disagree with themselves --------------------------------
+
+def _build_with(tmp_path, shared_sources, edit):
+    """Build case 2 from a copy of its raw files changed by ``edit``; return the error text."""
+    import importlib.util
+    import shutil
+    import sys
+
+    if "buildkit" not in sys.modules:  # the name steps files import (as tests/test_build.py)
+        spec = importlib.util.spec_from_file_location(
+            "buildkit", FOLDER.parent / "build" / "buildkit.py")
+        sys.modules["buildkit"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["buildkit"])
+    buildkit = sys.modules["buildkit"]
+    shutil.copytree(shared_sources / "case2", tmp_path / "case2")
+    edit(tmp_path / "case2")
+    with pytest.raises(buildkit.BuildError) as err:
+        buildkit.build_case(FOLDER, tmp_path)
+    return str(err.value)
+
+
+def _rewrite(path: Path, change) -> None:
+    rows = _read(path)
+    change(rows)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_build_fails_when_a_member_position_breaks_the_record_totals(tmp_path, shared_sources):
+    def flip(rows):
+        row = next(r for r in rows if r["vote_key"] == "h151-118.2024"
+                   and r["position"] == "Nay")
+        row["position"] = "Yea"
+
+    message = _build_with(tmp_path, shared_sources,
+                          lambda d: _rewrite(d / "votes.csv", flip))
+    assert "h151-118.2024" in message and "the record's total is" in message
+
+
+def test_build_fails_when_a_party_split_is_wrong(tmp_path, shared_sources):
+    def split(rows):
+        row = next(r for r in rows if r["vote_key"] == "s154-118.2024")
+        row["rep_nay"], row["dem_nay"] = str(int(row["rep_nay"]) + 1), str(
+            int(row["dem_nay"]) - 1)
+
+    message = _build_with(tmp_path, shared_sources,
+                          lambda d: _rewrite(d / "rollcalls.csv", split))
+    assert "s154-118.2024" in message and "party split" in message
+
+
+def test_build_fails_when_the_signers_summary_disagrees(tmp_path, shared_sources):
+    def tuberville_voted(rows):
+        row = next(r for r in rows if r["name_full"] == "Tommy Tuberville")
+        row["senate_2024-04-23_roll154_HR815_FINAL_concur"] = "Nay"
+
+    message = _build_with(tmp_path, shared_sources,
+                          lambda d: _rewrite(d / "signatory_votes.csv", tuberville_voted))
+    assert "Tommy Tuberville" in message and "s154-118.2024" in message
