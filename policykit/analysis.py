@@ -8,6 +8,12 @@ Every function that reads data takes ``case=``: a case id from ``policykit.list_
 ``policykit.case(...)`` object, or ``None`` (the default) for the default case. Tables are read
 through the case's roles (``signers``, ``rollcalls``, ``votes`` per chamber, ``documents`` ...),
 so the same call works on any case.
+
+Examples
+--------
+>>> from policykit.analysis import vote_keys
+>>> vote_keys("Senate", tiers=["core"], case="gop_letters_2023")
+['s154-118.2024']
 """
 
 from __future__ import annotations
@@ -175,49 +181,58 @@ def _signer_spec(c: _case.Case) -> dict[str, Any]:
     return c.role("signers")
 
 
-def _group_column(c: _case.Case) -> str | None:
-    """The signers' column naming the document (letter) each row signed, if the case has one."""
-    return _signer_spec(c).get("group")
+def _group_columns(c: _case.Case) -> dict[str, str]:
+    """Group name -> boolean column of the signers table.
+
+    The signers role's ``groups`` maps each document the signers signed (e.g. a letter id) to
+    the flag column marking its signers; every boolean column is a group under its own name.
+    """
+    table = c.table("signers")
+    out = {str(k): str(v) for k, v in (_signer_spec(c).get("groups") or {}).items()}
+    for name in table.columns:
+        if str(table[name].dtype) == "boolean" or table[name].dtype == bool:
+            out.setdefault(str(name), str(name))
+    return out
 
 
 def _groups(c: _case.Case) -> list[str]:
     """The values ``group=`` accepts: the documents signed, then boolean columns."""
-    col = _group_column(c)
-    table = c.table("signers")
-    out = [] if col is None else [str(g) for g in table[col].dropna().unique()]
-    out += [str(name) for name in table.columns
-            if str(table[name].dtype) == "boolean" or table[name].dtype == bool]
-    return out
+    return list(_group_columns(c))
 
 
 def _signer_rows(c: _case.Case, group: str | None = None) -> pd.DataFrame:
     """The case's signers (one row per member, in table order), optionally of one group.
 
-    ``group`` is a document the case's ``signers`` role can tell apart (the values of its
-    ``group`` column, e.g. a letter id) or a boolean column of the signers table.
+    ``group`` is a document named in the signers role's ``groups`` (e.g. a letter id) or a
+    boolean column of the signers table (e.g. a lead-signer flag).
     """
     spec = _signer_spec(c)
     table = c.table("signers")
     if group is not None:
-        allowed = _groups(c)
-        _validate.choice("signer group", group, allowed,
+        columns = _group_columns(c)
+        _validate.choice("signer group", group, list(columns),
                          "Pass one of them (see policykit.analysis.signer_groups"
                          f"({_case_arg(c, first=True)})), or leave group out for every "
                          f"{c.label('signer', 'signer')}.")
-        col = _group_column(c)
-        if col is not None and group in set(table[col].astype(str)):
-            table = table[table[col].astype(str) == group]
-        else:
-            table = table[table[group].fillna(False).astype(bool)]
+        table = table[table[columns[group]].fillna(False).astype(bool).to_numpy()]
     return table.drop_duplicates(spec["key"]).reset_index(drop=True)
 
 
 def signer_groups(*, case: CaseLike = None) -> list[str]:
     """The values ``group=`` accepts in this module and in :mod:`policykit.claims`.
 
-    A case whose signers signed more than one document (e.g. two letters) records which row
-    signed which; ``group`` picks one document's signers. Boolean columns of the signers
-    table (e.g. a lead-signer flag) are groups too.
+    A case whose signers signed more than one document (e.g. two letters) names, in its
+    signers role's ``groups``, the column flagging each document's signers; ``group`` picks
+    one document's signers by its id. Boolean columns of the signers table (e.g. a lead-signer
+    flag) are groups too, under their own names.
+
+    Examples
+    --------
+    >>> from policykit.analysis import contrast, signer_groups
+    >>> signer_groups(case="gop_letters_2023")[:2]
+    ['2023-04-20_lee_crane_to_biden', '2023-09-21_vance_roy_to_omb']
+    >>> len(contrast(group="2023-04-20_lee_crane_to_biden", case="gop_letters_2023"))
+    19
     """
     return _groups(_case.resolve(case))
 
@@ -281,6 +296,8 @@ def vote_keys(chamber: Chamber | None = None, *, tiers: Iterable[str] | None = N
     >>> from policykit.analysis import vote_keys
     >>> vote_keys("House", tiers=["core"])[:2]
     ['h65-117.2022', 'h66-117.2022']
+    >>> vote_keys("House", tiers=["core"], case="gop_letters_2023")
+    ['h151-118.2024']
     """
     c = _case.resolve(case)
     rc = _rollcalls(c)
@@ -808,6 +825,8 @@ def tally_check(vote_key: str, *, case: CaseLike = None) -> pd.DataFrame:
     >>> from policykit.analysis import tally_check
     >>> bool(tally_check("h66-117.2022")["match"].all())
     True
+    >>> tally_check("h151-118.2024", case="gop_letters_2023")["recorded"].tolist()
+    [311, 112, 1, 7]
     """
     out = pd.DataFrame({"recomputed": tally(vote_key, case=case),
                         "recorded": recorded_tally(vote_key, case=case)})

@@ -478,6 +478,8 @@ def vote_totals(vote_key: str, *, yea: int | None = None, nay: int | None = None
     ('supported', 2)
     >>> vote_totals("h66-117.2022", yea=361, nay=69).verdict
     'contradicted'
+    >>> vote_totals("s154-118.2024", yea=79, nay=18, case="gop_letters_2023").verdict
+    'supported'
     """
     c = _case.resolve(case)
     rc = analysis.rollcall(vote_key, case=c)
@@ -558,6 +560,9 @@ def signers_voted(vote_key: str, position: str = "Yea", *, count: int | None = N
     >>> c.verdict, c.evidence.loc[0, "name"], c.evidence.loc[0, "position"]
     ('contradicted', 'Rashida Tlaib', 'Present')
     >>> signers_voted("h65-117.2022", "Nay", count=13).verdict
+    'supported'
+    >>> signers_voted("h151-118.2024", "Nay", group="2023-04-20_lee_crane_to_biden",
+    ...               case="gop_letters_2023").verdict  # letter B's 16 House signers
     'supported'
     """
     c = _case.resolve(case)
@@ -659,7 +664,10 @@ def signer_count(n: int, *, group: str | None = None, case: CaseLike = None) -> 
                         rows["party"].value_counts().items())
     document = _document(c, group)
     named = len(rows)
-    why = f"{_capital(document)} carries {named} names ({parties})"
+    counts = _letter_counts(c, group)
+    incomplete = counts is not None and not counts["complete"]
+    why = (f"{named} of the signers of {document} are named ({parties})" if incomplete
+           else f"{_capital(document)} carries {named} names ({parties})")
     if "corroboration" in rows.columns:
         rows["corroboration"] = rows["corroboration"].astype(str)
         single = int((rows["corroboration"] == "single").sum())
@@ -668,8 +676,7 @@ def signer_count(n: int, *, group: str | None = None, case: CaseLike = None) -> 
     else:
         why += "."
     verdict: Verdict = "supported" if n == named else "contradicted"
-    counts = _letter_counts(c, group)
-    if counts is not None and not counts["complete"]:
+    if incomplete:
         reported = counts["reported"]
         if n < named:
             verdict = "contradicted"
@@ -855,7 +862,8 @@ def letter_says(phrase: str, *, group: str | None = None, case: CaseLike = None)
     if "kind" in rows.columns:
         rows["kind"] = rows["kind"].astype(str)
     document = _document(c, group)
-    claim = f"{_capital(document)} says {phrase.strip()!r}."
+    several = group is None and bool(which) and c.table("documents")[which].nunique() > 1
+    claim = f"{_capital(document)} {'say' if several else 'says'} {phrase.strip()!r}."
     total = len(passages)
     if len(rows):
         verdict: Verdict = "supported"
@@ -863,7 +871,9 @@ def letter_says(phrase: str, *, group: str | None = None, case: CaseLike = None)
                f"{document} (out of {total}).")
     else:
         verdict = "not settled by the data"
-        why = (f"None of {document}'s {total} verified passages contains it, but the text is "
+        whose = (f"{document}'s {total} verified passages" if group is None
+                 else f"the {total} verified passages of {document}")
+        why = (f"None of {whose} contains it, but the text is "
                "incomplete: the phrase may stand in a passage that has not been verified.")
     return ClaimCheck(claim, verdict, why, rows.reset_index(drop=True),
                       _source_ids(rows["sources"]))

@@ -1,0 +1,272 @@
+"""policykit.analysis and policykit.claims on the second case (``gop_letters_2023``).
+
+Expected values come from independent facts: the key-results table, the traps and the vote
+notes of the case's raw sources (``../shared/sources/case2/README.md``), and the official
+totals of the roll-call records quoted there (311-112 on House roll 151, 79-18 on Senate roll
+154, ...), never from re-running the code under test. The same functions on the default case
+are tested in test_claims.py and by the doctests; here also that ``case=`` keeps them apart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import policykit
+from policykit import analysis, claims
+from policykit.errors import InvalidArgumentError
+
+CASE = "gop_letters_2023"
+LETTER_B = "2023-04-20_lee_crane_to_biden"  # Lee and Crane to President Biden, 19 signers
+LETTER_A = "2023-09-21_vance_roy_to_omb"  # Vance and Roy to OMB, 29 reported, 15 named
+
+H503 = "h503-118.2023"  # H.R. 5692, $300M USAI, 311-117
+H151 = "h151-118.2024"  # H.R. 8035, the Ukraine bill, 311-112
+H152 = "h152-118.2024"  # H.R. 8034, the Israel bill, 366-58 (contrast)
+S48 = "s48-118.2024"  # H.R. 815, Senate passage, 70-29
+S152 = "s152-118.2024"  # cloture on concurring, 80-19
+S154 = "s154-118.2024"  # final concurrence, 79-18
+S332 = "s332-118.2023"  # cloture on the motion to proceed, failed; all Republicans Nay
+
+pytestmark = pytest.mark.skipif(CASE not in policykit.list_cases(),
+                                reason="the second case is not built into datasets/")
+
+
+def _positions(check: claims.ClaimCheck) -> dict[str, int]:
+    return check.evidence["position"].astype(str).value_counts().to_dict()
+
+
+# --- Totals (README: every headline total; the issue: 311-112 and 79-18) -----------------------
+
+@pytest.mark.parametrize(("key", "yea", "nay"), [
+    (H503, 311, 117), (H151, 311, 112), (H152, 366, 58), (S48, 70, 29), (S152, 80, 19),
+    (S154, 79, 18),
+])
+def test_vote_totals_match_the_record(key, yea, nay):
+    assert claims.vote_totals(key, yea=yea, nay=nay, case=CASE).verdict == "supported"
+    assert claims.vote_totals(key, yea=yea + 1, nay=nay, case=CASE).verdict == "contradicted"
+
+
+def test_member_records_add_up_to_the_recorded_totals_on_all_ten_roll_calls():
+    # README: "For all 10 roll calls the member counts equal the record's totals".
+    keys = analysis.vote_keys(case=CASE)
+    assert len(keys) == 10
+    for key in keys:
+        assert bool(analysis.tally_check(key, case=CASE)["match"].all()), key
+
+
+def test_house_151_republican_split():
+    # README (secondary sources): "The record shows 101 Yea, 112 Nay, 1 Present and 4 Not
+    # Voting" among Republicans; all 210 Democrats who voted, voted Yea.
+    t = analysis.party_breakdown(H151, case=CASE)
+    assert t.loc["Republicans"].drop("total").to_dict() == {
+        "Yea": 101, "Nay": 112, "Present": 1, "Not Voting": 4}
+    assert t.loc["Democrats", "Nay"] == 0 and t.loc["Democrats", "Yea"] == 210
+
+
+# --- The signers' votes: the README's key-results table -----------------------------------------
+
+@pytest.mark.parametrize(("group", "key", "expected"), [
+    (LETTER_B, H503, {"Nay": 15, "Not Voting": 1}),
+    (LETTER_B, H151, {"Nay": 16}),
+    (LETTER_B, H152, {"Nay": 9, "Yea": 7}),
+    (LETTER_B, S48, {"Nay": 3}),
+    (LETTER_B, S152, {"Nay": 2, "Not Voting": 1}),
+    (LETTER_B, S154, {"Nay": 2, "Not Voting": 1}),
+    (LETTER_A, H503, {"Nay": 8, "Not Voting": 1}),
+    (LETTER_A, H151, {"Nay": 9}),
+    (LETTER_A, H152, {"Nay": 3, "Yea": 6}),
+    (LETTER_A, S48, {"Nay": 6}),
+    (LETTER_A, S152, {"Nay": 5, "Not Voting": 1}),
+    (LETTER_A, S154, {"Nay": 4, "Not Voting": 2}),
+])
+def test_signers_positions_per_letter(group, key, expected):
+    check = claims.signers_voted(key, "Nay", group=group, case=CASE)
+    assert _positions(check) == expected
+    assert check.verdict == ("supported" if set(expected) == {"Nay"} else "contradicted")
+
+
+def test_every_letter_b_house_signer_voted_nay_on_the_ukraine_bill():
+    c = claims.signers_voted(H151, "Nay", group=LETTER_B, case=CASE)
+    assert c.verdict == "supported" and len(c.evidence) == 16
+    assert claims.signers_voted(H151, "Nay", count=16, group=LETTER_B,
+                                case=CASE).verdict == "supported"
+
+
+def test_seven_letter_b_signers_voted_for_the_israel_bill():
+    assert claims.signers_voted(H152, "Yea", count=7, group=LETTER_B,
+                                case=CASE).verdict == "supported"
+    assert claims.signers_voted(H152, "Yea", count=6, group=LETTER_A,
+                                case=CASE).verdict == "supported"
+
+
+def test_not_voting_is_not_nay():
+    # README: Paul was Not Voting on all the April 23 votes; Tuberville voted Nay on cloture
+    # but Not Voting on roll 154.
+    c = claims.signers_voted(S154, "Nay", group=LETTER_B, case=CASE)
+    assert c.verdict == "contradicted"
+    row = c.evidence.iloc[0]
+    assert row["name"].endswith("Paul") and row["position"] == "Not Voting"
+    assert "Not Voting is not a Nay" in c.explanation
+    assert claims.signers_voted(S154, "Not Voting", count=1, group=LETTER_B,
+                                case=CASE).verdict == "supported"
+    a = claims.signers_voted(S154, "Not Voting", count=2, group=LETTER_A, case=CASE)
+    assert a.verdict == "supported"
+    assert {n.split()[-1] for n in a.evidence.loc[a.evidence["fits_claim"], "name"]} == {
+        "Paul", "Tuberville"}
+    cloture = claims.signers_voted(S152, "Nay", group=LETTER_A, case=CASE).evidence
+    assert cloture.loc[cloture["name"].str.endswith("Tuberville"), "position"].item() == "Nay"
+
+
+def test_signers_sit_in_both_chambers():
+    grid = analysis.contrast(case=CASE)
+    assert len(grid) == 27  # README: 19 + 15 names, seven of whom signed both letters
+    # Letter B: 3 senators + 16 House; letter A named: 6 senators + 9 House; both: 3 + 4.
+    assert grid["chamber"].value_counts().to_dict() == {"House": 21, "Senate": 6}
+    b = analysis.contrast(group=LETTER_B, case=CASE)
+    assert len(b) == 19 and b["chamber"].value_counts().to_dict() == {"House": 16,
+                                                                         "Senate": 3}
+    # A member of the other chamber has no position on a roll call.
+    assert b.loc[b["chamber"] == "Senate", H151].isna().all()
+    assert b.loc[b["chamber"] == "House", S154].isna().all()
+    both = set(analysis.contrast(group="signed_both", case=CASE)["name"].str.split().str[-1])
+    assert both == {"Vance", "Lee", "Paul", "Biggs", "Gosar", "Bishop", "Luna"}
+
+
+def test_signer_groups_are_the_letters_and_the_flags():
+    groups = analysis.signer_groups(case=CASE)
+    assert groups[:2] == [LETTER_B, LETTER_A] or groups[:2] == [LETTER_A, LETTER_B]
+    assert "lead_signer" in groups
+    with pytest.raises(InvalidArgumentError, match=r"Unknown signer group 'letter B'"):
+        analysis.contrast(group="letter B", case=CASE)
+
+
+def test_split_signers_in_both_chambers():
+    h = analysis.party_breakdown(H151, split_signers=True, group=LETTER_B, case=CASE)
+    assert h.loc["Signers (R)", "Nay"] == 16 and h.loc["Signers (R)", "total"] == 16
+    assert h.loc["Other Republicans", "Nay"] == 112 - 16
+    s = analysis.party_breakdown(S154, split_signers=True, group=LETTER_B, case=CASE)
+    assert s.loc["Signers (R)"].drop("total").to_dict() == {
+        "Yea": 0, "Nay": 2, "Present": 0, "Not Voting": 1}
+
+
+def test_every_package_pledge_of_letter_b():
+    # Letter B: "we will adamantly oppose all future aid packages unless ..."; the key results
+    # show no Yea or Present by its signers on H.R. 5692, H.R. 8035 and the Senate's two
+    # votes passing H.R. 815; Luna (roll 503) and Paul (roll 154) were absent.
+    c = claims.every_package(LETTER_B, case=CASE)
+    assert c.verdict == "supported"
+    ev = c.evidence.set_index("vote_key")
+    assert set(ev.index) == {H503, H151, S48, S154}
+    assert ev.loc[H503, "not_voting_names"].endswith("Luna")
+    assert ev.loc[S154, "not_voting_names"].endswith("Paul")
+    assert ev.loc[H151, "nay"] == 16 and ev.loc[S48, "nay"] == 3
+    assert "Not Voting" in c.explanation and "conditional" in c.explanation
+    # With the Israel bill counted as a package, seven Yea votes contradict it.
+    with_israel = claims.every_package(LETTER_B, vote_keys=[H151, H152], case=CASE)
+    assert with_israel.verdict == "contradicted" and "7 Yea" in with_israel.explanation
+
+
+def test_only_party_voted_on_the_final_senate_vote():
+    # README: Sanders, Merkley and Welch voted Nay on roll 154 (a Nay for other reasons).
+    c = claims.only_party_voted(S154, "Nay", "R", case=CASE)
+    assert c.verdict == "contradicted"
+    others = c.evidence.loc[~c.evidence["fits_claim"], "name"].str.split().str[-1]
+    assert set(others) == {"Sanders", "Merkley", "Welch"}
+    assert len(c.evidence) == 18
+    # Senate roll 332: all 49 Republicans voted Nay on cloture.
+    r = analysis.party_breakdown(S332, case=CASE)
+    assert r.loc["Republicans", "Nay"] == 49 and r.loc["Republicans", "Yea"] == 0
+
+
+def test_signer_counts_and_the_incomplete_list():
+    assert claims.signer_count(19, group=LETTER_B, case=CASE).verdict == "supported"
+    assert claims.signer_count(20, group=LETTER_B, case=CASE).verdict == "contradicted"
+    # Letter A: 29 reported (6 + 23), 15 named; the other 14 stay unknown.
+    a = claims.signer_count(29, group=LETTER_A, case=CASE)
+    assert a.verdict == "supported" and len(a.evidence) == 15
+    assert "incomplete" in a.explanation
+    assert claims.signer_count(28, group=LETTER_A, case=CASE).verdict == \
+        "not settled by the data"
+    assert claims.signer_count(12, group=LETTER_A, case=CASE).verdict == "contradicted"
+
+
+def test_signer_state_in_either_chamber():
+    assert claims.signer_state("Paul", "Kentucky", case=CASE).verdict == "supported"
+    assert claims.signer_state("Crane", "AZ", case=CASE).verdict == "supported"
+    roy = claims.signer_state("Roy", "TX", case=CASE)
+    assert "TX-21" in roy.explanation and "118th Congress" in roy.explanation
+    assert claims.signer_state("Vance", "KY", case=CASE).verdict == "contradicted"
+    with pytest.raises(InvalidArgumentError, match="Unknown signer 'Omar'"):
+        claims.signer_state("Omar", "MN", case=CASE)
+
+
+def test_letter_wording():
+    quote = "adamantly oppose all future aid packages"
+    assert claims.letter_says(quote, case=CASE).verdict == "supported"
+    assert claims.letter_says(quote, group=LETTER_B, case=CASE).verdict == "supported"
+    # Letter A's full text was not found: absent wording is not settled, never contradicted.
+    assert claims.letter_says(quote, group=LETTER_A, case=CASE).verdict == \
+        "not settled by the data"
+    hits = analysis.find_in_record(quote, case=CASE)
+    assert hits.loc[hits["match"], "document"].tolist() == [LETTER_B]
+
+
+def test_event_dates():
+    assert claims.event_date("letter_b_sent", "2023-04-20", case=CASE).verdict == "supported"
+    assert claims.event_date("letter_a_sent", "2023-09-21", case=CASE).verdict == "supported"
+    assert claims.event_date("signed_into_law", "2024-04-24", case=CASE).verdict == "supported"
+    assert claims.event_date("letter_b_sent", "2023-09-21", case=CASE).verdict == "contradicted"
+    with pytest.raises(InvalidArgumentError, match="Unknown event 'withdrawal'"):
+        claims.event_date("withdrawal", "2022-10-25", case=CASE)
+
+
+def test_members_without_scores():
+    mp = analysis.member_positions(S154, case=CASE)
+    assert len(mp) == 100 and "nominate_dim1" not in mp.columns
+    paul = mp.set_index("name").loc["Rand Paul"]
+    assert paul["seat"] == "KY" and paul["position"] == "Not Voting" and bool(paul["signer"])
+    # Trap in the README: a scorecard lists LaMalfa as Nay on H.R. 5692; the record says Yea.
+    house = analysis.member_positions(H503, case=CASE).set_index("name")
+    assert house.loc["Doug LaMalfa", "position"] == "Yea"
+    with pytest.raises(InvalidArgumentError, match="no DW-NOMINATE scores"):
+        analysis.signer_grid(sort_by="ideology", case=CASE)
+    grid = analysis.signer_grid([H151, S154], sort_by="nays", case=CASE)
+    assert int(grid["nays"].max()) == 1
+
+
+def test_tiers_are_the_cases_own():
+    assert analysis.vote_keys(tiers=["core"], case=CASE) == [H151, S154]
+    with pytest.raises(InvalidArgumentError, match=r"Unknown tier 'optional'\. Allowed: "):
+        analysis.vote_keys(tiers=["optional"], case=CASE)
+    assert analysis.vote_keys("House", tiers=["optional"])  # the default case has it
+
+
+def test_timeline_without_statements():
+    t = analysis.timeline(case=CASE)
+    assert set(t["kind"]) == {"event", "roll call", "response"}
+    assert (t["kind"] == "roll call").sum() == 10
+    senate = analysis.filter_timeline(t, categories=["Senate vote"], actors=[], case=CASE)
+    assert len(senate) == 4  # the four Senate roll calls
+    with pytest.raises(InvalidArgumentError, match="Unknown actor 'caucus statement'"):
+        analysis.filter_timeline(t, actors=["caucus statement"], case=CASE)
+
+
+def test_unknown_key_names_the_case_and_its_keys():
+    with pytest.raises(InvalidArgumentError) as info:
+        analysis.rollcall("h145-117.2022", case=CASE)
+    text = str(info.value)
+    assert f"in case {CASE!r}" in text and "'h151-118.2024' (House roll 151)" in text
+    assert f"policykit.case({CASE!r}).load('rollcalls')" in text
+    with pytest.raises(InvalidArgumentError, match=r"Did you mean 'h151-118\.2024'"):
+        analysis.rollcall(151, case=CASE)
+
+
+def test_the_default_case_is_unchanged_by_case_none():
+    assert analysis.vote_keys("House", tiers=["core"], case=None) == \
+        analysis.vote_keys("House", tiers=["core"])
+    assert claims.signers_voted("h145-117.2022", case=policykit.case()).verdict == "supported"
+    with pytest.raises(InvalidArgumentError, match="the letter's signers sit in the House"):
+        analysis.party_breakdown("s191-117.2022", split_signers=True)
+    pd.testing.assert_frame_equal(analysis.contrast(["h65-117.2022"]),
+                                  analysis.contrast(["h65-117.2022"], case="cpc_letter_2022"))
