@@ -77,18 +77,23 @@ def _is_default(c: _case.Case) -> bool:
     return c == _case.resolve(None)
 
 
+def _case_ref(c: _case.Case) -> str:
+    """How a call names the case: its id if shipped, else its folder."""
+    return repr(c.id) if c.id in _case.list_cases() else repr(str(c.data_dir))
+
+
 def _case_arg(c: _case.Case, first: bool = False) -> str:
     """``case=...`` to append to a suggested call ('' for the default case)."""
     if _is_default(c):
         return ""
-    return f"{'' if first else ', '}case={c.id!r}"
+    return f"{'' if first else ', '}case={_case_ref(c)}"
 
 
 def _loader(c: _case.Case, resource: str) -> str:
     """The call that loads one of the case's tables, for messages."""
     if _is_default(c):
         return f"policykit.load_{resource}()"
-    return f"policykit.case({c.id!r}).load({resource!r})"
+    return f"policykit.case({_case_ref(c)}).load({resource!r})"
 
 
 def _role_loader(c: _case.Case, role: str) -> str:
@@ -112,16 +117,21 @@ def _rollcalls(c: _case.Case) -> pd.DataFrame:
     return c.table("rollcalls")
 
 
+def _in_date_order(rc: pd.DataFrame) -> pd.DataFrame:
+    """Roll calls by date, then by time of day where the case records it."""
+    return rc.sort_values([c for c in ("date", "time_local") if c in rc.columns])
+
+
 def _chamber_keys(c: _case.Case, chamber: str) -> list[str]:
     rc = _rollcalls(c)
     rc = rc[rc["chamber"] == chamber]
-    return rc.sort_values(["date", "time_local"])["vote_key"].tolist()
+    return _in_date_order(rc)["vote_key"].tolist()
 
 
 def _by_date(c: _case.Case, keys: Sequence[str]) -> list[str]:
     rc = _rollcalls(c)
     rc = rc[rc["vote_key"].isin(keys)]
-    return rc.sort_values(["date", "time_local"])["vote_key"].tolist()
+    return _in_date_order(rc)["vote_key"].tolist()
 
 
 def _example_key(c: _case.Case, chamber: str | None = None) -> str:
@@ -309,7 +319,7 @@ def vote_keys(chamber: Chamber | None = None, *, tiers: Iterable[str] | None = N
         for t in tiers:
             _check_choice("tier", t, _tiers(c))
         rc = rc[rc["tier"].isin(tiers)]
-    return rc.sort_values(["date", "time_local"])["vote_key"].tolist()
+    return _in_date_order(rc)["vote_key"].tolist()
 
 
 def _as_date(name: str, value: object, next_step: str) -> pd.Timestamp:
@@ -479,11 +489,13 @@ def _member_chambers(c: _case.Case) -> list[str]:
     return [ch for ch in c.chambers if votes[ch]["member_key"] == key]
 
 
-def _names(votes: pd.DataFrame) -> pd.Series:
-    """Members' names from a vote table that has no members table to join."""
+def _names(votes: pd.DataFrame, key: str) -> pd.Series:
+    """Members' names from a vote table that has no members table to join (else their key)."""
     if "name" in votes.columns:
         return votes["name"].astype("string")
-    return (votes["last_name"] + ", " + votes["first_name"]).astype("string")
+    if {"last_name", "first_name"} <= set(votes.columns):
+        return (votes["last_name"] + ", " + votes["first_name"]).astype("string")
+    return votes[key].astype("string")
 
 
 def member_positions(vote_key: str, *, group: str | None = None,
@@ -532,7 +544,7 @@ def member_positions(vote_key: str, *, group: str | None = None,
         members = members[[key, "name", *scores]]
         out = out.merge(members, on=key, how="left", validate="one_to_one")
     else:
-        out["name"] = _names(votes).to_numpy()
+        out["name"] = _names(votes, key).to_numpy()
     if "district" not in out.columns:
         out["district"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["signer"] = out[key].isin(_signer_ids(c, group)) if c.has_role("signers") else False
@@ -1119,7 +1131,9 @@ def find_in_record(phrase: str | None = None, *, case: CaseLike = None) -> pd.Da
             "document": statements["statement"].astype(str),
             "item_id": statements[c.role("statements")["key"]], "date": statements["date"],
             "text": statements["quote"], "key_phrases": "", "truncated": False}))
-    out = pd.concat(frames, ignore_index=True)
+    columns = ["document", "item_id", "date", "text", "key_phrases", "truncated"]
+    out = (pd.concat(frames, ignore_index=True) if frames
+           else pd.DataFrame({col: pd.Series(dtype=object) for col in columns}))
     if phrase is not None and not isinstance(phrase, str):
         msg = (f"phrase must be a string; got {type(phrase).__name__} {phrase!r}. "
                f"Try e.g. find_in_record({_examples(c).get('record_phrase', 'war')!r}"

@@ -388,7 +388,7 @@ def _chamber_rows(vote_key: str, c: _case.Case) -> pd.DataFrame:
         if "district" not in votes.columns:
             rows = rows.drop(columns="district")
     else:
-        rows = pd.DataFrame({key: votes[key], "name": analysis._names(votes),
+        rows = pd.DataFrame({key: votes[key], "name": analysis._names(votes, key),
                              "party": votes["party"], "state": votes["state"],
                              "position": votes["position"], "sources": votes["sources"]})
     return rows.rename(columns={key: "member"}).reset_index(drop=True)
@@ -788,7 +788,7 @@ def event_date(event: str, date: str | _dt.date, *, case: CaseLike = None) -> Cl
     claimed = _date(date, c)
     ev = events[events["event_id"] == event_id].iloc[0]
     rows = pd.DataFrame([{"kind": "event", "id": event_id, "date": ev["date"],
-                          "date_public": ev["date_public"], "what": ev["event"],
+                          "date_public": ev.get("date_public", ev["date"]), "what": ev["event"],
                           "sources": ev["sources"]}])
     label = next((k for k, v in keys.items() if v == event_id), None)
     config = _claims_config(c)
@@ -807,9 +807,10 @@ def event_date(event: str, date: str | _dt.date, *, case: CaseLike = None) -> Cl
              else f"Event {event_id} ({ev['event']}) happened on {when}.")
     verdict: Verdict = "supported" if actual == claimed else "contradicted"
     why = f"The record dates it {actual.date().isoformat()}: {ev['event']}."
-    if ev["date_public"] != ev["date"]:
-        why += f" It became public on {pd.Timestamp(ev['date_public']).date().isoformat()}."
-    if bool(ev["single_source"]):
+    public = ev.get("date_public", ev["date"])
+    if pd.notna(public) and public != ev["date"]:
+        why += f" It became public on {pd.Timestamp(public).date().isoformat()}."
+    if bool(ev.get("single_source", False)):
         why += " This event rests on a single source: treat the date as provisional."
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
 
@@ -981,9 +982,12 @@ def _package_keys(vote_keys: Iterable[str] | None, c: _case.Case,
     return keys
 
 
-def _package_source(c: _case.Case, spec: dict[str, Any]) -> tuple[str, str, pd.Timestamp]:
-    """What the claim quotes: (what to call it, its sources, its date)."""
-    source = spec["source"]
+def _package_source(c: _case.Case, spec: dict[str, Any]
+                    ) -> tuple[str, str, pd.Timestamp] | None:
+    """What the claim quotes: (what to call it, its sources, its date); None if nothing."""
+    source = spec.get("source")
+    if not source:
+        return None
     role = source.get("role", "statements")
     table = c.table(role)
     column = "quote" if "quote" in table.columns else "text"
@@ -1056,7 +1060,7 @@ def every_package(group: str | None = None, *, vote_keys: Iterable[str] | None =
                              spec.get("group_hint", "Pick one of them."))
         raise InvalidArgumentError(msg)
     keys = _package_keys(vote_keys, c, spec)
-    cited, cited_sources, cited_date = _package_source(c, spec)
+    cited = _package_source(c, spec)
     claimed = spec["position"]
     other = [p for p in ("Yea", "Nay", "Present") if p != claimed]
     if group in groups:
@@ -1095,9 +1099,10 @@ def every_package(group: str | None = None, *, vote_keys: Iterable[str] | None =
         roll_calls = _plural(len(keys), f"{chambers[0]} roll call")
     else:
         roll_calls = _plural(len(keys), "roll call")
-    claim = (f"{spec.get('claim', 'The group voted the same way on every package')} ({cited}, "
-             f"{cited_date.date().isoformat()}), read as: {who} voted {claimed} on each of "
-             f"{roll_calls}.")
+    said = spec.get("claim", f"{_capital(who)} voted {claimed} on every package")
+    if cited is not None:
+        said += f" ({cited[0]}, {cited[2].date().isoformat()})"
+    claim = f"{said}, read as: {who} voted {claimed} on each of {roll_calls}."
     misfits = rows_df[~rows_df["fits_claim"]]
     verdict: Verdict = "supported" if misfits.empty else "contradicted"
     parts = []
@@ -1114,7 +1119,7 @@ def every_package(group: str | None = None, *, vote_keys: Iterable[str] | None =
     if spec.get("note"):
         why += " " + spec["note"]
     why += " Absences (Not Voting) are listed, not counted against the claim."
-    sources = _source_ids([*rows_df["sources"], cited_sources])
+    sources = _source_ids([*rows_df["sources"], cited[1] if cited else None])
     return ClaimCheck(claim, verdict, why, rows_df, sources)
 
 

@@ -270,3 +270,45 @@ def test_the_default_case_is_unchanged_by_case_none():
         analysis.party_breakdown("s191-117.2022", split_signers=True)
     pd.testing.assert_frame_equal(analysis.contrast(["h65-117.2022"]),
                                   analysis.contrast(["h65-117.2022"], case="cpc_letter_2022"))
+
+
+def test_a_case_with_only_the_required_roles(tmp_path):
+    """A case folder with signers, roll calls, votes and sources only: the helpers that need
+    no other role work on it, the others name the missing role."""
+    import json
+    import shutil
+
+    from policykit.errors import MissingRoleError
+
+    folder = tmp_path / "bare_case"
+    shutil.copytree(policykit.case(CASE).data_dir, folder)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    prop = package["policykit"]
+    prop["case"] = "bare_case"
+    for role in ("members", "documents", "statements", "responses", "events", "letters"):
+        prop["roles"].pop(role, None)
+    for section in ("claims", "examples", "tiers", "labels", "events"):
+        prop.pop(section, None)
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    bare = policykit.case(folder)
+
+    t = analysis.timeline(case=bare)
+    assert set(t["kind"]) == {"roll call"} and len(t) == 10
+    assert analysis.find_in_record("strategy", case=bare).empty
+    mp = analysis.member_positions(H151, case=bare)  # names: no members table, so the key
+    assert len(mp) == 311 + 112 + 1 + 7 and int(mp["signer"].sum()) == 21
+    assert claims.signers_voted(H151, "Nay", group=LETTER_B, case=bare).verdict == "supported"
+    assert claims.vote_totals(S154, yea=79, nay=18, case=bare).verdict == "supported"
+    # Without the case's claims settings the claim read is "voted Yea" (letter B's signers
+    # voted Nay: 16 on roll 151, 2 on roll 154).
+    check = claims.every_package(LETTER_B, vote_keys=[H151, S154], case=bare)
+    assert check.verdict == "contradicted" and check.claim.endswith(
+        "voted Yea on each of 2 roll calls.")
+    assert "16 Nay" in check.explanation and "2 Nay" in check.explanation
+    with pytest.raises(InvalidArgumentError, match="names no aid packages"):
+        claims.every_package(case=bare)
+    with pytest.raises(MissingRoleError, match="has no role 'events'"):
+        claims.event_date("letter_b_sent", "2023-04-20", case=bare)
+    with pytest.raises(InvalidArgumentError) as info:
+        analysis.rollcall("h1", case=bare)
+    assert repr(str(folder)) in str(info.value)  # a folder case is named by its path
