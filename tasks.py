@@ -163,7 +163,7 @@ def parallel_options(args: list[str]) -> list[str]:
     if chosen or no_xdist:
         return []
     workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1))
-    return ["-n", str(workers), "--dist", "loadgroup", "--no-loadscope-reorder"]
+    return ["-n", str(workers), "--dist", "loadgroup"]
 
 
 def test(args: list[str]) -> int:

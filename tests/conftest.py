@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -47,23 +49,24 @@ def tables():
 
 # --- parallel runs (pytest-xdist): which tests stay together, and the longest first -----------
 #
-# `python3 tasks.py test` runs `pytest -n N --dist loadgroup --no-loadscope-reorder`. Under it:
-# - a test that uses a module- or class-scoped fixture (a graded course, a running server) is
-#   grouped with the rest of its module, so that fixture is built once, on one worker; every
-#   other test is scheduled on its own;
+# `python3 tasks.py test` runs `pytest -n N --dist loadgroup`. Under it (this file's scheduler;
+# xdist's own loadgroup no longer groups anything under pytest 9.2, pytest-xdist#1386):
+# - a test that uses a module- or class-scoped fixture (a graded course, a running server) runs
+#   with the rest of its module, so that fixture is built once, on one worker; tests marked
+#   ``xdist_group(name)`` run together; every other test is scheduled on its own;
 # - the work units go out longest first (tests/durations.json, seconds per test id from an
 #   earlier run; an unknown test counts as DEFAULT_SECONDS), so no long test starts last.
+# The workers tell the scheduler each test's unit through a file in a folder of this run.
 # Refresh the table after adding slow tests: POLICYKIT_RECORD_DURATIONS=tests/durations.json
 # python3 tasks.py test (only tests of 1 s or more are kept; tests not run keep their value).
 
 DURATIONS = Path(__file__).with_name("durations.json")
 DEFAULT_SECONDS = 0.2
 _SHARED_SCOPES = {"module", "class", "package"}
+_UNITS_KEY = "policykit_units"
 
 
 def _expected_seconds() -> dict[str, float]:
-    import json
-
     try:
         return {str(k): float(v) for k, v in json.loads(DURATIONS.read_text()).items()}
     except (OSError, ValueError, AttributeError):
@@ -78,41 +81,79 @@ def _shares_a_fixture(item: pytest.Item) -> bool:
                for fixturedefs in defs.values())
 
 
-def _module_id(item: pytest.Item) -> str:
-    return item.nodeid.split("::", 1)[0]
-
-
 def _unit(item: pytest.Item) -> str:
-    """The work unit of ``item``: its module if it shares a module/class fixture, else itself."""
-    return _module_id(item) if _shares_a_fixture(item) else item.nodeid
+    """The work unit of ``item``: its xdist_group, its module if it shares a module or class
+    fixture, else the test itself."""
+    groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                     for m in item.iter_markers("xdist_group")})
+    if groups:
+        return "group:" + "_".join(groups)
+    return item.nodeid.split("::", 1)[0] if _shares_a_fixture(item) else item.nodeid
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
-def pytest_collection_modifyitems(config, items):
-    if getattr(config, "workerinput", None) is None:  # a plain run: nothing to distribute
-        return
-    for item in items:
-        if _shares_a_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(_module_id(item)))
+def pytest_configure(config):
+    if getattr(config, "workerinput", None) is None and config.getoption("dist", "no") != "no":
+        config.policykit_units = Path(tempfile.mkdtemp(prefix="policykit-xdist-")) / "units.json"
+
+
+def pytest_unconfigure(config):
+    units = getattr(config, "policykit_units", None)
+    if units is not None:
+        shutil.rmtree(units.parent, ignore_errors=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    units = getattr(node.config, "policykit_units", None)
+    if units is not None:
+        node.workerinput[_UNITS_KEY] = str(units)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    units = getattr(config, "policykit_units", None)
+    if units is None or config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):
+        """xdist's loadscope over the workers' units, in the workers' (longest-first) order."""
+
+        _units: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self._units is None:
+                try:
+                    self._units = json.loads(units.read_text())
+                except (OSError, ValueError):
+                    return nodeid
+            return self._units.get(nodeid, nodeid)
+
+    config.option.loadscopereorder = False  # keep the longest-first order of the workers
+    return UnitScheduling(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)  # after -k/-m deselection, before xdist sends the ids
 def pytest_collection_finish(session):
-    if getattr(session.config, "workerinput", None) is None:
+    workerinput = getattr(session.config, "workerinput", None)
+    if workerinput is None or _UNITS_KEY not in workerinput:
         return
     seconds = _expected_seconds()
+    units = [_unit(item) for item in session.items]
     cost: dict[str, float] = {}
     first: dict[str, int] = {}
-    units = []
-    for index, item in enumerate(session.items):
-        unit = _unit(item)
-        units.append(unit)
-        nodeid = item.nodeid.split("@", 1)[0]
-        cost[unit] = cost.get(unit, 0.0) + seconds.get(nodeid, DEFAULT_SECONDS)
+    for index, (item, unit) in enumerate(zip(session.items, units, strict=True)):
+        cost[unit] = cost.get(unit, 0.0) + seconds.get(item.nodeid, DEFAULT_SECONDS)
         first.setdefault(unit, index)
-    order = sorted(range(len(session.items)),
-                   key=lambda i: (-cost[units[i]], first[units[i]], i))
+    order = sorted(range(len(units)), key=lambda i: (-cost[units[i]], first[units[i]], i))
     session.items[:] = [session.items[i] for i in order]
+    target = Path(workerinput[_UNITS_KEY])
+    partial = target.with_name(f"{target.name}.{workerinput.get('workerid', 'w')}")
+    partial.write_text(json.dumps({item.nodeid: unit
+                                   for item, unit in zip(session.items,
+                                                         [units[i] for i in order],
+                                                         strict=True)}))
+    os.replace(partial, target)  # every worker collects the same tests: same content
 
 
 _RECORDED: dict[str, float] = {}
@@ -120,15 +161,13 @@ _RECORDED: dict[str, float] = {}
 
 def pytest_runtest_logreport(report):
     if os.environ.get("POLICYKIT_RECORD_DURATIONS"):
-        nodeid = report.nodeid.split("@", 1)[0]  # loadgroup appends @<group>
-        _RECORDED[nodeid] = _RECORDED.get(nodeid, 0.0) + report.duration
+        _RECORDED[report.nodeid] = _RECORDED.get(report.nodeid, 0.0) + report.duration
 
 
 def pytest_sessionfinish(session):
     target = os.environ.get("POLICYKIT_RECORD_DURATIONS")
     if not target or getattr(session.config, "workerinput", None) is not None or not _RECORDED:
         return
-    import json
 
     path = Path(target)
     try:

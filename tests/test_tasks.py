@@ -131,7 +131,7 @@ def test_extra_arguments_pass_through_unchanged(tasks, calls, monkeypatch):
 def test_test_runs_one_worker_per_core_unless_told(tasks, calls, monkeypatch):
     monkeypatch.setattr(tasks.os, "cpu_count", lambda: 2)
     assert tasks.main(["test"]) == 0
-    assert calls[-1][1][3:] == ["-n", "2", "--dist", "loadgroup", "--no-loadscope-reorder"]
+    assert calls[-1][1][3:] == ["-n", "2", "--dist", "loadgroup"]
     monkeypatch.setattr(tasks.os, "cpu_count", lambda: 64)
     assert tasks.parallel_options([])[:2] == ["-n", str(tasks.MAX_WORKERS)]
     monkeypatch.setattr(tasks.os, "cpu_count", lambda: None)
