@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -592,3 +593,352 @@ def test_build_fails_when_the_signers_summary_disagrees(tmp_path, shared_sources
     message = _build_with(tmp_path, shared_sources,
                           lambda d: _rewrite(d / "signatory_votes.csv", tuberville_voted))
     assert "Tommy Tuberville" in message and "s154-118.2024" in message
+
+
+# --- Field by field against the raw files (read here, independently of steps.py) ----------------
+#
+# Each shipped row is compared with the raw row it comes from in ../shared/sources/case2. Source
+# ids are resolved to URLs through the shipped `sources` table and compared with the raw URLs.
+
+
+def raw_csv(shared_sources: Path, name: str) -> list[dict[str, str]]:
+    return _read(shared_sources / "case2" / name)
+
+
+def raw_letters(shared_sources: Path) -> dict[str, dict]:
+    letter_json = json.loads((shared_sources / "case2" / "letter.json").read_text(
+        encoding="utf-8"))
+    return {L["id"]: L for L in letter_json["letters"]}
+
+
+def urls_of(ids: str) -> list[str]:
+    url = {s["source_id"]: s["url"] for s in table("sources")}
+    return [url[i] for i in ids.split(";")] if ids else []
+
+
+def split(text: str) -> list[str]:
+    return [u for u in text.split(";") if u]
+
+
+def host(url: str) -> str:
+    return url.split("/")[2].removeprefix("www.")
+
+
+def never_quote_hosts(shared_sources: Path) -> set[str]:
+    """The hosts of the README's 'Misattribution and garbling' list ('Never quote these copies')."""
+    readme = (shared_sources / "case2" / "README.md").read_text(encoding="utf-8")
+    block = readme.split("**Misattribution and garbling.**")[1].split(
+        "Never quote these copies.")[0]
+    return set(re.findall(r"^- ([a-z0-9.-]+\.[a-z]+) ", block, flags=re.MULTILINE))
+
+
+def github_url(ref: str) -> str:
+    """'github:owner/repo@sha:path (note)' as a GitHub URL (the raw files' own notation)."""
+    body = ref.split(" (")[0].removeprefix("github:")
+    repo, _, rest = body.partition("@")
+    if not rest:
+        return f"https://github.com/{repo}"
+    sha, _, path = rest.partition(":")
+    return f"https://github.com/{repo}/blob/{sha}/{path}"
+
+
+def test_the_never_quote_list_is_read_from_the_readme(shared_sources):
+    assert never_quote_hosts(shared_sources) == UNRELIABLE_HOSTS
+
+
+def test_signatures_are_the_raw_signer_rows_field_by_field(shared_sources):
+    raw = raw_csv(shared_sources, "signatories.csv")
+    built = {(s["letter_id"], s["bioguide_id"]): s for s in table("signatures")}
+    assert len(raw) == len(built) == 34
+    for r in raw:
+        s = built[(r["letter_id"], r["bioguide_id"])]
+        assert s["name"] == r["name_full"] and s["chamber"] == r["chamber"], r["name_full"]
+        assert s["role"] == ("lead" if r["role"].startswith("lead") else "signer"), r["name_full"]
+        if r["role"].startswith("lead"):
+            assert r["role"] == f"lead ({r['chamber']})"
+        assert s["independent_sources"] == r["independent_sources"]
+        assert s["single_source"] == str(r["single_source_flag"].startswith("Y")).lower()
+        assert s["notes"] == r["notes"]
+        assert urls_of(s["sources"]) == split(r["sources"]), r["name_full"]
+
+
+def test_leads_match_the_letters_own_lead_lines(shared_sources):
+    # letter.json names the leads as 'Sen. Mike Lee (R-UT)' / 'Rep. Chip Roy (R-TX-21)'.
+    signers = {(s["letter_id"], s["role"]): [] for s in table("signatures")}
+    for s in table("signatures"):
+        signers[(s["letter_id"], s["role"])].append(s["bioguide_id"])
+    members = {m["bioguide_id"]: m for m in table("signatories")}
+    for lid, L in raw_letters(shared_sources).items():
+        letter = {r["letter_id"]: r for r in table("letters")}[lid]
+        assert letter["leads"] == "; ".join(L["leads"])
+        expected = []
+        for lead in L["leads"]:
+            m = re.fullmatch(r"(Sen|Rep)\. (.+) \(([DRI])-([A-Z]{2})(?:-(\d+))?\)", lead)
+            title, name, party, state, district = m.groups()
+            hits = [b for b in signers[(lid, "lead")]
+                    if name.split()[-1] == members[b]["last_name"]]
+            assert len(hits) == 1, lead
+            row = members[hits[0]]
+            assert (row["chamber"], row["party"], row["state"], row["district"]) == (
+                "Senate" if title == "Sen" else "House", party, state, district or ""), lead
+            expected.append(hits[0])
+        assert letter["lead_bioguide_ids"] == ";".join(expected)
+        assert sorted(signers[(lid, "lead")]) == sorted(expected)
+
+
+def test_signatories_are_the_raw_signers_merged_per_member(shared_sources):
+    raw = raw_csv(shared_sources, "signatories.csv")
+    per_member: dict[str, list[dict[str, str]]] = {}
+    for r in raw:
+        per_member.setdefault(r["bioguide_id"], []).append(r)
+    built = {s["bioguide_id"]: s for s in table("signatories")}
+    assert set(built) == set(per_member) and len(built) == 27
+    for bid, rows in per_member.items():
+        s = built[bid]
+        for raw_col, col in (("name_full", "name"), ("last_name", "last_name"),
+                             ("chamber", "chamber"), ("party", "party"), ("state", "state"),
+                             ("district", "district"), ("lis_id", "lis_member_id"),
+                             ("icpsr", "icpsr")):
+            assert {r[raw_col] for r in rows} == {s[col]}, (bid, col)
+        letters = {r["letter_id"] for r in rows}
+        assert set(split(s["letters"])) == letters
+        assert set(split(s["led_letters"])) == {r["letter_id"] for r in rows
+                                                if r["role"].startswith("lead")}
+        assert s["lead_signer"] == str(bool(s["led_letters"])).lower()
+        assert (s["signed_2023_04_20"], s["signed_2023_09_21"], s["signed_both"]) == (
+            str(LETTER_B in letters).lower(), str(LETTER_A in letters).lower(),
+            str(len(letters) == 2).lower())
+        # signed_other_letter marks the same members as signed_both.
+        assert {r["signed_other_letter"] for r in rows} == ({"Y"} if len(letters) == 2
+                                                            else {""}), bid
+        single = {r["letter_id"] for r in rows if r["single_source_flag"].startswith("Y")}
+        assert set(split(s["single_source_letters"])) == single
+        assert s["corroboration"] == ("single" if single else "multiple")
+        want = {u for r in rows for u in split(r["sources"])} | {
+            github_url(r["id_source"]) for r in rows}
+        assert set(urls_of(s["sources"])) == want, bid
+        for r in rows:
+            if r["notes"]:
+                assert f"{r['letter_id']}: {r['notes']}" in s["notes"]
+
+
+def test_signers_agree_with_the_per_signer_summary_and_the_vote_records(shared_sources):
+    summary = {r["bioguide_id"]: r for r in raw_csv(shared_sources, "signatory_votes.csv")}
+    votes_raw = {r["bioguide_id"]: r for r in raw_csv(shared_sources, "votes.csv")}
+    members = {m["bioguide_id"]: m for m in table("members")}
+    assert set(summary) == {s["bioguide_id"] for s in table("signatories")}
+    named = {"Y": "true", "Y (single source)": "true", "N": "false",
+             "not named (list incomplete: 15 of 29 known)": "false"}
+    for s in table("signatories"):
+        r = summary[s["bioguide_id"]]
+        assert (r["name_full"], r["chamber"], r["party"], r["state"], r["district"]) == (
+            s["name"], s["chamber"], s["party"], s["state"], s["district"])
+        assert (named[r["signed_2023_04_20_lee_crane"]], named[r["signed_2023_09_21_vance_roy"]]
+                ) == (s["signed_2023_04_20"], s["signed_2023_09_21"])
+        # 'Y (single source)' is the single-source flag of that letter.
+        assert (r["signed_2023_09_21_vance_roy"] == "Y (single source)") == (
+            LETTER_A in split(s["single_source_letters"]))
+        # Not named on the incomplete list: false here means 'not named', never 'did not sign';
+        # the members table keeps such a House member 'unknown'.
+        if r["signed_2023_09_21_vance_roy"].startswith("not named"):
+            assert s["chamber"] == "House"
+            assert members[s["bioguide_id"]]["signed_2023_09_21"] == "unknown"
+        v = votes_raw[s["bioguide_id"]]  # the vote records' own details of the member
+        assert (v["name"], v["chamber"], v["party"], v["state"], v["district"], v["lis_id"]) \
+            == (s["name"], s["chamber"], s["party"], s["state"], s["district"],
+                s["lis_member_id"])
+        # No signer holds an at-large seat (the README's convention: district 1, at_large=Y).
+        assert v["at_large"] == "" and members[s["bioguide_id"]]["at_large"] == "false"
+
+
+def test_members_are_the_vote_records_members(shared_sources):
+    raw = raw_csv(shared_sources, "votes.csv")
+    built = {m["bioguide_id"]: m for m in table("members")}
+    flag = {"Y": "yes", "N": "no", "unknown": "unknown"}
+    seen = set()
+    for v in raw:
+        m = built[v["bioguide_id"]]
+        seen.add(v["bioguide_id"])
+        assert (m["name"], m["chamber"], m["party"], m["state"], m["district"],
+                m["lis_member_id"]) == (v["name"], v["chamber"], v["party"], v["state"],
+                                        v["district"], v["lis_id"]), v["bioguide_id"]
+        assert m["at_large"] == str(v["at_large"] == "Y").lower()
+        assert (m["signed_2023_04_20"], m["signed_2023_09_21"]) == (
+            flag[v["signed_letter_2023_04_20"]], flag[v["signed_letter_2023_09_21"]])
+    assert seen == set(built)
+    # The README's convention: an at-large seat is district 1.
+    assert all(m["district"] == "1" for m in built.values() if m["at_large"] == "true")
+
+
+def test_every_member_position_is_the_raw_record(shared_sources):
+    raw = raw_csv(shared_sources, "votes.csv")
+    house = {(v["vote_key"], v["bioguide_id"]): v for v in table("house_votes")}
+    senate = {(v["vote_key"], v["bioguide_id"]): v for v in table("senate_votes")}
+    assert len(raw) == len(house) + len(senate) == 2988
+    for r in raw:
+        key = (r["vote_key"], r["bioguide_id"])
+        if r["chamber"] == "House":
+            v = house[key]
+            assert (v["party"], v["state"], v["district"], v["position"]) == (
+                r["party"], r["state"], r["district"], r["position"]), key
+        else:
+            v = senate[key]
+            assert (v["lis_member_id"], v["name"], v["party"], v["state"], v["position"]) == (
+                r["lis_id"], r["name"], r["party"], r["state"], r["position"]), key
+        assert urls_of(v["sources"]) == [r["official_xml_url"], github_url(r["data_source"])]
+
+
+def test_rollcalls_are_the_raw_rollcalls_field_by_field(shared_sources):
+    raw = raw_csv(shared_sources, "rollcalls.csv")
+    built = {r["vote_key"]: r for r in table("rollcalls")}
+    assert set(built) == {r["vote_key"] for r in raw}
+    same = ["chamber", "congress", "session", "roll", "date", "time_local", "bill", "label",
+            "title_in_record", "enacted_as", "question", "result", "majority_required", "tier",
+            "yea", "nay", "present", "not_voting", "public_law", "signed", "cross_check",
+            "notes"]
+    same += [f"{p}_{s}" for p in ("dem", "rep", "ind")
+             for s in ("yea", "nay", "present", "not_voting")]
+    for r in raw:
+        b = built[r["vote_key"]]
+        for col in same:
+            assert b[col] == r[col], (r["vote_key"], col)
+        assert b["source_url"] == r["official_xml_url"]
+        cited = urls_of(b["sources"])
+        assert cited[0] == r["official_xml_url"]
+        assert github_url(r["data_source"]) in cited
+        if r["cross_check"]:
+            assert github_url(r["cross_check"]) in cited
+        news = re.findall(r"https?://[^\s;]+", r["news_corroboration"])
+        assert set(news) <= set(cited), r["vote_key"]
+        # The raw record's own date and bill for every member row of the roll call.
+        for v in raw_csv(shared_sources, "votes.csv") if r["vote_key"] == "h151-118.2024" else []:
+            if v["vote_key"] == r["vote_key"]:
+                assert (v["date"], v["bill"], v["roll"]) == (r["date"], r["bill"], r["roll"])
+
+
+def test_letters_are_letter_json_field_by_field(shared_sources):
+    built = {r["letter_id"]: r for r in table("letters")}
+    raw = raw_letters(shared_sources)
+    assert set(built) == set(raw)
+    for lid, L in raw.items():
+        b = built[lid]
+        for col in ("role_in_case", "date_sent", "date_on_letter", "addressee",
+                    "title_or_subject"):
+            assert b[col] == L[col], (lid, col)
+        assert b["signers_reported"] == str(L["signatory_count"])
+        senate, house = re.match(r"(\d+) senators.*\+ (\d+) House members",
+                                 L["signatory_count_breakdown"]).groups()
+        assert (b["signers_reported_senate"], b["signers_reported_house"]) == (senate, house)
+        assert b["what_it_asked"] == " ".join(L["what_it_asked"])
+        assert b["signer_count_variants"] == "; ".join(
+            str(v["value"]) for v in L.get("signatory_count_variants", []))
+        cited = set(urls_of(b["sources"]))
+        for key in ("date_sent_sources", "date_sources", "leads_sources", "addressee_sources",
+                    "signatory_count_sources", "title_sources", "signer_list_note_sources",
+                    "letter_text_sources"):
+            assert set(L.get(key, [])) <= cited, (lid, key)
+    b_raw, a_raw = raw[LETTER_B], raw[LETTER_A]
+    assert built[LETTER_B]["list_note"] == b_raw["signer_list_source"]
+    assert built[LETTER_B]["text_available"] == b_raw["letter_text_available"]
+    assert a_raw["signers_not_identified"] in built[LETTER_A]["list_note"]
+    assert a_raw["signer_list_note"] in built[LETTER_A]["list_note"]
+    assert a_raw["wall_street_journal_copy"] in built[LETTER_A]["text_available"]
+    assert built[LETTER_A]["signers_named"] == str(a_raw["signers_named_in_stored_sources"])
+
+
+def test_passages_are_letter_json_quotes_character_for_character(shared_sources):
+    bad = never_quote_hosts(shared_sources)
+    passages = {p["text"]: p for p in table("letter_passages")}
+    quotes = [(lid, q) for lid, L in raw_letters(shared_sources).items()
+              for q in L["exact_quotes"]]
+    assert len(passages) == len(table("letter_passages")) == len(quotes) == 18
+    for lid, q in quotes:
+        p = passages[q["text"]]  # the exact characters (dashes, curly apostrophes, no edits)
+        assert p["letter_id"] == lid
+        kept = [u for u in q["sources"] if host(u) not in bad]
+        assert urls_of(p["sources"]) == kept, q["text"][:40]
+        assert p["single_source"] == str(len(kept) == 1).lower()
+        if q.get("flag") == "single source":
+            assert p["single_source"] == "true"
+        assert p["variant_note"] == q.get("variant", "")
+        variant_urls = [*q.get("variant_sources", []), *(
+            [q["longer_form_source"]] if "longer_form_source" in q else [])]
+        assert urls_of(p["variant_sources"]) == variant_urls
+        assert p["note"].startswith(q.get("note", ""))
+        assert p["truncated"] == str(not q["text"].endswith((".", "?", "!"))).lower()
+
+
+def test_drafts_are_letter_json_draft_quotes(shared_sources):
+    draft = raw_letters(shared_sources)[LETTER_A]["draft"]
+    letter_text = [q for q in draft["exact_quotes"] if "not letter text" not in q.get(
+        "note", "")]
+    built = table("letter_drafts")
+    for q in letter_text:
+        row = next(d for d in built if d["text"] == q["text"])
+        assert urls_of(row["sources"]) == q["sources"]
+        assert row["letter_id"] == LETTER_A
+
+
+#: responses.csv's date_confidence texts and what the kit's vocabulary may call them.
+CONFIDENCE_OF = {
+    "exact (post embedded with date)": {"confirmed", "single_copy"},
+    "press release date": {"confirmed", "single_copy"},
+    "letter date": {"confirmed", "single_copy"},
+    "statement date": {"confirmed", "single_copy"},
+    "post date": {"confirmed", "single_copy"},
+    "post date shown in embed": {"confirmed", "single_copy"},
+    "remarks date": {"confirmed", "single_copy"},
+    "report date": {"report_date"},
+    "report date (CNN interview the previous evening)": {"report_date"},
+    "approximate": {"uncertain", "report_date"},
+    "Wednesday per the 2024-04-19 editorial": {"inferred"},
+    "URL dated 2023/9; statement 'following' Zelensky's meeting with senators (2023-09-21)":
+        {"inferred"},
+}
+
+
+def test_responses_are_the_raw_responses_field_by_field(shared_sources):
+    raw = raw_csv(shared_sources, "responses.csv")
+    built = {(r["speaker"], r["quote"]): r for r in table("responses")}
+    assert len(built) == len(raw) == 26
+    members = {m["bioguide_id"]: m for m in table("members")}
+    bad = never_quote_hosts(shared_sources)
+    for r in raw:
+        b = built[(r["speaker"], r["quote"])]
+        what = f"{r['speaker']} {r['date']}"
+        for col in ("role", "relation_to_case", "stance"):
+            assert b[col] == r[col], (what, col)
+        assert b["note"] == r["notes"], what
+        assert b["actor_type"] == {"ukraine": "foreign_government"}.get(r["actor_type"],
+                                                                         r["actor_type"])
+        assert urls_of(b["sources"]) == [u for u in split(r["sources"]) if host(u) not in bad]
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["date"]):
+            assert b["date"] == r["date"], what
+        else:  # a partial or reported date: the day shipped (if any) is in the text, kept whole
+            assert b["date"] in r["date"] and r["date"] in b["date_note"], what
+        assert b["date_confidence"] in CONFIDENCE_OF[r["date_confidence"]], what
+        if b["date_confidence"] in {"inferred", "uncertain"}:
+            assert r["date_confidence"] in b["date_note"] or r["date"] in b["date_note"], what
+        # Speaker attribution: a member id names that member, party and state as the role says.
+        if b["bioguide_id"]:
+            m = members[b["bioguide_id"]]
+            assert m["name"].split()[-1] == r["speaker"].split()[-1], what
+            party_state = re.search(r"\(([DRI])-([A-Z]{2})", r["role"])
+            assert (m["party"], m["state"]) == party_state.groups(), what
+        else:
+            names = {m["name"] for m in members.values()}
+            assert r["speaker"] not in names, what
+
+
+def test_events_are_the_raw_timeline_field_by_field(shared_sources):
+    raw = raw_csv(shared_sources, "timeline.csv")
+    built = {(e["date"], e["event"]): e for e in table("events")}
+    assert len(built) == len(raw) == 17
+    for r in raw:
+        e = built[(r["date"], r["event"])]
+        assert (e["date_public"], e["category"]) == (r["date"], r["category"])
+        assert urls_of(e["sources"]) == split(r["sources"])
+        assert e["single_source"] == str(len(split(r["sources"])) == 1).lower()
+        # timeline.csv says so in the event text where a day is inferred.
+        inferred = "date inferred" in r["event"].lower()
+        assert (e["date_confidence"] == "inferred") == inferred, r["event"][:40]

@@ -115,9 +115,12 @@ RESOURCES = [
                   "';'-separated).", required=True),
                 f("signed_2023_04_20", "boolean", "Named as a signer of letter B.",
                   required=True),
-                f("signed_2023_09_21", "boolean", "Named as a signer of letter A.",
-                  required=True),
-                f("signed_both", "boolean", "Named on both letters.", required=True),
+                f("signed_2023_09_21", "boolean", "Named as a signer of letter A. False "
+                  "means not named, not 'did not sign': letter A's list is incomplete (15 of "
+                  "29 named), so a House member not named may have signed it (members."
+                  "signed_2023_09_21 says 'unknown').", required=True),
+                f("signed_both", "boolean", "Named on both letters (false may hide a House "
+                  "member who signed letter A unnamed).", required=True),
                 f("corroboration", "string", "'multiple': named by more than one independent "
                   "source on every letter signed; 'single': on at least one letter the name "
                   "rests on one source.", required=True, enum=["multiple", "single"]),
