@@ -21,26 +21,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import analysis, errors
+from . import datasets as _datasets
 from ._case import case, list_cases
 from .analysis import contrast, party_breakdown, recorded_tally, tally
-from .datasets import (
-    cite,
-    describe,
-    list_datasets,
-    load,
-    load_events,
-    load_house_votes,
-    load_letter_drafts,
-    load_letter_passages,
-    load_members,
-    load_organizations,
-    load_responses,
-    load_rollcalls,
-    load_senate_votes,
-    load_signatories,
-    load_sources,
-    load_statements,
-)
+from .datasets import cite, describe, list_datasets, load
 from .errors import PolicykitError
 
 if TYPE_CHECKING:
@@ -62,22 +46,13 @@ __all__ = [
     "list_cases",
     "list_datasets",
     "load",
-    "load_events",
-    "load_house_votes",
-    "load_letter_drafts",
-    "load_letter_passages",
-    "load_members",
-    "load_organizations",
-    "load_responses",
-    "load_rollcalls",
-    "load_senate_votes",
-    "load_signatories",
-    "load_sources",
-    "load_statements",
     "party_breakdown",
     "recorded_tally",
     "tally",
+    *_datasets.LOADERS,  # load_<table> for every table of the default case
 ]
+# The default case's convenience loaders (load_signatories() ...), made from its data package.
+globals().update({name: getattr(_datasets, name) for name in _datasets.LOADERS})
 
 _LAZY = {"explore", "figures", "claims", "exercises"}
 
@@ -85,6 +60,8 @@ _LAZY = {"explore", "figures", "claims", "exercises"}
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
+    if name.startswith("load_"):
+        return getattr(_datasets, name)  # raises the clear error of a damaged descriptor
     if name == "__version__":
         from importlib.metadata import version
 

@@ -58,11 +58,15 @@ import numbers
 import operator
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import InvalidArgumentError, PolicykitError, closest
+
+if TYPE_CHECKING:
+    from ._case import Case
 
 __all__ = ["as_date", "as_optional_date", "choice", "flag", "frame", "vote_key", "whole_number"]
 
@@ -74,11 +78,35 @@ def _a(value: object) -> str:
 
 # --- Dates -------------------------------------------------------------------------------------
 
-DATE_ALLOWED = ("a string such as '2022-10-24' or '24 Oct 2022', a datetime.date, or a datetime "
-                "without a time zone")
-# The year assumed when a date is written without one, for "Did you mean ...?" only: the case
-# happened in 2022.
-_CASE_YEAR = 2022
+_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _example_day() -> dt.date | None:
+    """The date messages show as an example: the default case's ``examples.input_date``.
+
+    Its year is also the one assumed for "Did you mean ...?" when a date has no year.
+    """
+    from . import _case  # here: _case imports the data layer, which imports this module
+
+    try:
+        examples = _case.case().config.get("examples") or {}
+        text = examples.get("input_date") or examples.get("date")
+        return dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except (PolicykitError, ValueError):
+        return None
+
+
+def _date_like() -> str:
+    """``'2022-10-24' or '24 Oct 2022'`` for the default case's example date."""
+    day = _example_day()
+    if day is None:
+        return "'YYYY-MM-DD' or 'D Mon YYYY'"
+    return f"{day.isoformat()!r} or {f'{day.day} {_ABBR[day.month - 1]} {day.year}'!r}"
+
+
+def date_allowed() -> str:
+    """What a date argument may be, for messages."""
+    return f"a string such as {_date_like()}, a datetime.date, or a datetime without a time zone"
 _MONTHS = {name: number for number, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
@@ -127,7 +155,8 @@ def _parse_text(text: str) -> dt.date:
                 continue
             day = int(groups["d"])
             if groups["y"] is None:
-                raise _NotADate("has no year", _day(_CASE_YEAR, month, day))
+                example = _example_day()
+                raise _NotADate("has no year", example and _day(example.year, month, day))
             if found := _day(int(groups["y"]), month, day):
                 return found
             raise _NotADate("is not a real date")
@@ -186,12 +215,12 @@ def as_date(value: object, what: str, next_step: str) -> pd.Timestamp:
         return pd.Timestamp(day)
     except _NotADate as exc:
         hint = f" Did you mean {exc.guess.isoformat()!r}?" if exc.guess else ""
-        msg = (f"{what} must be a date like '2022-10-24' or '24 Oct 2022'; got {value!r}, "
-               f"which {exc.reason}. Allowed: {DATE_ALLOWED}.{hint} {next_step}").rstrip()
+        msg = (f"{what} must be a date like {_date_like()}; got {value!r}, "
+               f"which {exc.reason}. Allowed: {date_allowed()}.{hint} {next_step}").rstrip()
         raise InvalidArgumentError(msg) from None
     except (ValueError, OverflowError):  # a date pandas cannot hold (before 1677, after 2262)
-        msg = (f"{what} must be a date like '2022-10-24' or '24 Oct 2022'; got {value!r}, "
-               f"which is out of range. Allowed: {DATE_ALLOWED}. {next_step}").rstrip()
+        msg = (f"{what} must be a date like {_date_like()}; got {value!r}, "
+               f"which is out of range. Allowed: {date_allowed()}. {next_step}").rstrip()
         raise InvalidArgumentError(msg) from None
 
 
@@ -251,9 +280,12 @@ def vote_key(value: object, what: str = "roll call") -> str:
     ...
     policykit.errors.InvalidArgumentError: Unknown roll call 145 (an int, not a string). Keys look like 'h145-117.2022' (House roll 145) or 's191-117.2022' (Senate roll 191). Did you mean 'h145-117.2022'? See policykit.load_rollcalls()[['vote_key', 'label']] for all 24.
     """  # noqa: E501
-    from .datasets import load  # here, not at import: datasets imports this module
+    from . import _case  # here, not at import: the data layer imports this module
 
-    keys = load("rollcalls")["vote_key"].tolist()
+    c = _case.case()
+    spec = c.role("rollcalls")
+    rc = c.table("rollcalls")
+    keys = rc[spec["key"]].tolist()
     if isinstance(value, str) and value in keys:
         return str(value)
     hint = closest(value, keys)
@@ -264,12 +296,23 @@ def vote_key(value: object, what: str = "roll call") -> str:
     elif not isinstance(value, str):
         note = f" ({_a(value)}, not a string)"
         if isinstance(value, numbers.Integral | np.integer) and not isinstance(value, bool):
-            same_roll = [k for k in keys if k.split("-")[0][1:] == str(int(value))]
+            same_roll = rc.loc[rc["roll"] == int(value), spec["key"]].tolist()
             hint = f" Did you mean {same_roll[0]!r}?" if same_roll else ""
-    msg = (f"Unknown {what} {value!r}{note}. Keys look like 'h145-117.2022' (House roll 145) "
-           f"or 's191-117.2022' (Senate roll 191).{hint} See "
-           f"policykit.load_rollcalls()[['vote_key', 'label']] for all {len(keys)}.")
+    msg = (f"Unknown {what} {value!r}{note}. Keys look like {_key_shapes(c, rc, spec['key'])}."
+           f"{hint} See policykit.load_{spec['resource']}()[[{spec['key']!r}, 'label']] for all "
+           f"{len(keys)}.")
     raise InvalidArgumentError(msg)
+
+
+def _key_shapes(c: Case, rc: pd.DataFrame, key: str) -> str:
+    """``'h145-117.2022' (House roll 145) or ...``: the case's example key per chamber."""
+    shown = (c.config.get("examples") or {}).get("vote_keys") or {}
+    shapes = []
+    for chamber in c.chambers:
+        rows = rc[rc[key] == shown[chamber]] if chamber in shown else rc[rc["chamber"] == chamber]
+        if len(rows):
+            shapes.append(f"{rows[key].iloc[0]!r} ({chamber} roll {int(rows['roll'].iloc[0])})")
+    return " or ".join(shapes)
 
 
 # --- Flags and frames --------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Load, describe and cite policykit's curated datasets.
 
-Every table of ``datapackage.json`` has a loader: :func:`load` by name, and a typed convenience
-function per table (``load_signatories()``, ...), whose docstring is generated from the schema so
-that it cannot drift from the data.
+Every table of the default case's ``datapackage.json`` has a loader: :func:`load` by name, and
+a typed convenience function per table (``load_signatories()``, ...), made at import from the
+descriptor, whose docstring is generated from the schema so that it cannot drift from the data.
+Other cases load through :func:`policykit.case` (``policykit.case(ID).load(name)``).
 """
 
 from __future__ import annotations
@@ -14,26 +15,6 @@ import pandas as pd
 
 from . import _datapackage as _dp
 from .errors import DataIntegrityError
-
-__all__ = [
-    "Description",
-    "cite",
-    "describe",
-    "list_datasets",
-    "load",
-    "load_events",
-    "load_house_votes",
-    "load_letter_drafts",
-    "load_letter_passages",
-    "load_members",
-    "load_organizations",
-    "load_responses",
-    "load_rollcalls",
-    "load_senate_votes",
-    "load_signatories",
-    "load_sources",
-    "load_statements",
-]
 
 
 def list_datasets() -> list[str]:
@@ -214,43 +195,28 @@ def _cite(name: str | None, folder: Path | None) -> str:
 
 
 # --- Typed convenience loaders -----------------------------------------------------------------
-
-# Independent facts for each loader's example (from the shared sources' README and the record).
-_EXAMPLES = {
-    "members": (">>> len(df[~df['delegate']])  # 455 House members in Voteview's file, "
-                "6 of them non-voting\n449"),
-    "signatories": ">>> len(df)  # the letter had 30 signers\n30",
-    "rollcalls": ">>> df['chamber'].value_counts().to_dict()\n{'House': 15, 'Senate': 9}",
-    "house_votes": ">>> len(df)\n6464",
-    "senate_votes": ">>> len(df)  # 9 roll calls x 100 senators\n900",
-    "letter_passages": ">>> bool(df['text'].str.contains('proactive diplomatic push').any())\nTrue",
-    "letter_drafts": (">>> df['quoted_on'].dt.strftime('%Y-%m-%d').unique().tolist()  # before "
-                      "release\n['2022-07-28']"),
-    "statements": ">>> sorted(df['statement'].unique())\n['clarification', 'withdrawal']",
-    "responses": ">>> bool(df['quote'].isna().any())\nFalse",
-    "organizations": (">>> len(df)  # Truthout's partial list names eight endorsers\n8"),
-    "events": ">>> df['date'].min().date().isoformat()  # the full-scale invasion\n'2022-02-24'",
-    "sources": ">>> bool(df['url'].is_unique)\nTrue",
-}
+# One per table of the default case, made at import from its datapackage.json: the case's data,
+# not this module, says which tables there are. Each docstring's example is the case's own
+# (``loader_examples`` in its ``policykit`` property: independent facts from its sources).
 
 
 def _loader_doc(name: str) -> str:
     res = _dp.resource(name)
     rows = "\n".join(f"    {f['name']:<22} {f['description']}" for f in res["schema"]["fields"])
     caveats = "\n".join(f"    - {c}" for c in res["caveats"])
+    examples = _dp.descriptor().get(_dp.CASE_PROPERTY, {}).get("loader_examples", {})
+    example = f"{examples[name]}\n" if name in examples else ""
     return (
         f"Load {res['title'][0].lower() + res['title'][1:]}.\n\n"
         f"{res['unit']}\n\n{res['description']}\n\n"
         f"Returns\n-------\npandas.DataFrame\n    Typed columns:\n\n{rows}\n\n"
         f"Notes\n-----\nWhat this data does not show:\n\n{caveats}\n\n"
         f"Examples\n--------\n>>> import policykit\n>>> df = policykit.load_{name}()\n"
-        f"{_EXAMPLES[name]}\n"
+        f"{example}"
     )
 
 
 def _make_loader(name: str) -> Callable[[], pd.DataFrame]:
-    if name not in _dp.TABLES:
-        _dp.TABLES.append(name)  # datapackage.json must describe every table with a loader
     def loader() -> pd.DataFrame:
         return load(name)
 
@@ -259,21 +225,38 @@ def _make_loader(name: str) -> Callable[[], pd.DataFrame]:
     try:
         loader.__doc__ = _loader_doc(name)
     except DataIntegrityError:
-        # A damaged datapackage.json must not stop ``import policykit``: the loader raises the
-        # clear error when it is called.
         loader.__doc__ = (f"Load the {name!r} dataset (see policykit.describe({name!r})).")
     return loader
 
 
-load_members = _make_loader("members")
-load_signatories = _make_loader("signatories")
-load_rollcalls = _make_loader("rollcalls")
-load_house_votes = _make_loader("house_votes")
-load_senate_votes = _make_loader("senate_votes")
-load_letter_passages = _make_loader("letter_passages")
-load_letter_drafts = _make_loader("letter_drafts")
-load_statements = _make_loader("statements")
-load_responses = _make_loader("responses")
-load_organizations = _make_loader("organizations")
-load_events = _make_loader("events")
-load_sources = _make_loader("sources")
+def _register() -> list[str]:
+    """Make ``load_<table>`` for every table of the default case; return their names.
+
+    A damaged datapackage.json must not stop ``import policykit``: then no loader is made here,
+    and :func:`__getattr__` raises the clear error when one is asked for.
+    """
+    try:
+        names = _dp.dataset_names()
+    except DataIntegrityError:
+        return []
+    _dp.TABLES[:] = names  # a table with a loader that goes missing is reported as such
+    made = []
+    for name in names:
+        globals()[f"load_{name}"] = _make_loader(name)
+        made.append(f"load_{name}")
+    return made
+
+
+#: The names of the convenience loaders (``load_<table>``), in package order.
+LOADERS: list[str] = _register()
+__all__ = ["Description", "cite", "describe", "list_datasets", "load", *LOADERS]
+
+
+def __getattr__(attr: str) -> Callable[[], pd.DataFrame]:
+    """``load_<table>`` when the descriptor could not be read at import (the error surfaces)."""
+    if attr.startswith("load_"):
+        names = _dp.dataset_names()  # raises the DataPackageError of a damaged descriptor
+        if attr[len("load_"):] in names:
+            return _make_loader(attr[len("load_"):])
+    msg = f"module {__name__!r} has no attribute {attr!r}"
+    raise AttributeError(msg)
