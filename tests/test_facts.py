@@ -310,13 +310,17 @@ def test_view_of_letter_agrees_with_the_timeline(tables):
     assert ((rs["view_of_letter"] == "context") == ~rs["about_letter"]).all()
 
 
-# --- Curated facts are data with their reasons (datasets/cpc_letter_2022/curation) ---------------
+# --- Curated facts are data with their reasons (datasets/<case>/curation, every case) -----------
 
-#: Columns that say where a curated entry comes from or why it is there.
-WHY_COLUMNS = {"source", "sources", "source_url", "reason", "basis", "note", "date_public_note"}
+#: Columns that say where a curated entry comes from or why it is there (`source_key`: the
+#: raw file's entry, with its sources; `reliability_note`: a publisher line's reason).
+WHY_COLUMNS = {"source", "sources", "source_url", "source_key", "reason", "basis", "note",
+               "date_note", "date_public_note", "reliability_note"}
+#: Every case folder's curated files.
+CURATED = sorted(ADDITIONS.parent.parent.glob("*/curation/*.csv"))
 
 
-@pytest.mark.parametrize("path", sorted(ADDITIONS.glob("*.csv")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CURATED, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_every_curated_entry_gives_its_source_or_reason(path):
     rows = _read(path)
     why = [c for c in rows[0] if c in WHY_COLUMNS]

@@ -628,7 +628,9 @@ RESOURCES = [
         "description": "Events from the January 2023 oversight letter to the explanation of "
         "Sen. Paul's absence (30 April 2024): letters, funding requests, votes, enactment.",
         "caveats": [
-            "Two dates are inferred from a weekday in a report (`date_confidence`).",
+            "Two dates are inferred from a weekday in a report and one is the date of the "
+            "report that revealed the event (`date_confidence`); `date_note` says how each "
+            "date was established.",
             "Roll-call totals are in `rollcalls`; events summarise them.",
         ],
         "schema": {
@@ -639,7 +641,9 @@ RESOURCES = [
                 f("date", "date", "When it happened.", required=True),
                 f("date_public", "date", "When it became public (the same day here).",
                   required=True),
-                f("date_confidence", "string", "confirmed or inferred.", required=True,
+                f("date_confidence", "string", "confirmed; report_date (only the date of the "
+                  "report that revealed it); or inferred (from a weekday in a report).",
+                  required=True,
                   enum=DATE_CONFIDENCE_2),
                 f("date_note", "string", "How the date was established, where it matters."),
                 f("event", "string", "What happened (the sources' summary).", required=True),
