@@ -492,10 +492,10 @@ def _member_chambers(c: _case.Case) -> list[str]:
 def _names(votes: pd.DataFrame, key: str) -> pd.Series:
     """Members' names from a vote table that has no members table to join (else their key)."""
     if "name" in votes.columns:
-        return votes["name"].astype("string")
+        return votes["name"]
     if {"last_name", "first_name"} <= set(votes.columns):
-        return (votes["last_name"] + ", " + votes["first_name"]).astype("string")
-    return votes[key].astype("string")
+        return votes["last_name"] + ", " + votes["first_name"]
+    return votes[key]
 
 
 def member_positions(vote_key: str, *, group: str | None = None,

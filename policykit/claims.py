@@ -606,8 +606,9 @@ def signers_voted(vote_key: str, position: str = "Yea", *, count: int | None = N
     if len(analysis._signer_chambers(c)) > 1:
         why = (f"The {len(rows)} {analysis._signers_word(c)} in the {chamber}: recorded "
                f"positions {spread}.")
-    if position == "Nay" and "Not Voting" in tally.index:
-        why += " Not Voting is not a Nay: an absent member cast no vote either way."
+    note = _claims_config(c).get("not_voting_note")
+    if note and position == "Nay" and "Not Voting" in tally.index:
+        why += f" {note}"
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
 
 
