@@ -19,6 +19,9 @@ import pytest
 
 pytestmark = [
     pytest.mark.slow,
+    # The module fixture grades two students on all nine lessons, each in a sandbox: several
+    # minutes on a busy machine, more than the suite's 300 s default per test.
+    pytest.mark.timeout(1500),
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
     pytest.mark.filterwarnings("ignore:.*declarative_base.*"),
     pytest.mark.filterwarnings("ignore:Object of type .* not in session"),

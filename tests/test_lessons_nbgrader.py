@@ -32,6 +32,9 @@ STUDENTS = ("solution", "untouched", "crasher")
 
 pytestmark = [
     pytest.mark.slow,
+    # The module fixture generates, autogrades (3 students) and feeds back all nine lessons once:
+    # several minutes on a busy machine, more than the suite's 300 s default per test.
+    pytest.mark.timeout(1500),
     # nbgrader 0.9 imports sqlalchemy's declarative_base from its 1.x location; sqlalchemy 2
     # warns about it. Not ours to fix and harmless for these tests.
     pytest.mark.filterwarnings("ignore::DeprecationWarning:nbgrader.*"),

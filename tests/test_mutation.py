@@ -38,6 +38,9 @@ SOURCES = sorted((ROOT / "lessons" / "source").glob("*/*.ipynb"))
 pytestmark = [
     pytest.mark.notebooks,
     pytest.mark.slow,
+    # The module fixture runs every lesson once and re-runs each graded cell on every near
+    # miss: several minutes for nine lessons, more than the suite's 300 s default per test.
+    pytest.mark.timeout(1500),
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
 ]
 
