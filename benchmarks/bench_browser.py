@@ -9,8 +9,10 @@ One JupyterLab server, headless Chromium (``/usr/bin/chromium``), two notebooks 
 
 Measured from the Run All click to every plot's SVG visible; also the bytes the page received
 over the kernel websocket and how many frames carried a plotly.js bundle. Prints the medians
-and their ratio (target: explorers <= 0.5 x baseline). Run:
-``python benchmarks/bench_browser.py [--runs N]``.
+and their ratio (target: explorers <= 0.5 x baseline), per case: each case's four explorers
+are a notebook of their own, run in turn with the baseline. Run:
+``python benchmarks/bench_browser.py [--runs N] [--case ID ...]`` (default: every shipped
+case).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import urllib.request
 from pathlib import Path
 
 import nbformat
+
+import policykit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from _browser import (
@@ -59,6 +63,15 @@ BASELINE_CELLS = [
     "    return box",
     *[f"plain({i})" for i in range(4)],
 ]
+
+
+def case_cells(case: str) -> list[str] | None:
+    """The four explorers of ``case`` (None: the default case's notebook in tests/_browser)."""
+    if case == policykit.list_cases()[0]:
+        return None
+    return ["from policykit import explore",
+            *[f"explore.{name}(case={case!r})"
+              for name in ("positions", "words_vs_votes", "timeline", "letter")]]
 
 
 def write_baseline(root: Path, name: str) -> Path:
@@ -110,7 +123,12 @@ def run_once(browser, base: str, notebook: str, selectors: list[str]) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each notebook")
+    parser.add_argument("--case", action="append", default=None,
+                        help="a case id (repeatable; default: every shipped case)")
     args = parser.parse_args()
+    cases = args.case or policykit.list_cases()
+    for case in cases:
+        policykit.case(case)  # an unknown id raises its four-part error
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="pk-bench-browser-"))
@@ -119,7 +137,8 @@ def main() -> None:
         root.mkdir()
         env = isolated_env(tmp / "jupyter")
         port = free_port()
-        results: dict[str, list[dict[str, float]]] = {"explorers": [], "baseline": []}
+        kinds = ["baseline", *[f"explorers:{case}" for case in cases]]
+        results: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
         with serve(lab_args(port, root), port=port, env=env, cwd=root,
                    log=tmp / "lab.log", ready_path="/api/status") as base, \
                 sync_playwright() as pw:
@@ -127,10 +146,10 @@ def main() -> None:
                                          args=CHROMIUM_ARGS, headless=True)
             try:
                 for i in range(args.runs):
-                    for kind in ("baseline", "explorers"):
-                        name = f"{kind}-{i}.ipynb"
-                        if kind == "explorers":
-                            write_notebook(root, name)
+                    for kind in kinds:
+                        name = f"{kind.replace(':', '-')}-{i}.ipynb"
+                        if kind != "baseline":
+                            write_notebook(root, name, case_cells(kind.split(":", 1)[1]))
                             selectors = EXPLORERS
                         else:
                             write_baseline(root, name)
@@ -138,22 +157,24 @@ def main() -> None:
                         result = run_once(browser, base, name, selectors)
                         shutdown_kernels(base)
                         results[kind].append(result)
-                        print(f"run {i + 1} {kind:<10} {result['seconds']:6.2f} s  "
+                        print(f"run {i + 1} {kind:<28} {result['seconds']:6.2f} s  "
                               f"{result['bytes'] / 1e6:6.2f} MB over the websocket, "
                               f"{int(result['bundles'])} frame(s) > 0.3 MB", flush=True)
             finally:
                 browser.close()
-        ours = statistics.median(r["seconds"] for r in results["explorers"])
         base_s = statistics.median(r["seconds"] for r in results["baseline"])
-        ours_mb = statistics.median(r["bytes"] for r in results["explorers"]) / 1e6
         base_mb = statistics.median(r["bytes"] for r in results["baseline"]) / 1e6
         print(f"\nRun All -> all four plots visible (median of {args.runs}, same server, "
               "alternating):")
-        print(f"  four explorers            {ours:6.2f} s   {ours_mb:6.2f} MB received")
         print(f"  four plain FigureWidgets  {base_s:6.2f} s   {base_mb:6.2f} MB received")
-        ratio = ours / base_s
-        print(f"  ratio explorers/baseline  {ratio:6.2f}   (target <= {TARGET})"
-              f"  {'within target' if ratio <= TARGET else 'OVER TARGET'}")
+        for case in cases:
+            runs = results[f"explorers:{case}"]
+            ours = statistics.median(r["seconds"] for r in runs)
+            ours_mb = statistics.median(r["bytes"] for r in runs) / 1e6
+            ratio = ours / base_s
+            print(f"  case {case}: four explorers {ours:6.2f} s   {ours_mb:6.2f} MB received;"
+                  f" ratio to baseline {ratio:5.2f} (target <= {TARGET})"
+                  f"  {'within target' if ratio <= TARGET else 'OVER TARGET'}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

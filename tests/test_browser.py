@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from _browser import (
     ARTIFACTS,
+    NOTEBOOK_CELLS,
     chromium,
     free_port,
     isolated_env,
@@ -30,6 +31,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 EXPLORERS = ["positions", "words", "timeline", "letter"]
 PLOT = ".js-plotly-plot .main-svg"
+# The second case's four explorers, in the same JupyterLab page as the default case's (one
+# server, one Run All): roll 151 (311-112) and letter B's signers on it.
+CASE2 = "gop_letters_2023"
+LETTER_B = "2023-04-20_lee_crane_to_biden"
+CASE2_CELLS = [
+    f"explore.positions('h151-118.2024', case={CASE2!r})",
+    f"explore.words_vs_votes(['h151-118.2024'], group={LETTER_B!r}, case={CASE2!r})",
+    f"explore.timeline(case={CASE2!r})",
+    f"explore.letter('adamantly oppose', case={CASE2!r})",
+]
 
 
 @pytest.fixture
@@ -47,24 +58,29 @@ def workdir(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return root, isolated_env(tmp_path / "jupyter")
 
 
-def _summary(page, explorer: str) -> str:
-    return page.locator(f".policykit-{explorer} > .widget-html .policykit-summary"
-                        ).last.inner_text()
+def _summary(page, explorer: str, case: str | None = None) -> str:
+    scope = f".policykit-case-{case or policykit.list_cases()[0]}"
+    # The DOM's text: JupyterLab skips rendering cells out of view (content-visibility), where
+    # inner_text() would be empty.
+    return page.locator(f".policykit-{explorer}{scope} > .widget-html .policykit-summary"
+                        ).last.text_content() or ""
 
 
-def _wait_explorers(page, timeout_ms: int) -> None:
+def _wait_explorers(page, timeout_ms: int, case: str | None = None) -> None:
+    scope = f".policykit-case-{case}" if case else ""
     for name in EXPLORERS:
-        page.locator(f".policykit-{name} {PLOT}").first.wait_for(state="visible",
-                                                                  timeout=timeout_ms)
+        page.locator(f".policykit-{name}{scope} {PLOT}").first.wait_for(state="visible",
+                                                                         timeout=timeout_ms)
 
 
-def _expected(vote_key: str) -> str:
-    rec = policykit.recorded_tally(vote_key)  # the totals in the official record
+def _expected(vote_key: str, case: str | None = None) -> str:
+    rec = policykit.recorded_tally(vote_key, case=case)  # the totals in the official record
     return f"{int(rec['Yea'])} Yea, {int(rec['Nay'])} Nay"
 
 
 def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
     root, env = workdir
+    write_notebook(root, "explorers.ipynb", [*NOTEBOOK_CELLS, *CASE2_CELLS])
     port = free_port()
     with serve(lab_args(port, root), port=port, env=env, cwd=root,
                log=ARTIFACTS / "jupyterlab.log", ready_path="/api/status") as base:
@@ -77,6 +93,8 @@ def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
             page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
             run_all(page)
             _wait_explorers(page, 120_000)
+            _wait_explorers(page, 120_000, CASE2)
+            _check_case2(page)
 
             pos = page.locator(".policykit-positions").first
             title = pos.locator(".gtitle").first
@@ -126,6 +144,27 @@ def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
                     path=str(ARTIFACTS / f"lab-{name}.png"))
         finally:
             context.close()
+
+
+def _check_case2(page) -> None:
+    """The second case's explorers, in the same page: its own roll calls, lanes and letters."""
+    assert "311 Yea, 112 Nay" in _summary(page, "positions", CASE2)  # H.R. 8035, 311-112
+    assert _expected("h151-118.2024", CASE2) in _summary(page, "positions", CASE2)
+    pos = page.locator(f".policykit-positions.policykit-case-{CASE2}").first
+    options = pos.locator("select").first.locator("option").all_text_contents()
+    assert len(options) == 6 and all("2022" not in o for o in options)  # its 6 House rolls
+    assert pos.get_by_role("radio", name="Strip by position").count() == 0  # no score axis
+    words = page.locator(f".policykit-words.policykit-case-{CASE2}").first
+    # Letter B's 19 signers on roll 151: its 16 House members voted Nay (senators: blank).
+    assert "16 Nay" in _summary(page, "words", CASE2)
+    assert words.locator(".scatterlayer .point").count() >= 16
+    timeline = page.locator(f".policykit-timeline.policykit-case-{CASE2}").first
+    ticks = " ".join(timeline.locator(".ytick text").all_text_contents())
+    assert "Caucus" not in ticks and "Responses: signers" in ticks
+    assert _summary(page, "letter", CASE2).startswith("'adamantly oppose' occurs in")
+    for name in EXPLORERS:
+        page.locator(f".policykit-{name}.policykit-case-{CASE2}").first.screenshot(
+            path=str(ARTIFACTS / f"lab-case2-{name}.png"))
 
 
 def test_voila_renders_the_explorers(browser, workdir):

@@ -48,6 +48,9 @@ class Explorer(widgets.VBox):
     def __init__(self, children: Any = (), **kwargs: Any) -> None:
         # Keyboard and screen-reader semantics and focus styles (see _a11y), for every explorer.
         super().__init__(children=[*children, self.a11y], **kwargs)
+        case = getattr(getattr(self, "model", None), "case", None)
+        if case is not None:  # e.g. policykit-case-<id>, for a page's styles and tests
+            self.add_class(f"policykit-case-{case.id}")
 
     def _init_common(self) -> None:
         #: Radio-group semantics, focus outlines and list hints for this explorer's controls.
