@@ -148,6 +148,29 @@ def apply_source_pages(ctx) -> None:
             ctx.registry.notes[r["url"]] = r["note"]
 
 
+def sources_table(ctx) -> list[dict]:
+    """The registry's sources, with curation/source_pages.csv's corrections of a page its host's
+    line does not describe: another publisher, or (host_note 'replace') a host note that does not
+    hold for the page, which then carries its own note alone."""
+    pages = {r["url"]: r for r in ctx.curated_csv("source_pages.csv")}
+    rows = ctx.registry.rows()
+    for row in rows:
+        page = pages.get(row["url"])
+        if page is None:
+            continue
+        if page["publisher"]:
+            row["publisher"] = page["publisher"]
+        if page["host_note"] == "replace":
+            if not page["note"]:
+                raise BuildError(f"curation/source_pages.csv: {row['url']} replaces its host's "
+                                 "note with an empty one")
+            row["reliability_note"] = page["note"]
+        elif page["host_note"]:
+            raise BuildError(f"curation/source_pages.csv: host_note is 'replace' or empty, not "
+                             f"{page['host_note']!r}")
+    return rows
+
+
 # --- Members and votes -------------------------------------------------------------------------
 
 def build_members(votes: list[dict], signatures: list[dict], ctx) -> list[dict]:
@@ -692,4 +715,5 @@ def tables(ctx) -> dict[str, list[dict]]:
         "discrepancies": build_discrepancies(ctx),
     }
     register_unreliable_copies(ctx, letter_json)
+    out["sources"] = sources_table(ctx)  # last: every row above has registered its URLs
     return out
