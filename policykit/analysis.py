@@ -128,12 +128,6 @@ def _chamber_keys(c: _case.Case, chamber: str) -> list[str]:
     return _in_date_order(rc)["vote_key"].tolist()
 
 
-def _by_date(c: _case.Case, keys: Sequence[str]) -> list[str]:
-    rc = _rollcalls(c)
-    rc = rc[rc["vote_key"].isin(keys)]
-    return _in_date_order(rc)["vote_key"].tolist()
-
-
 def _example_key(c: _case.Case, chamber: str | None = None) -> str:
     """A roll-call key to show in messages: the case's ``examples`` or its first key."""
     ex = _examples(c)
@@ -191,13 +185,13 @@ def _signer_spec(c: _case.Case) -> dict[str, Any]:
     return c.role("signers")
 
 
-def _group_columns(c: _case.Case) -> dict[str, str]:
+def _group_columns(c: _case.Case, table: pd.DataFrame | None = None) -> dict[str, str]:
     """Group name -> boolean column of the signers table.
 
     The signers role's ``groups`` maps each document the signers signed (e.g. a letter id) to
     the flag column marking its signers; every boolean column is a group under its own name.
     """
-    table = c.table("signers")
+    table = c.table("signers") if table is None else table
     out = {str(k): str(v) for k, v in (_signer_spec(c).get("groups") or {}).items()}
     for name in table.columns:
         if str(table[name].dtype) == "boolean" or table[name].dtype == bool:
@@ -210,16 +204,17 @@ def _groups(c: _case.Case) -> list[str]:
     return list(_group_columns(c))
 
 
-def _signer_rows(c: _case.Case, group: str | None = None) -> pd.DataFrame:
+def _signer_rows(c: _case.Case, group: str | None = None,
+                 table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The case's signers (one row per member, in table order), optionally of one group.
 
     ``group`` is a document named in the signers role's ``groups`` (e.g. a letter id) or a
     boolean column of the signers table (e.g. a lead-signer flag).
     """
     spec = _signer_spec(c)
-    table = c.table("signers")
+    table = c.table("signers") if table is None else table
     if group is not None:
-        columns = _group_columns(c)
+        columns = _group_columns(c, table)
         _validate.choice("signer group", group, list(columns),
                          "Pass one of them (see policykit.analysis.signer_groups"
                          f"({_case_arg(c, first=True)})), or leave group out for every "
@@ -247,16 +242,17 @@ def signer_groups(*, case: CaseLike = None) -> list[str]:
     return _groups(_case.resolve(case))
 
 
-def _signer_ids(c: _case.Case, group: str | None = None) -> set[str]:
-    return set(_signer_rows(c, group)[_signer_spec(c)["key"]])
+def _signer_ids(c: _case.Case, group: str | None = None,
+                table: pd.DataFrame | None = None) -> set[str]:
+    return set(_signer_rows(c, group, table)[_signer_spec(c)["key"]])
 
 
-def _signer_chambers(c: _case.Case) -> list[str]:
+def _signer_chambers(c: _case.Case, table: pd.DataFrame | None = None) -> list[str]:
     """Chambers whose vote records can be matched to the signers (same member key)."""
     key = _signer_spec(c)["key"]
     votes = c.role("votes")
     chambers = [ch for ch in c.chambers if votes[ch]["member_key"] == key]
-    table = c.table("signers")
+    table = c.table("signers") if table is None else table
     if "chamber" in table.columns:
         present = set(table["chamber"].astype(str))
         chambers = [ch for ch in chambers if ch in present]
@@ -441,15 +437,17 @@ def party_breakdown(vote_key: str, *, split_signers: bool = False, group: str | 
     13
     """
     c = _case.resolve(case)
-    parties = _signer_rows(c)["party"].astype(str) if c.has_role("signers") else pd.Series()
-    who = " and the ".join(_PARTY_NAMES[p] for p in _PARTY_ORDER if p in set(parties))
-    split_signers = _validate.flag(split_signers, "split_signers",
-                                   f"Pass split_signers=True to split the {who or 'parties'}, "
-                                   "or leave it out.")
+    signers = c.table("signers") if c.has_role("signers") else None
+    if not isinstance(split_signers, bool):
+        parties = set() if signers is None else set(signers["party"].astype(str))
+        who = " and the ".join(_PARTY_NAMES[p] for p in _PARTY_ORDER if p in parties)
+        split_signers = _validate.flag(split_signers, "split_signers",
+                                       f"Pass split_signers=True to split the "
+                                       f"{who or 'parties'}, or leave it out.")
     rc, votes = _member_votes(vote_key, c)
     chamber = str(rc["chamber"])
-    if split_signers and chamber not in _signer_chambers(c):
-        where = _signer_chambers(c)
+    where = _signer_chambers(c, signers) if split_signers else []
+    if split_signers and chamber not in where:
         msg = (f"split_signers=True needs a {' or '.join(where)} roll call; {vote_key!r} is a "
                f"{chamber} vote ({_document(c)}'s {_signers_word(c)} sit in the "
                f"{_chambers_text(where)}). Use split_signers=False.")
@@ -460,7 +458,7 @@ def party_breakdown(vote_key: str, *, split_signers: bool = False, group: str | 
     order = [_PARTY_NAMES[p] for p in _PARTY_ORDER]
     if split_signers:
         member_key = c.role("votes")[chamber]["member_key"]
-        signer = votes[member_key].isin(_signer_ids(c, group))
+        signer = votes[member_key].isin(_signer_ids(c, group, signers))
         word = _signers_word(c).capitalize()
         order = []
         for p in _PARTY_ORDER:
@@ -556,11 +554,12 @@ def member_positions(vote_key: str, *, group: str | None = None,
     return out[cols].reset_index(drop=True)
 
 
-def _signer_frame(c: _case.Case, group: str | None = None) -> pd.DataFrame:
+def _signer_frame(c: _case.Case, group: str | None = None,
+                  table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The signers, indexed by their key, with ``name``, ``state``, ``district`` (and
     ``chamber`` when the case's signers sit in more than one) and ``last_name`` last."""
     spec = _signer_spec(c)
-    rows = _signer_rows(c, group)
+    rows = _signer_rows(c, group, table)
     out = pd.DataFrame({"name": rows[spec.get("name", "name")],
                         "state": rows["state"], "district": rows["district"]})
     if "chamber" in rows.columns and rows["chamber"].nunique() > 1:
@@ -600,11 +599,11 @@ def contrast(vote_keys: Sequence[str] | None = None, *, group: str | None = None
     30
     """
     c = _case.resolve(case)
-    chambers = _signer_chambers(c)
+    table = c.table("signers")
+    chambers = _signer_chambers(c, table)
+    rc = _rollcalls(c)
     if vote_keys is None:
-        vote_keys = [k for ch in chambers for k in _chamber_keys(c, ch)]
-        if len(chambers) > 1:
-            vote_keys = _by_date(c, vote_keys)
+        vote_keys = _in_date_order(rc[rc["chamber"].isin(chambers)])["vote_key"].tolist()
     else:
         vote_keys = _as_list(vote_keys)
     if len(vote_keys) == 0:
@@ -614,15 +613,18 @@ def contrast(vote_keys: Sequence[str] | None = None, *, group: str | None = None
         msg = (f"contrast() needs at least one {where} roll call; got an empty selection. "
                f"See policykit.analysis.{see}.")
         raise InvalidArgumentError(msg)
+    chamber_of = dict(zip(rc["vote_key"], rc["chamber"].astype(str), strict=True))
     for key in vote_keys:
-        chamber = str(rollcall(key, case=c)["chamber"])
+        if not isinstance(key, str) or key not in chamber_of:
+            _vote_key(key, c)  # raises, naming the closest key
+        chamber = chamber_of[key]
         if chamber not in chambers:
             msg = (f"contrast() compares {_document(c)}'s {_signers_word(c)}, who sit in the "
                    f"{_chambers_text(chambers)}; {key!r} is a {chamber} vote. Pick "
                    f"{' or '.join(chambers)} keys (they start with "
                    f"{_key_prefixes(c, chambers)}).")
             raise InvalidArgumentError(msg)
-    signers = _signer_frame(c, group).drop(columns="last_name")
+    signers = _signer_frame(c, group, table).drop(columns="last_name")
     frames = []
     for chamber in chambers:
         votes = c.table("votes", chamber)
