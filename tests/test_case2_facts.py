@@ -16,9 +16,11 @@ import re
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import policykit
+from policykit.analysis import contrast, party_breakdown
 
 CASE = "gop_letters_2023"
 FOLDER = Path(__file__).resolve().parent.parent / "datasets" / CASE
@@ -1041,3 +1043,63 @@ def test_every_event_says_how_its_date_was_established():
     assert events["oversight_letter"]["date_confidence"] == "report_date"
     assert {k for k, e in events.items() if e["date_confidence"] == "inferred"} == {
         "letter_a_draft_reported", "paul_absence_explained"}
+
+
+# --- The README's key-results table through the public API --------------------------------------
+
+def readme_key_results(shared_sources: Path) -> list[tuple[str, int, tuple[int, int], list[str]]]:
+    """(chamber, roll, (yea, nay), [letter B cell, letter A cell]) per row of the README table."""
+    readme = (shared_sources / "case2" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Key results")[1].split("\n## ")[0]
+    rows = []
+    for line in section.splitlines():
+        m = re.match(r"\| (House|Senate) [^|]*?roll (\d+)[^|]*\((\d+)-(\d+)\)[^|]*\|(.*)\|(.*)\|$",
+                     line.replace("**", ""))
+        if m:
+            chamber, roll, yea, nay, b, a = m.groups()
+            rows.append((chamber, int(roll), (int(yea), int(nay)), [b.strip(), a.strip()]))
+    return rows
+
+
+def parse_cell(cell: str) -> tuple[dict[str, int], set[str]]:
+    """'15 Nay, 1 NV (Luna)' -> ({'Nay': 15, 'Not Voting': 1}, {'Luna'})."""
+    counts, names = {}, set()
+    for n, what, who in re.findall(r"(\d+) (Nay|Yea|NV)(?: \(([^)]*)\))?", cell):
+        counts[{"NV": "Not Voting"}.get(what, what)] = int(n)
+        names |= {x.strip() for x in who.split(",") if x.strip()}
+    return counts, names
+
+
+def test_readme_key_results_through_the_public_api(shared_sources):
+    rows = readme_key_results(shared_sources)
+    assert len(rows) == 6  # the README's six roll calls
+    c = policykit.case(CASE)
+    rollcalls = c.load("rollcalls")
+    signatures = c.load("signatures")
+    signers = c.load("signatories").set_index("bioguide_id")
+    votes = pd.concat([c.load("house_votes"), c.load("senate_votes")])
+    for chamber, roll, (yea, nay), cells in rows:
+        rc = rollcalls[(rollcalls["chamber"] == chamber) & (rollcalls["roll"] == roll)]
+        assert len(rc) == 1, (chamber, roll)
+        key = rc["vote_key"].iloc[0]
+        assert (int(rc["yea"].iloc[0]), int(rc["nay"].iloc[0])) == (yea, nay), key
+        for letter, cell in zip((LETTER_B, LETTER_A), cells, strict=True):
+            expected, absent = parse_cell(cell)
+            ids = set(signatures.loc[signatures["letter_id"] == letter, "bioguide_id"])
+            mine = votes[(votes["vote_key"] == key) & votes["bioguide_id"].isin(ids)]
+            assert mine["position"].astype(str).value_counts().to_dict() == expected, (key, letter)
+            nv = mine.loc[mine["position"] == "Not Voting", "bioguide_id"]
+            got = {signers.loc[b, "name"].split()[-1] for b in nv}
+            assert got == absent, (key, letter)
+            # The library's words-vs-votes table says the same.
+            table_ = contrast([key], group=c.config["roles"]["signers"][
+                "groups"][letter], case=CASE)
+            assert table_[key].dropna().astype(str).value_counts().to_dict() == expected
+
+
+def test_readme_roll_332_all_republicans_nay_through_the_public_api(shared_sources):
+    readme = " ".join((shared_sources / "case2" / "README.md").read_text(
+        encoding="utf-8").split())
+    assert "On Senate roll 332 (2023-12-06), all 49 Republicans voted Nay on cloture" in readme
+    t = party_breakdown("s332-118.2023", case=CASE)
+    assert t.loc["Republicans", "Nay"] == t.loc["Republicans", "total"] == 49
