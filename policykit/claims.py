@@ -1012,7 +1012,9 @@ def every_package(group: str | None = None, *, vote_keys: Iterable[str] | None =
     aligned with Republicans who would end aid. The roll calls can check the "unanimously ...
     voted for" part for a group of members; "strongly" and "supported" are not recorded in
     votes. A case states its own claim, the position it implies (Yea, or Nay for a pledge to
-    oppose aid), its groups and its packages in the ``claims`` section of its property.
+    oppose aid), its groups and its packages in the ``claims`` section of its property; a
+    group there may carry its own ``claim``, ``source``, ``position`` and ``note`` (e.g. the
+    words of the letter its members signed).
 
     Parameters
     ----------
@@ -1060,6 +1062,9 @@ def every_package(group: str | None = None, *, vote_keys: Iterable[str] | None =
         msg = invalid_choice("group", group, [*groups, *signer_groups],
                              spec.get("group_hint", "Pick one of them."))
         raise InvalidArgumentError(msg)
+    # A group may state its own claim (its document's words, source and position).
+    spec = {**spec, **{k: v for k, v in groups.get(group, {}).items()
+                       if k in ("claim", "source", "position", "note")}}
     keys = _package_keys(vote_keys, c, spec)
     cited = _package_source(c, spec)
     claimed = spec["position"]

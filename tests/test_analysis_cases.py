@@ -167,6 +167,22 @@ def test_every_package_pledge_of_letter_b():
     assert with_israel.verdict == "contradicted" and "7 Yea" in with_israel.explanation
 
 
+def test_every_package_for_letter_a_cites_letter_a():
+    # Letter A's own words: "certainly until we receive answers ... we oppose the additional
+    # expenditure for war in Ukraine included in your request" (README, letter.json). Its 15
+    # named signers: no Yea or Present on the same four votes (key results), Luna absent on
+    # roll 503, Paul and Tuberville on roll 154.
+    c = claims.every_package(LETTER_A, case=CASE)
+    assert c.verdict == "supported" and "letter A" in c.claim and "letter B" not in c.claim
+    assert "certainly until we receive answers" in c.claim
+    ev = c.evidence.set_index("vote_key")
+    assert ev.loc[S154, "not_voting"] == 2 and ev.loc[H151, "nay"] == 9
+    passages = policykit.case(CASE).load("letter_passages")
+    cited = passages.loc[passages["text"].str.contains("certainly until we receive answers"),
+                         "sources"].item()
+    assert set(cited.split(";")) <= set(c.sources)
+
+
 def test_only_party_voted_on_the_final_senate_vote():
     # README: Sanders, Merkley and Welch voted Nay on roll 154 (a Nay for other reasons).
     c = claims.only_party_voted(S154, "Nay", "R", case=CASE)
