@@ -1103,3 +1103,14 @@ def test_readme_roll_332_all_republicans_nay_through_the_public_api(shared_sourc
     assert "On Senate roll 332 (2023-12-06), all 49 Republicans voted Nay on cloture" in readme
     t = party_breakdown("s332-118.2023", case=CASE)
     assert t.loc["Republicans", "Nay"] == t.loc["Republicans", "total"] == 49
+
+
+def test_a_vote_note_dated_by_a_response_has_that_responses_date_confidence():
+    # Sanders' reason (vote_notes) and his statement (responses) rest on the same single copy.
+    responses = {(r["bioguide_id"], r["date"]): r for r in table("responses") if r["bioguide_id"]}
+    for n in table("vote_notes"):
+        r = responses.get((n["bioguide_id"], n["date"]))
+        if r and r["sources"] == n["sources"]:
+            assert n["date_confidence"] == r["date_confidence"], n["name"]
+    sanders = next(n for n in table("vote_notes") if n["name"] == "Bernard Sanders")
+    assert sanders["date_confidence"] == "single_copy"
