@@ -240,9 +240,10 @@ def kind_names(case: CaseLike = None) -> dict[str, str]:
 
 
 def _kinds(case: CaseLike) -> list[str]:
-    """The kinds of timeline item a case can have (no statements without that role)."""
+    """The kinds of timeline item a case can have (roll calls, and those whose role it has)."""
     c = _resolve(case)
-    return [k for k in KIND_STYLE if k != "statement" or c.has_role("statements")]
+    roles = {"event": "events", "statement": "statements", "response": "responses"}
+    return [k for k in KIND_STYLE if k not in roles or c.has_role(roles[k])]
 
 
 def tier_labels(case: CaseLike = None) -> dict[str, str]:

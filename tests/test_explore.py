@@ -862,3 +862,38 @@ def test_case2_explorer_state_small_and_fallback(built2, monkeypatch):
         assert total <= 300_000, (name, total)  # issue 9: <= 300 KB per explorer
     text = _check_fallback(built2["positions"], monkeypatch)
     assert "Show data" in text and "DW-NOMINATE dim" not in text
+
+
+def test_explorers_on_a_case_with_only_the_required_roles_and_signers(tmp_path):
+    """A case with roll calls, House votes, sources and signers only (no members, documents,
+    statements, events or responses, no labels): every explorer works or says what is
+    missing, and names nothing of the shipped cases."""
+    import shutil
+
+    src = policykit.case(CASE2).data_dir
+    folder = tmp_path / "bare_case"
+    folder.mkdir()
+    for csv in src.glob("*.csv"):
+        shutil.copy(csv, folder / csv.name)
+    package = json.loads((src / "datapackage.json").read_text(encoding="utf-8"))
+    roles = package["policykit"]["roles"]
+    package["policykit"] = {
+        "case": "bare_case", "order": 9, "short_title": "Bare",
+        "roles": {"rollcalls": roles["rollcalls"], "sources": roles["sources"],
+                  "signers": roles["signers"], "votes": {"House": roles["votes"]["House"]}}}
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    case = policykit.case(folder)
+    pos = explore.positions("h151-118.2024", case=case)
+    assert "311 Yea, 112 Nay" in pos.summary_text  # the record: 311-112
+    assert pos.summary_text.endswith("This case has no ideology scores.")
+    words = explore.words_vs_votes(["h151-118.2024"], case=case)
+    assert words.summary_text.startswith("27 signers × 1 House roll call")
+    tl = explore.timeline(case=case)
+    assert tl.summary_text.startswith("Showing 10 of 10 items (10 roll calls)")
+    assert [o[1] for o in tl.zoom.options] == ["year"]  # no zoom preset without labels
+    with pytest.raises(policykit.errors.MissingRoleError, match="has no role 'documents'"):
+        explore.letter(case=case)
+    for ex in (pos, words, tl):
+        html_text = ex._repr_mimebundle_()["text/html"]
+        assert "Caucus" not in html_text and "Signed the letter" not in html_text
+        ex.close()

@@ -331,4 +331,7 @@ def letter(phrase: str = "", *, show: str = "all",
     if show not in _SHOW:
         raise InvalidArgumentError(invalid_choice("show option", show, list(_SHOW),
                                                   "Use show='matches' to list only matches."))
-    return LetterReader(LetterModel(phrase=phrase, show=show, case=case))
+    c = _case.resolve(case)
+    if not (c.has_role("documents") or c.has_role("statements")):
+        c.role("documents")  # raises the four-part MissingRoleError naming case and role
+    return LetterReader(LetterModel(phrase=phrase, show=show, case=c))
