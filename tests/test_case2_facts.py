@@ -1114,3 +1114,14 @@ def test_a_vote_note_dated_by_a_response_has_that_responses_date_confidence():
             assert n["date_confidence"] == r["date_confidence"], n["name"]
     sanders = next(n for n in table("vote_notes") if n["name"] == "Bernard Sanders")
     assert sanders["date_confidence"] == "single_copy"
+
+
+def test_condition_evidence_caveat_counts_its_single_sources():
+    rows = table("condition_evidence")
+    sources = {s["source_id"]: s for s in table("sources")}
+    assert all(len(r["sources"].split(";")) == 1 for r in rows) and len(rows) == 3
+    copies = [r for r in rows if sources[r["sources"]]["provenance"].startswith("re_post")]
+    assert len(copies) == 2
+    desc = json.loads((FOLDER / "datapackage.json").read_text(encoding="utf-8"))
+    caveats = next(r for r in desc["resources"] if r["name"] == "condition_evidence")["caveats"]
+    assert any(c.startswith("Each quote rests on one source: two on one copy") for c in caveats)

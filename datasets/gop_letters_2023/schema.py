@@ -332,7 +332,9 @@ RESOURCES = [
         "caveats": [
             "Whether a condition was met is not recorded anywhere: these rows are evidence to "
             "weigh, not verdicts.",
-            "Two quotes rest on one source each; dates are missing where the sources give none.",
+            "Each quote rests on one source: two on one copy of a news report or letter "
+            "(womensystems.com, news.mixedtimes.com), one on the committee's own statement. "
+            "Dates are missing where the sources give none.",
         ],
         "schema": {
             "fields": [
