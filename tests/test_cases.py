@@ -491,3 +491,28 @@ def test_cli_unknown_case():
     assert err == (f"policykit: error: Unknown case 'cpc_letter'. Allowed: {_cases_shown()}. "
                    "Did you mean 'cpc_letter_2022'? See policykit.list_cases() for the cases, "
                    "or pass the path of a case folder.\n")
+
+
+# --- The grading sandbox -------------------------------------------------------------------------
+
+def test_the_grading_sandbox_reads_every_case(tmp_path):
+    """Submissions are graded in a bubblewrap sandbox that mounts policykit's data read-only:
+    every case must be readable there, not only the default one."""
+    import shutil
+    import subprocess
+    import sys
+
+    from policykit.grading import _sandbox
+
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap ('bwrap') is not installed: the grading sandbox cannot run here")
+    code = ("import policykit\n"
+            "for c in policykit.list_cases():\n"
+            "    print(c, len(policykit.case(c).table('rollcalls')))\n")
+    argv, options = _sandbox.command([sys.executable, "-c", code], scratch=tmp_path)
+    result = subprocess.run(argv, capture_output=True, text=True, check=False, **options)
+    assert result.returncode == 0, result.stderr[-2000:]
+    counts = dict(line.split() for line in result.stdout.splitlines())
+    # Case 1: 15 House + 9 Senate roll calls (shared sources' README); case 2: 10 (case 2 README).
+    assert list(counts) == policykit.list_cases()
+    assert (counts[CASE1], counts[CASE2]) == ("24", "10")

@@ -64,11 +64,11 @@ def _inside(path: Path, roots: Sequence[Path]) -> bool:
 def readable_paths() -> tuple[Path, ...]:
     """Folders the sandbox mounts read-only: this Python, its packages and policykit."""
     import policykit
-    from policykit._datapackage import data_dir
+    from policykit._datapackage import data_root  # every case's folder, not only the default
 
     candidates = [sys.base_prefix, sys.prefix, sys.exec_prefix,
                   *site.getsitepackages(), sysconfig.get_paths()["stdlib"],
-                  Path(policykit.__file__).parent, data_dir()]
+                  Path(policykit.__file__).parent, data_root()]
     resolved: list[Path] = []
     for item in candidates:
         path = Path(item).resolve()
