@@ -1,6 +1,10 @@
 """Interactive explorers (ipywidgets + plotly).
 
 One call builds each explorer and returns it; make it the last value of a cell to show it.
+Every explorer takes ``case=`` (a case id from ``policykit.list_cases()`` or a
+``policykit.case(...)``; default: the default case) and then lists only that case's roll
+calls, signer groups (e.g. one letter's signers), timeline lanes and documents. A case without
+ideology scores places members by party, then state, and its summary line says why.
 Every explorer exposes ``.figure`` (a ``go.Figure`` copy of what it draws, for reading),
 ``.view`` (the figure widget on screen: plotly.js is loaded once per page, from the
 installed package, and kept out of the widget state), ``.controls`` (labelled
@@ -20,6 +24,8 @@ lists say how to select from the keyboard (Shift+arrow, Ctrl+A).
 >>> ex = explore.positions("h66-117.2022")
 >>> sorted(ex.controls)
 ['party', 'rollcall', 'signers', 'state', 'y_axis']
+>>> sorted(explore.words_vs_votes(case="gop_letters_2023").controls)
+['focus', 'group', 'rollcalls', 'sort']
 """
 
 from __future__ import annotations
