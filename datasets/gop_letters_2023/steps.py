@@ -459,12 +459,13 @@ def build_passages(ctx, letter_json: dict) -> list[dict]:
             if len(urls) < len(q["sources"]):
                 notes.append("Sources that misattribute or garble it are not used for its "
                              "wording.")
-            ends = text.rstrip().endswith((".", "?", "!"))
+            # Part of a longer sentence: cut at its end, or begun mid-sentence (lower case).
+            whole = text.rstrip().endswith((".", "?", "!")) and not text[0].islower()
             rows.append({
                 "letter_id": L["id"],
                 "kind": "sentence" if len(text.split()) > 4 else "phrase",
                 "key_sentence": text.startswith(key_starts[L["id"]]),
-                "text": text, "truncated": not ends,
+                "text": text, "truncated": not whole,
                 "single_source": len(urls) == 1,
                 "variant_note": q.get("variant", ""),
                 "variant_sources": ctx.ids(variant_urls) if variant_urls else "",
