@@ -1,15 +1,20 @@
-"""policykit: teach policy analysis in Jupyter on one real, documented case.
+"""policykit: teach policy analysis in Jupyter on real, documented cases.
 
-On 24 October 2022, 30 House Democrats sent President Biden a letter urging diplomacy with
-Russia over the war in Ukraine; the caucus withdrew it the next day. policykit ships the curated
-record (the letter's verified passages, its signers, the 2022 Ukraine roll-call votes, the
-responses and a timeline) with loaders, pure analysis helpers, plotly figures and ipywidgets
-explorers.
+Each case is what members of Congress wrote or said and how they then voted, as a curated data
+package (``policykit.list_cases()``). The default case: on 24 October 2022, 30 House Democrats
+sent President Biden a letter urging diplomacy with Russia over the war in Ukraine; the caucus
+withdrew it the next day. policykit ships the curated record (verified passages, signers,
+roll-call votes, responses and a timeline) with loaders, pure analysis helpers, claim checks,
+plotly figures and ipywidgets explorers; each takes ``case=`` (default: the default case).
 
 >>> import policykit
 >>> signers = policykit.load_signatories()
 >>> len(signers)
 30
+>>> policykit.list_cases()
+['cpc_letter_2022', 'gop_letters_2023']
+>>> len(policykit.case("gop_letters_2023").table("rollcalls"))  # 6 House + 4 Senate roll calls
+10
 
 Figures (``policykit.figures``) and explorers (``policykit.explore``) are imported on first use,
 so ``import policykit`` stays as cheap as importing pandas.

@@ -1,15 +1,18 @@
-"""Read the shipped Frictionless data package: locate, verify and parse its tables.
+"""Read the shipped Frictionless data packages (one per case): locate, verify, parse tables.
 
 Files are found with :mod:`importlib.resources` (package ``policykit._data``, which is the
-repository's ``datasets/`` folder in a checkout and in an installed wheel alike). Every load
-checks the file's sha256 against ``datapackage.json`` and its header against the schema; a
-mismatch is diagnosed down to the column and row before anything is returned.
+repository's ``datasets/`` folder in a checkout and in an installed wheel alike); each case is a
+subfolder holding its ``datapackage.json`` and CSV files (see :mod:`policykit._case`). Every
+function takes the case folder (``None``: the default case's, :func:`data_dir`), and every
+cache (descriptors, read options, parsed tables) is keyed by that folder, so cases never mix.
+Every load checks the file's sha256 against ``datapackage.json`` and its header against the
+schema; a mismatch is diagnosed down to the column and row before anything is returned.
 
-Nothing is read at import time: ``import policykit`` succeeds even when ``datapackage.json`` is
-damaged, and the first use of the data raises a :class:`~policykit.errors.DataPackageError`
-naming the file and how to restore it. Unreadable data files (permissions, a folder in place of
-a file) raise :class:`~policykit.errors.UnreadableFileError`; files that are not UTF-8 CSV any
-more (re-encoded, truncated inside a quoted field, rows cut short) raise
+``import policykit`` succeeds even when a ``datapackage.json`` is damaged: the first use of the
+data raises a :class:`~policykit.errors.DataPackageError` naming the file and how to restore
+it. Unreadable data files (permissions, a folder in place of a file) raise
+:class:`~policykit.errors.UnreadableFileError`; files that are not UTF-8 CSV any more
+(re-encoded, truncated inside a quoted field, rows cut short) raise
 :class:`~policykit.errors.MalformedFileError`.
 """
 
