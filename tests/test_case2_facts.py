@@ -1127,3 +1127,25 @@ def test_condition_evidence_caveat_counts_its_single_sources():
     desc = json.loads((FOLDER / "datapackage.json").read_text(encoding="utf-8"))
     caveats = next(r for r in desc["resources"] if r["name"] == "condition_evidence")["caveats"]
     assert any(c.startswith("Each quote rests on one source: two on one copy") for c in caveats)
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_words_quoted_in_case_json_are_the_sources_words(shared_sources):
+    # Claim texts, notes and event phrases the library prints quote the letters and the
+    # sources: each quoted stretch stands verbatim in the raw files.
+    case = json.loads((FOLDER / "case.json").read_text(encoding="utf-8"))
+    quoted = [q for s in _strings(case) for q in re.findall(r'"([^"]+)"', s) + re.findall(
+        r"(?:^|[\s(])'([^']+)'(?=[\s).,;:]|$)", s)]
+    assert len(quoted) >= 6
+    for q in quoted:
+        assert q in raw_text(shared_sources), q
