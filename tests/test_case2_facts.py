@@ -1149,3 +1149,22 @@ def test_words_quoted_in_case_json_are_the_sources_words(shared_sources):
     assert len(quoted) >= 6
     for q in quoted:
         assert q in raw_text(shared_sources), q
+
+
+def test_words_quoted_in_any_shipped_note_are_the_sources_words(shared_sources):
+    # Notes, summaries, claims and titles quote sources in '...' or "...": each quoted stretch
+    # (an ellipsis at its end marks a cut) stands verbatim in the raw files. Quote columns are
+    # compared whole elsewhere; names may carry nicknames in quotes.
+    skip = {"sources", "variant_sources", "claim_sources", "url", "source_id", "name",
+            "quote", "text", "exact_quote", "event"}
+    checked = 0
+    for path in sorted(FOLDER.glob("*.csv")):
+        for row in _read(path):
+            for col, value in row.items():
+                if col in skip or not value:
+                    continue
+                for q in re.findall(r'"([^"]+)"', value) + re.findall(
+                        r"(?:^|[\s(])'([^']+)'(?=[\s).,;:]|$)", value):
+                    assert q.removesuffix("...") in raw_text(shared_sources), (path.name, col, q)
+                    checked += 1
+    assert checked > 50
