@@ -1,9 +1,10 @@
 """Count the lines of policykit/ that name a case (issue 11: the goal is 0 code lines).
 
 A case is named by its own tokens, collected from every shipped case's data (never typed in
-here): its table names other than the generic role names, the full names of the people in its
-signers and members tables (and their last names when they are at least 5 letters long and not
-an English word), its roll-call keys, its event keys and the ISO dates of its rows. Every
+here): its id, its table names other than the generic role names, the full names of the
+people in its signers and members tables (and their last names when they are at least 5
+letters long and not an English word), its roll-call keys, its event keys and the ISO dates of
+its rows. Every
 ``policykit/**/*.py`` file is read with :mod:`tokenize`; a string literal or a name that holds
 one of those tokens counts as
 
@@ -105,6 +106,7 @@ def collect(folders: Iterable[Path] | None = None) -> Tokens:
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         case = folder.name
         roles = package["policykit"]["roles"]
+        _add_key(tokens, case, f"{case}: case id")
         for res in package["resources"]:
             name = res["name"]
             if name not in GENERIC | set(roles):

@@ -66,6 +66,7 @@ def test_tokens_come_from_each_cases_data(tokens):
     assert "2022-10-24" in tokens.substrings
     assert "signatories" in tokens.whole  # the table of the signers role: code says "signers"
     assert "letter_passages" in tokens.words
+    assert "cpc_letter_2022" in tokens.words and "gop_letters_2023" in tokens.words  # case ids
     # Case 2: House roll 151 and Senate roll 154 were held on 2024-04-20 and 2024-04-23, the
     # April letter was sent on 2023-04-20 (case 2 README).
     for day in ("2024-04-20", "2024-04-23", "2023-04-20"):
