@@ -109,6 +109,11 @@ def _document(c: _case.Case) -> str:
     return c.label("document", "the document")
 
 
+def _whose(text: str) -> str:
+    """The possessive of a noun phrase: "the letter's", "the letters'"."""
+    return text + ("'" if text.endswith("s") else "'s")
+
+
 def _signers_word(c: _case.Case) -> str:
     return c.label("signers", "signers")
 
@@ -449,7 +454,7 @@ def party_breakdown(vote_key: str, *, split_signers: bool = False, group: str | 
     where = _signer_chambers(c, signers) if split_signers else []
     if split_signers and chamber not in where:
         msg = (f"split_signers=True needs a {' or '.join(where)} roll call; {vote_key!r} is a "
-               f"{chamber} vote ({_document(c)}'s {_signers_word(c)} sit in the "
+               f"{chamber} vote ({_whose(_document(c))} {_signers_word(c)} sit in the "
                f"{_chambers_text(where)}). Use split_signers=False.")
         raise InvalidArgumentError(msg)
     votes = votes.copy()
@@ -619,7 +624,7 @@ def contrast(vote_keys: Sequence[str] | None = None, *, group: str | None = None
             _vote_key(key, c)  # raises, naming the closest key
         chamber = chamber_of[key]
         if chamber not in chambers:
-            msg = (f"contrast() compares {_document(c)}'s {_signers_word(c)}, who sit in the "
+            msg = (f"contrast() compares {_whose(_document(c))} {_signers_word(c)}, who sit in the "
                    f"{_chambers_text(chambers)}; {key!r} is a {chamber} vote. Pick "
                    f"{' or '.join(chambers)} keys (they start with "
                    f"{_key_prefixes(c, chambers)}).")
@@ -896,7 +901,7 @@ def _check_sort(sort_by: object, c: _case.Case) -> None:
     if sort_by == "ideology" and not _score_columns(c):
         others = ", ".join(repr(s) for s in SIGNER_SORTS if s != "ideology")
         msg = (f"sort_by='ideology' needs ideology scores, and case {c.id!r} has none: "
-               f"{_no_score_reason(c)}. Allowed: {others}. Sort by one of them.")
+               f"{_no_score_reason(c).rstrip('.')}. Allowed: {others}. Sort by one of them.")
         raise InvalidArgumentError(msg)
 
 

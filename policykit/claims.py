@@ -325,7 +325,8 @@ def _signer_key(vote_key: str, func: str, c: _case.Case) -> pd.Series:
     if rc["chamber"] not in chambers:
         see = (f"vote_keys({chambers[0]!r}{analysis._case_arg(c)})" if len(chambers) == 1
                else f"vote_keys({analysis._case_arg(c, first=True)})")
-        msg = (f"{func}() is about {analysis._document(c)}'s {analysis._signers_word(c)}, who "
+        msg = (f"{func}() is about {analysis._whose(analysis._document(c))} "
+               f"{analysis._signers_word(c)}, who "
                f"sit in the {analysis._chambers_text(chambers)}; {vote_key!r} is a "
                f"{rc['chamber']} vote. Allowed: {' or '.join(chambers)} keys, which start "
                f"with {analysis._key_prefixes(c, chambers)}. See policykit.analysis.{see}.")
@@ -358,7 +359,8 @@ def _signer(name: object, c: _case.Case) -> pd.Series:
             hint = (f" {name.strip()!r} is a {c.label('member', 'member')}'s surname, but not "
                     f"a {_signer_word(c)}'s.")
     msg = (f"Unknown {_signer_word(c)} {name!r}. Allowed: one of "
-           f"{analysis._document(c)}'s {len(signers)} {analysis._signers_word(c)}, by surname "
+           f"{analysis._whose(analysis._document(c))} {len(signers)} "
+           f"{analysis._signers_word(c)}, by surname "
            f"({shown}, ...), full name or {key.replace('_id', ' id').replace('_', ' ')}.{hint} "
            f"See {analysis._role_loader(c, 'signers')}['{name_col}'].")
     raise InvalidArgumentError(msg)
@@ -873,7 +875,7 @@ def letter_says(phrase: str, *, group: str | None = None, case: CaseLike = None)
                f"{document} (out of {total}).")
     else:
         verdict = "not settled by the data"
-        whose = (f"{document}'s {total} verified passages" if group is None
+        whose = (f"{analysis._whose(document)} {total} verified passages" if group is None
                  else f"the {total} verified passages of {document}")
         why = (f"None of {whose} contains it, but the text is "
                "incomplete: the phrase may stand in a passage that has not been verified.")
@@ -934,7 +936,7 @@ def not_settled(claim: str, reason: str, *, evidence: pd.DataFrame | None = None
 def _package_spec(c: _case.Case) -> dict[str, Any]:
     """The case's ``claims.every_package`` settings (a generic default if it has none)."""
     spec = dict(_claims_config(c).get("every_package") or {})
-    spec.setdefault("groups", {"signers": {"label": f"{analysis._document(c)}'s "
+    spec.setdefault("groups", {"signers": {"label": f"{analysis._whose(analysis._document(c))} "
                                                     f"{analysis._signers_word(c)}"}})
     spec.setdefault("position", "Yea")
     spec.setdefault("default_group", next(iter(spec["groups"])))

@@ -328,3 +328,55 @@ def test_a_case_with_only_the_required_roles(tmp_path):
     with pytest.raises(InvalidArgumentError) as info:
         analysis.rollcall("h1", case=bare)
     assert repr(str(folder)) in str(info.value)  # a folder case is named by its path
+
+
+# --- Messages on case 2: four parts, with the case's own keys, tiers and calls -----------------
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: analysis.rollcall("h151-117.2024", case=CASE),
+     "Unknown roll call 'h151-117.2024' in case 'gop_letters_2023'. Keys look like "
+     "'h151-118.2024' (House roll 151) or 's154-118.2024' (Senate roll 154). Did you mean "
+     "'h151-118.2024'? See policykit.case('gop_letters_2023').load('rollcalls')"
+     "[['vote_key', 'label']] for all 10."),
+    (lambda: analysis.contrast([], case=CASE),
+     "contrast() needs at least one House or Senate roll call; got an empty selection. See "
+     "policykit.analysis.vote_keys(case='gop_letters_2023')."),
+    (lambda: analysis.vote_keys(tiers=["cor"], case=CASE),
+     "Unknown tier 'cor'. Allowed: 'core', 'core_earlier', 'first_vote_after_letter', "
+     "'procedural', 'contrast', 'related'. Did you mean 'core'? Pass one of them, or leave "
+     "tier out to include all."),
+    (lambda: claims.vote_totals(H151, case=CASE),
+     "vote_totals() needs the reported totals; got neither yea nor nay. Allowed: whole "
+     "numbers. Pass e.g. vote_totals('h151-118.2024', yea=311, nay=112, "
+     "case='gop_letters_2023')."),
+    (lambda: analysis.contrast(group="letter_b", case=CASE),
+     "Unknown signer group 'letter_b'. Allowed: '2023-04-20_lee_crane_to_biden', "
+     "'2023-09-21_vance_roy_to_omb', 'lead_signer', 'signed_2023_04_20', "
+     "'signed_2023_09_21', 'signed_both'. Pass one of them (see "
+     "policykit.analysis.signer_groups(case='gop_letters_2023')), or leave group out for "
+     "every signer."),
+])
+def test_case2_messages(call, message):
+    with pytest.raises(InvalidArgumentError) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_unknown_signer_message():
+    # A case-1 signer is not a case-2 signer; the 27 distinct names of both letters are.
+    shown = ", ".join(repr(n) for n in policykit.case(CASE).load("signatories")["last_name"][:6])
+    with pytest.raises(InvalidArgumentError) as info:
+        claims.signer_state("Jayapal", "WA", case=CASE)
+    assert str(info.value) == (
+        f"Unknown signer 'Jayapal'. Allowed: one of the letters' 27 signers, by surname "
+        f"({shown}, ...), full name or bioguide id. See "
+        f"policykit.case('gop_letters_2023').load('signatories')['name'].")
+
+
+def test_no_scores_message_gives_the_cases_reason():
+    with pytest.raises(InvalidArgumentError) as info:
+        analysis.signer_grid(sort_by="ideology", case=CASE)
+    reason = policykit.case(CASE).role("members")["no_score_reason"].rstrip(".")
+    assert str(info.value) == (
+        f"sort_by='ideology' needs ideology scores, and case 'gop_letters_2023' has none: "
+        f"{reason}. Allowed: 'name', 'state', 'nays'. Sort by one of them.")
