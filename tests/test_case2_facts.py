@@ -1168,3 +1168,13 @@ def test_words_quoted_in_any_shipped_note_are_the_sources_words(shared_sources):
                     assert q.removesuffix("...") in raw_text(shared_sources), (path.name, col, q)
                     checked += 1
     assert checked > 50
+
+
+def test_the_oversight_letter_is_dated_alike_in_events_and_related_documents():
+    event = {e["event_key"]: e for e in table("events")}["oversight_letter"]
+    doc = {d["document_key"]: d for d in table("related_documents")}["oversight_letter_2023_01"]
+    assert event["date"] == doc["date"] == "2023-01-19"
+    assert "'1-18'" in event["date_note"] and "'1-18'" in doc["date_note"]
+    # The uploaded letter's address is where the '1-18' comes from.
+    urls = urls_of(event["sources"])
+    assert any("Letter-1-18" in u for u in urls)
