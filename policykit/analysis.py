@@ -9,6 +9,23 @@ Every function that reads data takes ``case=``: a case id from ``policykit.list_
 through the case's roles (``signers``, ``rollcalls``, ``votes`` per chamber, ``documents`` ...),
 so the same call works on any case.
 
+What the helpers read from a case (its ``policykit`` property; see the case authors' guide):
+
+- roles ``rollcalls`` (``vote_key``, ``chamber``, ``date``, ``roll``, ``tier``, totals ...),
+  ``votes`` per chamber (``member_key``; rows ``vote_key``, ``party``, ``state``,
+  ``position`` ...) and ``sources``; optionally ``signers`` (``key``, ``name``,
+  ``last_name``, ``groups``: document id -> the flag column of its signers; a ``chamber``
+  column when signers sit in both chambers), ``members`` (``key``, ``score``, ``score2``,
+  ``no_score_reason``), ``documents`` (``key``, ``document``: the column naming each
+  passage's document), ``statements``, ``responses`` and ``events``;
+- ``tiers`` (the roll-call tiers and what they mean), ``examples`` (``vote_key``,
+  ``vote_keys`` per chamber, ``phrase``, ``record_phrase``, ``date``: values shown in
+  messages) and ``labels`` (``document``, ``signer``, ``signers``, ``document_kind``,
+  ``statement_lane``, ``member``).
+
+Signers are matched to the vote records of every chamber whose ``member_key`` is the signers'
+key, so a case's signers may sit in the House, the Senate or both.
+
 Examples
 --------
 >>> from policykit.analysis import vote_keys

@@ -19,6 +19,16 @@ case id from ``policykit.list_cases()``, a ``policykit.case(...)`` object, or ``
 default case) and reads the case's tables through their roles, with the labels, named events
 and claim settings of the case's ``policykit`` property (its ``claims`` section).
 
+The ``claims`` section may hold ``event_phrases`` (event key -> how a claim words it),
+``statement_events`` (event key -> the ``statement`` whose rows date it too), ``packages``
+(the roll calls :func:`every_package` checks by default), ``every_package`` (``claim``,
+``source`` {``role``, ``starts``, and ``date``/``cited_as`` for a document}, ``position``,
+``groups`` {name: ``label``, ``party`` or ``signers``, and optionally the group's own
+``claim``/``source``/``position``/``note``}, ``default_group``, ``group_hint``,
+``packages_hint``, ``note``) and ``not_voting_note``. A ``letters`` role (``key``,
+``reported``, ``complete``) tells :func:`signer_count` a document's reported count and
+whether its list of signers is complete.
+
 Examples
 --------
 >>> from policykit import claims
