@@ -30,7 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from pathlib import Path
@@ -106,7 +105,7 @@ class Case:
     @property
     def config(self) -> dict[str, Any]:
         """The whole ``policykit`` property of the case (a deep copy: safe to change)."""
-        return copy.deepcopy(self._prop())
+        return _copy(self._prop())
 
     def __repr__(self) -> str:
         try:
@@ -165,7 +164,7 @@ class Case:
         roles = self._prop()["roles"]
         if role not in roles:
             raise _missing(self, "role", role, list(roles), "roles")
-        return copy.deepcopy(roles[role])
+        return _copy(roles[role])
 
     @property
     def chambers(self) -> list[str]:
@@ -208,6 +207,15 @@ class Case:
         if default is not None:
             return default
         raise _missing(self, "named event", name, list(events), "events")
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars): several times faster than deepcopy."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
 
 
 def _missing(c: Case, what: str, value: str, have: list[str], section: str) -> MissingRoleError:
