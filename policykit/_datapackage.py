@@ -98,7 +98,7 @@ def case_folders() -> tuple[Path, ...]:
     Whether each one is a policykit case (has the ``policykit`` property) is decided by
     :mod:`policykit._case`, which reads the descriptors.
     """
-    found = [Path(str(entry)) for entry in resources.files(DATA_PACKAGE).iterdir()
+    found = [Path(str(entry)).resolve() for entry in resources.files(DATA_PACKAGE).iterdir()
              if entry.is_dir() and not entry.name.startswith((".", "_"))
              and (entry / DESCRIPTOR).is_file()]
     return tuple(sorted(found))
