@@ -196,13 +196,17 @@ class Hit:
         return f"{self.path}: {self.text.strip()}"
 
 
+# Python 3.12+ splits f-strings into FSTRING_START/MIDDLE/END tokens: their text is MIDDLE.
+_STRINGS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
+
+
 def scan_file(path: Path, matcher: Matcher) -> list[Hit]:
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     docs = _docstring_lines(ast.parse(source))
     by_line: dict[tuple[int, str], list[str]] = {}
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type == tokenize.STRING:
+        if tok.type in _STRINGS:
             found = matcher.string(tok.string)
         elif tok.type == tokenize.NAME:
             found = matcher.name(tok.string)
