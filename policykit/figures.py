@@ -324,10 +324,19 @@ def _rollcall_options_of(c: _case.Case, chamber: str) -> list[tuple[str, str]]:
     return [(rollcall_label(str(r[key]), case=c), str(r[key])) for r in rows]
 
 
-def _short_roll(vote_key: str, case: CaseLike = None) -> str:
+def _short_roll(vote_key: str, case: CaseLike = None, chamber: bool = False) -> str:
+    """A grid column's label: ``'Roll 65<br>9 Mar'``, or with ``chamber`` (a grid of both
+    chambers, where roll numbers repeat) ``'Senate 152<br>23 Apr'``."""
     rc = _rc(vote_key, case)
     ts = pd.Timestamp(rc["date"])
-    return f"Roll {int(rc['roll'])}<br>{ts.day} {ts:%b}"
+    head = str(rc["chamber"]) if chamber else "Roll"
+    return f"{head} {int(rc['roll'])}<br>{ts.day} {ts:%b}"
+
+
+def _short_rolls(vote_keys: Sequence[str], case: CaseLike = None) -> dict[str, str]:
+    """Column labels of a grid (naming the chamber when the grid spans both)."""
+    both = len(vote_keys) > 0 and _chamber_of(vote_keys, case) == ""
+    return {k: _short_roll(k, case, both) for k in vote_keys}
 
 
 #: Characters per title line (16 px) and subtitle line (12 px): about 580 px in a wide font
@@ -413,12 +422,16 @@ def _check_y(y: str, case: CaseLike) -> None:
             "y axis", y, allowed, f"Use {' or '.join(repr(a) for a in allowed)}{why}."))
 
 
-def _state_rank_of(c: _case.Case) -> dict[str, float]:
-    """Each state's place in [0, 1) among the case's House seats, A to Z."""
+def _house_layout_of(c: _case.Case) -> tuple[dict[str, float], list[str]]:
+    """Each state's place in [0, 1) among the case's House seats (A to Z), and the parties
+    that hold House seats (D, R, I, then any other), for figures without scores."""
     votes = c.role("votes")
-    table = c.load(votes["House"]["resource"]) if "House" in votes else None
-    states = sorted(table["state"].astype(str).unique()) if table is not None else []
-    return {st: i / max(1, len(states)) for i, st in enumerate(states)}
+    if "House" not in votes:
+        return {}, list(_PARTY_ORDER)
+    table = c.load(votes["House"]["resource"])
+    states = sorted(table["state"].astype(str).unique())
+    return ({st: i / max(1, len(states)) for i, st in enumerate(states)},
+            _party_order(table["party"].astype(str).tolist()))
 
 
 def _party_order(parties: Sequence[str]) -> list[str]:
@@ -429,11 +442,12 @@ def _party_order(parties: Sequence[str]) -> list[str]:
 
 def _party_x(parties: list[str], states: list[str], ids: list[str],
              case: CaseLike) -> np.ndarray:
-    """x for a figure without scores: one band per party (D, R, I), states A to Z within it."""
-    rank = _cached("states", _resolve(case), _state_rank_of)
-    band = {p: i for i, p in enumerate(_PARTY_ORDER)}
+    """x for a figure without scores: one band per party with House seats (D, R, I), states
+    A to Z within it."""
+    rank, bands = _cached("house", _resolve(case), _house_layout_of)
+    band = {p: i for i, p in enumerate(bands)}
     extra = sorted({p for p in parties if p not in band})
-    band.update({p: len(_PARTY_ORDER) + i for i, p in enumerate(extra)})
+    band.update({p: len(bands) + i for i, p in enumerate(extra)})
     return np.array([band[p] - 0.4 + 0.8 * rank.get(st, 0.5) + _jitter_one(i, 0.012)
                      for p, st, i in zip(parties, states, ids, strict=True)], dtype=float)
 
@@ -559,11 +573,12 @@ def _positions_layout(vote_key: str, y: YAxis, case: CaseLike = None) -> dict[st
                  "range": [-1.05, 1.15], "zeroline": True, "tickmode": "auto"}
     else:
         names = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
+        bands = _cached("house", _resolve(case), _house_layout_of)[1]
         xaxis = {"title": {"text": "Party (states A to Z within each party; "
                                    "no ideology scores)"},
-                 "range": [-0.55, len(_PARTY_ORDER) - 0.45], "zeroline": False,
-                 "tickmode": "array", "tickvals": list(range(len(_PARTY_ORDER))),
-                 "ticktext": [names[p] for p in _PARTY_ORDER]}
+                 "range": [-0.55, len(bands) - 0.45], "zeroline": False,
+                 "tickmode": "array", "tickvals": list(range(len(bands))),
+                 "ticktext": [names.get(p, p) for p in bands]}
     title = _title(_rc_title(rc), sub)
     return {
         "title": title,
@@ -664,7 +679,7 @@ def grid_trace_data(grid: pd.DataFrame, vote_keys: Sequence[str], *,
     """
     labels = _signer_labels(grid)
     names = grid["name"].astype(str).tolist()
-    cols = {k: _short_roll(k, case) for k in vote_keys}
+    cols = _short_rolls(vote_keys, case)
     titles = {k: rollcall_label(k, group=False, width=40, case=case) for k in vote_keys}
     cells: dict[str, tuple[list[str], list[str], list[str]]] = {p: ([], [], [])
                                                                for p in POSITIONS}
@@ -760,7 +775,7 @@ def _focus_shapes(vote_keys: Sequence[str], focus: str | None) -> list[dict[str,
 
 def _grid_layout(grid: pd.DataFrame, vote_keys: Sequence[str], labels: list[str],
                  focus: str | None, case: CaseLike = None) -> dict[str, Any]:
-    cols = [_short_roll(k, case) for k in vote_keys]
+    cols = list(_short_rolls(vote_keys, case).values())
     shapes = _focus_shapes(vote_keys, focus)
     return {
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": cols,

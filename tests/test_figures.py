@@ -322,7 +322,7 @@ def test_case2_positions_without_scores_place_members_by_party_and_say_why():
     reason = case.role("members")["no_score_reason"]
     assert figures.summary(fig).endswith(reason)
     assert "DW-NOMINATE" not in fig.layout.xaxis.title.text
-    assert list(fig.layout.xaxis.ticktext) == ["Democrats", "Republicans", "Independents"]
+    assert list(fig.layout.xaxis.ticktext) == ["Democrats", "Republicans"]  # House seats
     # Every Republican sits in the Republicans' band (x from 0.6 to 1.4), states A to Z.
     nay = next(t for t in fig.data if t.name == "Nay")
     assert all(0.55 < x < 1.45 for x in nay.x)  # all 112 Nays on roll 151 were Republicans
@@ -335,12 +335,15 @@ def test_case2_signer_grid_letter_b_has_16_nays_on_roll_151():
     keys = ["h151-118.2024", "h152-118.2024", "s154-118.2024"]
     grid = analysis.signer_grid(keys, group=LETTER_B, case=CASE2)
     fig = figures.grid_figure(grid, keys, case=CASE2)
-    col = figures._short_roll("h151-118.2024", CASE2)
+    cols = figures._short_rolls(keys, CASE2)
+    assert cols["h152-118.2024"].startswith("House 152") and \
+        cols["s154-118.2024"].startswith("Senate 154")  # both chambers: say which
+    col = cols["h151-118.2024"]
     per_roll = {t.name: sum(1 for x in t.x if x == col) for t in fig.data}
     assert per_roll["Nay"] == 16 and per_roll["Yea"] == 0  # letter B's 16 House members
-    israel = figures._short_roll("h152-118.2024", CASE2)
+    israel = cols["h152-118.2024"]
     assert {t.name: sum(1 for x in t.x if x == israel) for t in fig.data}["Yea"] == 7
-    s154 = figures._short_roll("s154-118.2024", CASE2)
+    s154 = cols["s154-118.2024"]
     senate = {t.name: sum(1 for x in t.x if x == s154) for t in fig.data}
     assert (senate["Nay"], senate["Not Voting"]) == (2, 1)  # Paul did not vote
     assert len(fig.layout.yaxis.categoryarray) == 19
