@@ -52,7 +52,8 @@ def tables():
 # `python3 tasks.py test` runs `pytest -n N --dist loadgroup`. Under it (this file's scheduler;
 # xdist's own loadgroup no longer groups anything under pytest 9.2, pytest-xdist#1386):
 # - a test that uses a module- or class-scoped fixture (a graded course, a running server) runs
-#   with the rest of its module, so that fixture is built once, on one worker; tests marked
+#   with the rest of its module, so that fixture is built once, on one worker (a parametrized
+#   one, e.g. one course per lesson, gives one such unit per parameter); tests marked
 #   ``xdist_group(name)`` run together; every other test is scheduled on its own;
 # - the work units go out longest first (tests/durations.json, seconds per test id from an
 #   earlier run; an unknown test counts as DEFAULT_SECONDS), so no long test starts last.
@@ -73,22 +74,34 @@ def _expected_seconds() -> dict[str, float]:
         return {}
 
 
-def _shares_a_fixture(item: pytest.Item) -> bool:
-    """Whether ``item`` uses a fixture kept for its module or class (built once per worker)."""
+def _shared_fixtures(item: pytest.Item) -> list[str]:
+    """The fixtures ``item`` uses that are kept for its module or class (built once per
+    worker), each with its parameter when it has one (e.g. ``graded=01-primary-source``)."""
     info = getattr(item, "_fixtureinfo", None)
     defs = getattr(info, "name2fixturedefs", {}) or {}
-    return any(fixturedefs and fixturedefs[-1].scope in _SHARED_SCOPES
-               for fixturedefs in defs.values())
+    callspec = getattr(item, "callspec", None)
+    shared = []
+    for name, fixturedefs in defs.items():
+        if fixturedefs and fixturedefs[-1].scope in _SHARED_SCOPES:
+            param = callspec.params.get(name, None) if callspec is not None else None
+            shared.append(name if param is None else f"{name}={param}")
+    return sorted(shared)
 
 
 def _unit(item: pytest.Item) -> str:
-    """The work unit of ``item``: its xdist_group, its module if it shares a module or class
-    fixture, else the test itself."""
+    """The work unit of ``item``: its xdist_group; else its module, when it shares a module or
+    class fixture (one unit per parameter of a parametrized one: a fixture per lesson makes
+    one unit per lesson); else the test itself."""
     groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
                      for m in item.iter_markers("xdist_group")})
     if groups:
         return "group:" + "_".join(groups)
-    return item.nodeid.split("::", 1)[0] if _shares_a_fixture(item) else item.nodeid
+    shared = _shared_fixtures(item)
+    if not shared:
+        return item.nodeid
+    params = [name for name in shared if "=" in name]
+    module = item.nodeid.split("::", 1)[0]
+    return f"{module}[{','.join(params)}]" if params else module
 
 
 def pytest_configure(config):

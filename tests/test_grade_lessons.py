@@ -37,38 +37,37 @@ LESSON_NAMES = sorted(p.parent.name for p in LESSONS.glob("source/*/*.ipynb")
                       if p.stem == p.parent.name)
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+@pytest.fixture(scope="module", params=LESSON_NAMES)
+def graded(request, tmp_path_factory):
+    """One lesson graded in a course of its own: its solution and its untouched student
+    version, submitted and graded with ``policykit grade``. One course per lesson, so parallel
+    test workers can take different lessons (tests/conftest.py)."""
     from policykit.grading import grade
 
-    root = tmp_path_factory.mktemp("course")
+    lesson = request.param
+    root = tmp_path_factory.mktemp(f"course-{lesson}")
     shutil.copy(LESSONS / "nbgrader_config.py", root)
     shutil.copytree(LESSONS / "source", root / "source")
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
                                                  os.environ["PATH"]]))
-    reports = {}
-    for lesson in LESSON_NAMES:
-        subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", lesson,
-                        "--force"], cwd=root, env=env, check=True, capture_output=True)
-        for student, kind in (("solution", "source"), ("untouched", "release")):
-            folder = root / "submitted" / student / lesson
-            folder.mkdir(parents=True)
-            shutil.copy(root / kind / lesson / f"{lesson}.ipynb", folder)
-        reports[lesson] = {r.student: r for r in grade(lesson, course=root).results}
-    return reports
+    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", lesson,
+                    "--force"], cwd=root, env=env, check=True, capture_output=True)
+    for student, kind in (("solution", "source"), ("untouched", "release")):
+        folder = root / "submitted" / student / lesson
+        folder.mkdir(parents=True)
+        shutil.copy(root / kind / lesson / f"{lesson}.ipynb", folder)
+    return {r.student: r for r in grade(lesson, course=root).results}
 
 
-@pytest.mark.parametrize("lesson", LESSON_NAMES)
-def test_solution_earns_every_autograded_point(graded, lesson):
-    result = graded[lesson]["solution"]
+def test_solution_earns_every_autograded_point(graded):
+    result = graded["solution"]
     assert not result.error, result.error
     assert result.auto_score == result.max_auto_score, result
     assert not result.flags, result.flags
 
 
-@pytest.mark.parametrize("lesson", LESSON_NAMES)
-def test_untouched_release_earns_nothing(graded, lesson):
-    result = graded[lesson]["untouched"]
+def test_untouched_release_earns_nothing(graded):
+    result = graded["untouched"]
     assert not result.error, result.error
     assert result.auto_score == 0, result
     assert not result.flags, result.flags

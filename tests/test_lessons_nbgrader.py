@@ -1,9 +1,9 @@
 """nbgrader, for real: generate, autograde and give feedback on every lesson.
 
-One temporary copy of the course (``lessons/``) serves the whole module. nbgrader runs in this
-process through its own API (``nbgrader.apps.NbGraderAPI``, what ``nbgrader <command>`` and the
-formgrader call), so the repository-root conftest's fix for the kernel-channel stall applies to
-the notebooks it executes. Three students hand in every lesson:
+A temporary copy of the course (``lessons/``) per lesson serves that lesson's tests. nbgrader
+runs in this process through its own API (``nbgrader.apps.NbGraderAPI``, what ``nbgrader
+<command>`` and the formgrader call), so the repository-root conftest's fix for the
+kernel-channel stall applies to the notebooks it executes. Three students hand in every lesson:
 
 - ``solution``: the instructor source itself, which must score full marks on autograded parts;
 - ``untouched``: the student version as released, which must score 0 on them;
@@ -85,8 +85,10 @@ def _crasher(source_nb, release_nb):
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """Generate, submit, autograde and feed back every lesson once; yield the course."""
+def course(tmp_path_factory, lesson):
+    """Generate, submit, autograde and feed back one lesson in a course of its own; yield the
+    course. One course per lesson (``lesson`` is parametrized with module scope), so parallel
+    test workers can take different lessons (tests/conftest.py)."""
     from nbgrader.apps import NbGraderAPI
 
     with pytest.MonkeyPatch.context() as mp:
@@ -94,37 +96,30 @@ def course(tmp_path_factory):
         # Python's scripts folder visible even in a virtual environment that is not activated.
         mp.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent),
                                            os.environ.get("PATH", "")]))
-        yield _run_course(NbGraderAPI, tmp_path_factory.mktemp("course"))
+        yield _run_course(NbGraderAPI, tmp_path_factory.mktemp(f"course-{lesson}"), lesson)
 
 
-def _run_course(NbGraderAPI, root):
+def _run_course(NbGraderAPI, root, lesson):
     shutil.copy(LESSONS / "nbgrader_config.py", root)
     shutil.copytree(LESSONS / "source", root / "source")
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     api = NbGraderAPI(config=config)
     assert Path(api.coursedir.root) == root, "nbgrader_config.py must put the root beside itself"
 
-    for lesson in LESSON_NAMES:
-        _check(api.generate_assignment(lesson), f"generate_assignment {lesson}")
+    _check(api.generate_assignment(lesson), f"generate_assignment {lesson}")
 
     crashed = {}
-    for lesson in LESSON_NAMES:
-        source = nbformat.read(root / "source" / lesson / f"{lesson}.ipynb", as_version=4)
-        release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
-        crash_nb, crashed[lesson] = _crasher(source, release)
-        for student, nb in zip(STUDENTS, (source, release, crash_nb), strict=True):
-            folder = root / "submitted" / student / lesson
-            folder.mkdir(parents=True)
-            nbformat.write(nb, folder / f"{lesson}.ipynb")
+    source = nbformat.read(root / "source" / lesson / f"{lesson}.ipynb", as_version=4)
+    release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+    crash_nb, crashed[lesson] = _crasher(source, release)
+    for student, nb in zip(STUDENTS, (source, release, crash_nb), strict=True):
+        folder = root / "submitted" / student / lesson
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{lesson}.ipynb")
 
-    # One autograde run per student, over every lesson (nbgrader takes '*' as a pattern).
-    autograde_log = {}
     for student in STUDENTS:
-        result = api.autograde("*", student)
-        autograde_log[student] = result
-        _check(result, f"autograde for {student}")
-    for lesson in LESSON_NAMES:
-        _check(api.generate_feedback(lesson), f"generate_feedback {lesson}")
+        _check(api.autograde(lesson, student), f"autograde {lesson} for {student}")
+    _check(api.generate_feedback(lesson), f"generate_feedback {lesson}")
     return {"root": root, "api": api, "db_url": api.coursedir.db_url, "crashed": crashed}
 
 
@@ -151,7 +146,7 @@ def _comparable(nb) -> dict:
     }
 
 
-@pytest.mark.parametrize("lesson", LESSON_NAMES)
+@pytest.mark.parametrize("lesson", LESSON_NAMES, scope="module")
 def test_committed_release_equals_fresh_generation(course, lesson):
     fresh = nbformat.read(course["root"] / "release" / lesson / f"{lesson}.ipynb", as_version=4)
     committed_path = LESSONS / "release" / lesson / f"{lesson}.ipynb"
@@ -251,7 +246,7 @@ def _submission(gradebook, lesson, student):
     return gradebook.find_submission(lesson, student)
 
 
-@pytest.mark.parametrize("lesson", LESSON_NAMES)
+@pytest.mark.parametrize("lesson", LESSON_NAMES, scope="module")
 def test_solution_scores_full_marks(course, gradebook, lesson):
     sub = _submission(gradebook, lesson, "solution")
     if sub.max_code_score == 0:
@@ -259,13 +254,13 @@ def test_solution_scores_full_marks(course, gradebook, lesson):
     assert sub.code_score == sub.max_code_score, _failing(gradebook, lesson, "solution")
 
 
-@pytest.mark.parametrize("lesson", LESSON_NAMES)
+@pytest.mark.parametrize("lesson", LESSON_NAMES, scope="module")
 def test_untouched_release_scores_zero(course, gradebook, lesson):
     sub = _submission(gradebook, lesson, "untouched")
     assert sub.code_score == 0, _failing(gradebook, lesson, "untouched")
 
 
-@pytest.mark.parametrize("lesson", LESSON_NAMES)
+@pytest.mark.parametrize("lesson", LESSON_NAMES, scope="module")
 def test_untouched_answers_fail_under_autograde_not_reported(course, lesson):
     """nbgrader sets NBGRADER_EXECUTION while autograding: question() must re-raise the NameError
     rather than print "not answered yet"."""
@@ -281,7 +276,7 @@ def test_untouched_answers_fail_under_autograde_not_reported(course, lesson):
         assert "not answered yet" not in printed, meta["grade_id"]
 
 
-@pytest.mark.parametrize("lesson", LESSON_NAMES)
+@pytest.mark.parametrize("lesson", LESSON_NAMES, scope="module")
 def test_raising_submission_is_still_graded(course, gradebook, lesson):
     crashed = course["crashed"][lesson]
     sub = _submission(gradebook, lesson, "crasher")
@@ -318,7 +313,7 @@ def _figure_cells(nb) -> int:
     return count
 
 
-@pytest.mark.parametrize("lesson", LESSON_NAMES)
+@pytest.mark.parametrize("lesson", LESSON_NAMES, scope="module")
 def test_feedback_shows_static_figures(course, lesson):
     for student in STUDENTS:
         page = course["root"] / "feedback" / student / lesson / f"{lesson}.html"
