@@ -156,10 +156,11 @@ def grade(args: list[str]) -> int:
 def parallel_options(args: list[str]) -> list[str]:
     """pytest-xdist options `test` adds: one worker per core (at most MAX_WORKERS), tests that
     share a module's fixture kept together, longest first (tests/conftest.py). None when the
-    arguments choose the workers themselves (-n, --numprocesses, -p no:xdist)."""
+    arguments choose the workers themselves (-n, --numprocesses, --dist, -p no:xdist) or ask
+    for the debugger (--pdb, --trace: one process)."""
     chosen = any(a in {"-n", "--numprocesses", "--dist"} or a.startswith(("-n", "--numprocesses=",
                  "--dist=")) for a in args)
-    no_xdist = any(a == "no:xdist" or a == "-pno:xdist" for a in args)
+    no_xdist = any(a in {"no:xdist", "-pno:xdist", "--pdb", "--trace"} for a in args)
     if chosen or no_xdist:
         return []
     workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1))

@@ -137,7 +137,7 @@ def test_test_runs_one_worker_per_core_unless_told(tasks, calls, monkeypatch):
     monkeypatch.setattr(tasks.os, "cpu_count", lambda: None)
     assert tasks.parallel_options([])[:2] == ["-n", "1"]
     for own in (["-n", "0"], ["-n3"], ["--numprocesses=3"], ["--dist", "load"],
-                ["-p", "no:xdist"], ["-k", "x", "-pno:xdist"]):
+                ["-p", "no:xdist"], ["-k", "x", "-pno:xdist"], ["--pdb"], ["-x", "--trace"]):
         assert tasks.main(["test", *own]) == 0
         assert calls[-1][1][3:] == own, own
 
