@@ -130,13 +130,13 @@ class Case:
 
     def load(self, name: str) -> pd.DataFrame:
         """Load one table of the case as a typed DataFrame (a fresh copy); see policykit.load."""
-        return _dp.read_table(name, self._folder, self._next_step())
+        return _dp.read_table(name, self._folder, self._next_step)
 
     def describe(self, name: str) -> Any:
         """Describe one table of the case (a :class:`policykit.datasets.Description`)."""
         from .datasets import _describe
 
-        _dp.resource(name, self._folder, self._next_step())
+        _dp.resource(name, self._folder, self._next_step)
         return _describe(name, self._folder)
 
     def cite(self, name: str | None = None) -> str:
@@ -144,7 +144,7 @@ class Case:
         from .datasets import _cite
 
         if name is not None:
-            _dp.resource(name, self._folder, self._next_step())
+            _dp.resource(name, self._folder, self._next_step)
         return _cite(name, self._folder)
 
     # --- roles, labels and events, for library code --------------------------------------------

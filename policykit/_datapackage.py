@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -285,6 +286,9 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+_SEE_DATASETS = "See policykit.list_datasets() for what each one holds."
+
+
 def dataset_names(folder: Path | None = None) -> list[str]:
     """Names of a case's tables, in package order (default: the default case's)."""
     return [r["name"] for r in descriptor(folder, _required(folder))["resources"]]
@@ -296,14 +300,18 @@ def _required(folder: Path | None) -> list[str] | None:
 
 
 def resource(name: object, folder: Path | None = None,
-             next_step: str = "See policykit.list_datasets() for what each one holds."
-             ) -> dict[str, Any]:
-    """Return the descriptor of one table of a case, or raise DatasetNotFoundError."""
+             next_step: str | Callable[[], str] = _SEE_DATASETS) -> dict[str, Any]:
+    """Return the descriptor of one table of a case, or raise DatasetNotFoundError.
+
+    ``next_step`` ends the message (a callable is called only then: it may read the case).
+    """
     package = descriptor(folder, _required(folder))
     if isinstance(name, str):
         for res in package["resources"]:
             if res["name"] == name:
                 return res
+    if callable(next_step):
+        next_step = next_step()
     _validate.choice("dataset", name, [r["name"] for r in package["resources"]], next_step,
                      error=DatasetNotFoundError)
     raise AssertionError("unreachable: choice() raised")  # pragma: no cover
@@ -475,14 +483,13 @@ def _parse(folder: Path, res: dict[str, Any], data: bytes) -> pd.DataFrame:
         if f["type"] == "date":
             # numpy parses ISO 8601 dates directly; faster than read_csv's parse_dates here.
             values = frame[f["name"]].to_numpy(dtype=object)
-            values = np.where(pd.isna(values), "NaT", values).astype("datetime64[s]")
-            frame[f["name"]] = values.astype("datetime64[us]")
+            frame[f["name"]] = np.where(pd.isna(values), "NaT", values).astype(
+                "datetime64[us]")
     return frame
 
 
 def read_table(name: str, folder: Path | None = None,
-               next_step: str = "See policykit.list_datasets() for what each one holds."
-               ) -> pd.DataFrame:
+               next_step: str | Callable[[], str] = _SEE_DATASETS) -> pd.DataFrame:
     """Verify and parse one table of a case (default: the default case) into a DataFrame.
 
     Every call returns a new frame that shares no memory with the cache or with any other
