@@ -22,6 +22,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Callable
 from functools import cache
@@ -135,18 +136,19 @@ def descriptor(folder: Path | None = None, required: list[str] | None = None
         If the file is missing, unreadable, not JSON, or lacks a table, key or checksum.
     """
     folder = _folder(folder)
-    path = folder / DESCRIPTOR
+    where = str(folder)
     try:
-        stat = path.stat()
+        stat = os.stat(os.path.join(where, DESCRIPTOR))  # str paths: pathlib costs more here
     except OSError:
         stat = None
     key = (stat.st_mtime_ns, stat.st_size, stat.st_ino) if stat else None
-    entry = _DESCRIPTOR.get(str(folder))
+    entry = _DESCRIPTOR.get(where)
+    path = folder / DESCRIPTOR if entry is None or key != entry["key"] or required else None
     if key is None or entry is None or key != entry["key"]:
         package = _load_descriptor(path, required or [])
         entry = {"key": key, "package": package, "options": {},
                  "names": {r["name"] for r in package["resources"]}}
-        _DESCRIPTOR[str(folder)] = entry
+        _DESCRIPTOR[where] = entry
     if required:
         names = entry["names"]
         for name in required:
