@@ -143,8 +143,9 @@ def descriptor(folder: Path | None = None, required: list[str] | None = None
         stat = None
     key = (stat.st_mtime_ns, stat.st_size, stat.st_ino) if stat else None
     entry = _DESCRIPTOR.get(where)
-    path = folder / DESCRIPTOR if entry is None or key != entry["key"] or required else None
-    if key is None or entry is None or key != entry["key"]:
+    stale = key is None or entry is None or key != entry["key"]
+    path = folder / DESCRIPTOR if stale or required else None
+    if stale:
         package = _load_descriptor(path, required or [])
         entry = {"key": key, "package": package, "options": {},
                  "names": {r["name"] for r in package["resources"]}}
