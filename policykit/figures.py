@@ -8,6 +8,12 @@ Each builder writes a one-line text summary of what the figure shows into
 ``fig.layout.meta["summary"]``; :func:`summary` reads it back, and the matching
 ``*_summary`` function computes the same line from the data alone.
 
+Every builder that reads a case's data (roll calls, labels, sources) takes ``case=`` (a case
+id, a :class:`policykit.Case`, or None for the default case); titles, lane names, tier and
+document names come from the case's ``labels``, never from this module. A case without
+ideology scores (no ``score`` in its ``members`` role) gets a positions figure by party, then
+state, whose summary line gives the case's reason.
+
 The ``*_trace_data`` functions return the per-trace properties a builder uses; the explorers
 (:mod:`policykit.explore`) apply them to their figure widget so that a figure built here and a
 live explorer always show the same thing.
