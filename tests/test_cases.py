@@ -332,7 +332,7 @@ def test_caches_do_not_mix_between_cases(tmp_path):
         assert len(other.table("signers")) == 3
         assert len(policykit.load_signatories()) == 30
     keys = {k for k in _datapackage._CACHE if k[1] == "signatories"}
-    assert keys == {(str(folder), "signatories"), (str(DATASETS / CASE1), "signatories")}
+    assert {(str(folder), "signatories"), (str(DATASETS / CASE1), "signatories")} <= keys
     # Changing a cached frame of one case changes nothing anywhere.
     other.load("signatories")["name"].values[:] = "changed"
     assert "changed" not in set(shipped.load("signatories")["name"])
