@@ -187,6 +187,27 @@ def test_leads_of_each_letter():
     assert lead_flag == {"Mike Lee", "Elijah Crane", "J.D. Vance", "Chip Roy"}
 
 
+def test_record_name_is_the_house_clerks_name_as_printed(shared_sources):
+    # The raw votes.csv copies the Clerk's XML <legislator> text as `record_name`; every House
+    # signer must carry it unchanged (the sources' last_name stays as the sources give it).
+    raw = _read(shared_sources / "case2" / "votes.csv")
+    printed: dict[str, set[str]] = {}
+    for v in raw:
+        if v["chamber"] == "House":
+            printed.setdefault(v["bioguide_id"], set()).add(v["record_name"])
+    house = [s for s in table("signatories") if s["chamber"] == "House"]
+    assert len(house) == 21
+    for s in house:
+        assert {s["record_name"]} == printed[s["bioguide_id"]], s["name"]
+    luna = by_name(table("signatories"))["Anna Paulina Luna"]
+    assert (luna["last_name"], luna["record_name"]) == ("Paulina Luna", "Luna")
+    # The Senate prints 'Lee (R-UT)'; the table keeps the surname before the party and state.
+    senate = {s["name"]: s["record_name"] for s in table("signatories")
+              if s["chamber"] == "Senate"}
+    assert senate["Mike Lee"] == "Lee" and senate["Tommy Tuberville"] == "Tuberville"
+    assert len(senate) == 6
+
+
 def test_single_source_names_are_flagged():
     # README: Mike Collins is named only by the official release and its re-post; "5 of the
     # 15 rest on one source" on letter A.
@@ -695,6 +716,9 @@ def test_signatories_are_the_raw_signers_merged_per_member(shared_sources):
         per_member.setdefault(r["bioguide_id"], []).append(r)
     built = {s["bioguide_id"]: s for s in table("signatories")}
     assert set(built) == set(per_member) and len(built) == 27
+    record_xml: dict[str, str] = {}  # the record that prints record_name: the first roll call
+    for v in raw_csv(shared_sources, "votes.csv"):
+        record_xml.setdefault(v["bioguide_id"], v["official_xml_url"])
     for bid, rows in per_member.items():
         s = built[bid]
         for raw_col, col in (("name_full", "name"), ("last_name", "last_name"),
@@ -717,7 +741,7 @@ def test_signatories_are_the_raw_signers_merged_per_member(shared_sources):
         assert set(split(s["single_source_letters"])) == single
         assert s["corroboration"] == ("single" if single else "multiple")
         want = {u for r in rows for u in split(r["sources"])} | {
-            github_url(r["id_source"]) for r in rows}
+            github_url(r["id_source"]) for r in rows} | {record_xml[bid]}
         assert set(urls_of(s["sources"])) == want, bid
         for r in rows:
             if r["notes"]:

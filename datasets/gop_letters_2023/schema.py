@@ -98,6 +98,11 @@ RESOURCES = [
                 f("name", "string", "Full name as the sources' id file gives it.",
                   required=True),
                 f("last_name", "string", "Surname as published.", required=True),
+                f("record_name", "string", "The name the official roll-call records print: "
+                  "the House Clerk's name as printed (with the state where two members "
+                  "share a surname, e.g. 'Bishop (NC)'); for senators the Senate record's "
+                  "surname ('Lee' of 'Lee (R-UT)'). The record's XML is among the row's "
+                  "sources.", required=True),
                 f("chamber", "string", "House or Senate.", required=True,
                   enum=["House", "Senate"]),
                 f("party", "string", "Party.", required=True, enum=PARTIES),

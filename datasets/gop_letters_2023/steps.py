@@ -69,7 +69,7 @@ PACKAGE = {
 
 PROVENANCE = {  # table -> (sources, licenses)
     "members": ([CLERK, SENATE, LEGISLATORS], [PUBLIC_DOMAIN, CC0]),
-    "signatories": ([CITED, LEGISLATORS], [CURATION, CC0]),
+    "signatories": ([CITED, LEGISLATORS, CLERK, SENATE], [CURATION, CC0, PUBLIC_DOMAIN]),
     "letters": ([CITED], [CURATION]),
     "signatures": ([CITED], [CURATION]),
     "signer_count_reports": ([CITED], [CURATION]),
@@ -330,10 +330,40 @@ def build_signatures(ctx) -> list[dict]:
     return rows
 
 
-def build_signatories(ctx, signatures: list[dict]) -> list[dict]:
+def record_names(votes: list[dict], members: set[str]) -> dict[str, tuple[str, str]]:
+    """bioguide_id -> (the name the roll-call records print, the record's official XML URL),
+    for the given members, each of whom must be printed under one name on every roll call.
+
+    The House Clerk prints a surname, with the state where two members share it
+    ('Bishop (NC)'); that text is kept as printed. The Senate prints 'Lee (R-UT)': its surname
+    is the text before the party and state, which must be the member's own.
+    """
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for v in votes:  # votes.csv order: the first roll call a member is on cites the name
+        if v["bioguide_id"] not in members:
+            continue
+        name = v["record_name"]
+        if v["chamber"] == "Senate":
+            m = re.fullmatch(r"(.+) \(([DRI])-([A-Z]{2})\)", name)
+            if not m or (m.group(2), m.group(3)) != (v["party"], v["state"]):
+                raise BuildError(f"votes.csv: Senate record name {name!r} of "
+                                 f"{v['bioguide_id']} is not 'Surname (party-state)'")
+            name = m.group(1)
+        found[v["bioguide_id"]].setdefault(name, v["official_xml_url"])
+    out = {}
+    for bid, names in found.items():
+        if len(names) != 1:
+            raise BuildError(f"votes.csv: {bid} is printed under {len(names)} names: "
+                             f"{sorted(names)}")
+        out[bid] = next(iter(names.items()))
+    return out
+
+
+def build_signatories(ctx, signatures: list[dict], votes: list[dict]) -> list[dict]:
     by_member: dict[str, list[dict]] = defaultdict(list)
     for s in signatures:
         by_member[s["bioguide_id"]].append(s)
+    record = record_names(votes, set(by_member))
     rows = []
     for bid, sigs in by_member.items():
         raws = [s["_raw"] for s in sigs]
@@ -347,9 +377,15 @@ def build_signatories(ctx, signatures: list[dict]) -> list[dict]:
         single = [s["letter_id"] for s in sigs if s["single_source"]]
         urls = [u for s in raws for u in split_urls(s["sources"])]
         urls += [scrape_url(s["id_source"]) for s in raws]
+        if bid not in record:
+            raise BuildError(f"signatories.csv: {bid} ({raws[0]['name_full']}) is on no roll "
+                             "call of votes.csv, so the record's name is unknown")
+        record_name, record_url = record[bid]
+        urls.append(record_url)
         r = raws[0]
         rows.append({
             "bioguide_id": bid, "name": r["name_full"], "last_name": r["last_name"],
+            "record_name": record_name,
             "chamber": r["chamber"], "party": r["party"], "state": r["state"],
             "district": r["district"], "lis_member_id": r["lis_id"], "icpsr": r["icpsr"],
             "lead_signer": bool(led), "led_letters": ";".join(led),
@@ -698,7 +734,7 @@ def tables(ctx) -> dict[str, list[dict]]:
     responses = build_responses(ctx, {m["bioguide_id"]: m for m in members})
     out = {
         "members": members,
-        "signatories": build_signatories(ctx, signatures),
+        "signatories": build_signatories(ctx, signatures, votes),
         "letters": letters,
         "signatures": [{k: v for k, v in s.items() if k != "_raw"} for s in signatures],
         "signer_count_reports": build_count_reports(ctx, letter_json, letters),
