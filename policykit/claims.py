@@ -47,7 +47,7 @@ import datetime as _dt
 import html
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import pandas as pd
 
@@ -350,17 +350,27 @@ def _vote_name(rc: pd.Series) -> str:
 
 
 def _signer(name: object, c: _case.Case) -> pd.Series:
+    """The one signer whose key, name, surname or alternative name (the signers role's
+    ``alt_names`` columns, e.g. the name a vote record prints) is ``name``, ignoring case."""
     spec = c.role("signers")
     signers = analysis._signer_rows(c)
     name_col, last_col, key = spec.get("name", "name"), spec.get("last_name", "last_name"), \
         spec["key"]
+    alt_cols = [str(a) for a in spec.get("alt_names") or []]
     if isinstance(name, str):
         wanted = name.strip().casefold()
-        for col in (key, name_col, last_col):
-            hit = signers[signers[col].astype(str).str.casefold() == wanted]
-            if len(hit) == 1:
-                return hit.iloc[0]
-    allowed = signers[last_col].tolist() + signers[name_col].tolist()
+        hit = signers[signers[key].astype(str).str.casefold() == wanted]
+        if len(hit) == 1:
+            return hit.iloc[0]
+        found = pd.Series(False, index=signers.index)
+        for col in (name_col, last_col, *alt_cols):
+            found |= signers[col].astype("string").str.casefold().eq(wanted).fillna(False)
+        if found.sum() == 1:
+            return signers[found.to_numpy()].iloc[0]
+        if found.sum() > 1:
+            _ambiguous(name, signers[found.to_numpy()], c)
+    allowed = signers[last_col].tolist() + signers[name_col].tolist() + [
+        str(v) for col in alt_cols for v in signers[col].dropna()]
     shown = ", ".join(repr(n) for n in signers[last_col].tolist()[:6])
     hint = closest(name, allowed)
     if isinstance(name, str) and not hint and c.has_role("members"):
@@ -371,8 +381,26 @@ def _signer(name: object, c: _case.Case) -> pd.Series:
     msg = (f"Unknown {_signer_word(c)} {name!r}. Allowed: one of "
            f"{analysis._whose(analysis._document(c))} {len(signers)} "
            f"{analysis._signers_word(c)}, by surname "
-           f"({shown}, ...), full name or {key.replace('_id', ' id').replace('_', ' ')}.{hint} "
+           f"({shown}, ...), full name{_alt_text(alt_cols)} or "
+           f"{key.replace('_id', ' id').replace('_', ' ')}.{hint} "
            f"See {analysis._role_loader(c, 'signers')}['{name_col}'].")
+    raise InvalidArgumentError(msg)
+
+
+def _alt_text(alt_cols: list[str]) -> str:
+    """', record name' for the alternative name columns (none: '')."""
+    return "".join(f", {col.replace('_', ' ')}" for col in alt_cols)
+
+
+def _ambiguous(name: str, hits: pd.DataFrame, c: _case.Case) -> NoReturn:
+    """Raise: ``name`` is the name of more than one signer."""
+    spec = c.role("signers")
+    name_col, key = spec.get("name", "name"), spec["key"]
+    who = ", ".join(f"{n!r} ({k})" for n, k in zip(hits[name_col], hits[key], strict=True))
+    msg = (f"Ambiguous {_signer_word(c)} {name!r}: it names {len(hits)} "
+           f"{analysis._signers_word(c)}: {who}. Allowed: a name that matches one "
+           f"{_signer_word(c)}. Did you mean {hits[name_col].iloc[0]!r}? Pass the full name "
+           f"or the {key.replace('_id', ' id').replace('_', ' ')} of the one you mean.")
     raise InvalidArgumentError(msg)
 
 

@@ -217,6 +217,64 @@ def test_signer_state_in_either_chamber():
         claims.signer_state("Omar", "MN", case=CASE)
 
 
+def test_signer_state_by_the_name_the_vote_record_prints():
+    # The sources name Rep. Anna Paulina Luna (FL-13) with the surname 'Paulina Luna'; the
+    # House Clerk's roll-call records print 'Luna' (raw votes.csv record_name).
+    luna = claims.signer_state("Luna", "FL", case=CASE)
+    assert luna.verdict == "supported"
+    assert luna.evidence.loc[0, "name"] == "Anna Paulina Luna"
+    assert "FL-13" in luna.explanation
+    assert claims.signer_state("Luna", "TX", case=CASE).verdict == "contradicted"
+    assert claims.signer_state("LUNA", "Florida", case=CASE).verdict == "supported"
+    assert claims.signer_state("Paulina Luna", "FL", case=CASE).verdict == "supported"
+    # The Clerk prints the state where two members share a surname; the Senate record's
+    # surname is the one before '(R-UT)'.
+    bishop = claims.signer_state("Bishop (NC)", "NC", case=CASE)
+    assert bishop.verdict == "supported" and bishop.evidence.loc[0, "name"] == "Dan Bishop"
+    assert claims.signer_state("Lee", "UT", case=CASE).evidence.loc[0, "name"] == "Mike Lee"
+
+
+def test_a_name_two_signers_share_is_refused(tmp_path):
+    """No surname is shared by two signers of either real case, so the FICTIONAL fixture
+    case_tiny is copied and, in the copy only, its member A4 given A2's surname."""
+    import csv
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "tests" / "fixtures" / "case_tiny", tmp_path, dirs_exist_ok=True)
+    raw = tmp_path / "sources" / "case_tiny" / "signatories.csv"
+    with raw.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["last_name"] for r in rows] == ["A1", "A2", "A4"]
+    rows[2]["last_name"] = "A2"
+    with raw.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    built = subprocess.run([sys.executable, str(root / "datasets" / "build" / "build.py"),
+                            "--datasets", str(tmp_path / "datasets"), "--sources",
+                            str(tmp_path / "sources"), "--case", "case_tiny"],
+                           capture_output=True, text=True, check=False, cwd=root)
+    assert built.returncode == 0, built.stdout + built.stderr
+    tiny = policykit.case(tmp_path / "datasets" / "case_tiny")
+    with pytest.raises(InvalidArgumentError) as info:
+        claims.signer_state("a2", "XA", case=tiny)
+    assert str(info.value) == (
+        "Ambiguous signer 'a2': it names 2 signers: 'Member A2' (X000002), 'Member A4' "
+        "(X000004). Allowed: a name that matches one signer. Did you mean 'Member A2'? Pass "
+        "the full name or the bioguide id of the one you mean.")
+    # The full name or the id still picks one of them (the fixture's states are fictional
+    # codes, so any real state is contradicted).
+    a4 = claims.signer_state("Member A4", "MN", case=tiny)
+    assert (a4.verdict, a4.evidence.loc[0, "name"], a4.evidence.loc[0, "state"]) == (
+        "contradicted", "Member A4", "XB")
+    assert claims.signer_state("X000002", "MN", case=tiny).evidence.loc[0, "name"] == \
+        "Member A2"
+
+
 def test_letter_wording():
     quote = "adamantly oppose all future aid packages"
     assert claims.letter_says(quote, case=CASE).verdict == "supported"
@@ -369,7 +427,7 @@ def test_unknown_signer_message():
         claims.signer_state("Jayapal", "WA", case=CASE)
     assert str(info.value) == (
         f"Unknown signer 'Jayapal'. Allowed: one of the letters' 27 signers, by surname "
-        f"({shown}, ...), full name or bioguide id. See "
+        f"({shown}, ...), full name, record name or bioguide id. See "
         f"policykit.case('gop_letters_2023').load('signatories')['name'].")
 
 
