@@ -14,9 +14,10 @@ What the helpers read from a case (its ``policykit`` property; see the case auth
 - roles ``rollcalls`` (``vote_key``, ``chamber``, ``date``, ``roll``, ``tier``, totals ...),
   ``votes`` per chamber (``member_key``; rows ``vote_key``, ``party``, ``state``,
   ``position`` ...) and ``sources``; optionally ``signers`` (``key``, ``name``,
-  ``last_name``, ``groups``: document id -> the flag column of its signers; a ``chamber``
-  column when signers sit in both chambers), ``members`` (``key``, ``score``, ``score2``,
-  ``no_score_reason``), ``documents`` (``key``, ``document``: the column naming each
+  ``last_name``, ``alt_names``: other name columns a signer is looked up by, such as the
+  name a vote record prints, ``groups``: document id -> the flag column of its signers; a
+  ``chamber`` column when signers sit in both chambers), ``members`` (``key``, ``score``,
+  ``score2``, ``no_score_reason``), ``documents`` (``key``, ``document``: the column naming each
   passage's document), ``statements``, ``responses`` and ``events``;
 - ``tiers`` (the roll-call tiers and what they mean), ``examples`` (``vote_key``,
   ``vote_keys`` per chamber, ``phrase``, ``record_phrase``, ``date``: values shown in
