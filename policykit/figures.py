@@ -71,6 +71,8 @@ __all__ = [
     "kind_names",
     "no_score_reason",
     "plain_title",
+    "positions_chamber_note",
+    "positions_chambers",
     "positions_figure",
     "positions_summary",
     "positions_trace_data",
@@ -428,13 +430,62 @@ def _check_y(y: str, case: CaseLike) -> None:
             "y axis", y, allowed, f"Use {' or '.join(repr(a) for a in allowed)}{why}."))
 
 
-def _house_layout_of(c: _case.Case) -> tuple[dict[str, float], list[str]]:
-    """Each state's place in [0, 1) among the case's House seats (A to Z), and the parties
-    that hold House seats (D, R, I, then any other), for figures without scores."""
+def positions_chambers(case: CaseLike = None) -> list[str]:
+    """The chambers whose roll calls the positions figure can show: those with roll calls
+    whose vote records share the key of the case's members table (every chamber with roll
+    calls when the case has no members table).
+
+    Examples
+    --------
+    >>> positions_chambers()  # the default case's members table lists House members
+    ['House']
+    """
+    return list(_cached("position-chambers", _resolve(case), _positions_chambers_of))
+
+
+def _positions_chambers_of(c: _case.Case) -> list[str]:
+    with_rolls = {str(r["chamber"]) for r in _rollcall_rows(c).values()}
+    return [ch for ch in analysis._member_chambers(c) if ch in with_rolls]
+
+
+def positions_chamber_note(case: CaseLike = None) -> str:
+    """Why the positions figure cannot show some of the case's roll calls, or ``''``.
+
+    A chamber's roll calls are left out when its vote records are keyed otherwise than the
+    case's members table (so the members' names and scores cannot be joined to them).
+
+    Examples
+    --------
+    >>> positions_chamber_note()  # doctest: +ELLIPSIS
+    "House roll calls only: the case's 9 Senate roll calls are not shown: the vote records ..."
+    """
+    return str(_cached("position-note", _resolve(case), _positions_chamber_note_of))
+
+
+def _positions_chamber_note_of(c: _case.Case) -> str:
+    shown = positions_chambers(c)
+    rows = list(_rollcall_rows(c).values())
+    left = {ch: sum(str(r["chamber"]) == ch for r in rows) for ch in c.chambers
+            if ch not in shown}
+    left = {ch: n for ch, n in left.items() if n}
+    if not left or not c.has_role("members"):
+        return ""
+    role, votes = c.role("members"), c.role("votes")
+    parts = [f"the case's {n} {ch} roll call{'s are' if n != 1 else ' is'} not shown: the "
+             f"vote records are keyed by {str(votes[ch]['member_key'])!r}, the members table "
+             f"({str(role['resource'])!r}) by {str(role['key'])!r} (the {ch} positions: "
+             f"{analysis._loader(c, str(votes[ch]['resource']))})"
+             for ch, n in left.items()]
+    return f"{' and '.join(shown) or 'No'} roll calls only: {'; '.join(parts)}."
+
+
+def _chamber_layout_of(c: _case.Case, chamber: str) -> tuple[dict[str, float], list[str]]:
+    """Each state's place in [0, 1) among the chamber's seats (A to Z), and the parties that
+    hold seats in it (D, R, I, then any other), for figures without scores."""
     votes = c.role("votes")
-    if "House" not in votes:
+    if chamber not in votes:
         return {}, list(_PARTY_ORDER)
-    table = c.load(votes["House"]["resource"])
+    table = c.load(votes[chamber]["resource"])
     states = sorted(table["state"].astype(str).unique())
     return ({st: i / max(1, len(states)) for i, st in enumerate(states)},
             _party_order(table["party"].astype(str).tolist()))
@@ -446,11 +497,16 @@ def _party_order(parties: Sequence[str]) -> list[str]:
         p for p in present if p not in _PARTY_ORDER)
 
 
+def _default_chamber(case: CaseLike) -> str:
+    chambers = positions_chambers(case)
+    return chambers[0] if chambers else "House"
+
+
 def _party_x(parties: list[str], states: list[str], ids: list[str],
-             case: CaseLike) -> np.ndarray:
-    """x for a figure without scores: one band per party with House seats (D, R, I), states
-    A to Z within it."""
-    rank, bands = _cached("house", _resolve(case), _house_layout_of)
+             case: CaseLike, chamber: str) -> np.ndarray:
+    """x for a figure without scores: one band per party with seats in the chamber (D, R,
+    I), states A to Z within it."""
+    rank, bands = _cached("chamber-layout", _resolve(case), _chamber_layout_of, chamber)
     band = {p: i for i, p in enumerate(bands)}
     extra = sorted({p for p in parties if p not in band})
     band.update({p: len(bands) + i for i, p in enumerate(extra)})
@@ -458,10 +514,10 @@ def _party_x(parties: list[str], states: list[str], ids: list[str],
                      for p, st, i in zip(parties, states, ids, strict=True)], dtype=float)
 
 
-def _member_id_column(frame: pd.DataFrame, case: CaseLike) -> str:
+def _member_id_column(frame: pd.DataFrame, case: CaseLike, chamber: str) -> str:
     c = _resolve(case)
     votes = c.role("votes")
-    key = str(votes.get("House", {}).get("member_key", ""))
+    key = str(votes.get(chamber, {}).get("member_key", ""))
     if key in frame.columns:
         return key
     if c.has_role("members") and c.role("members").get("key") in frame.columns:
@@ -470,11 +526,14 @@ def _member_id_column(frame: pd.DataFrame, case: CaseLike) -> str:
 
 
 def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip",
-                         case: CaseLike = None) -> list[dict[str, Any]]:
+                         case: CaseLike = None,
+                         chamber: str | None = None) -> list[dict[str, Any]]:
     """Per-position trace properties (x, y, hover text, marker size and outline).
 
     Signers get a larger marker with a black outline. x is the case's ideology score; a
-    case without scores (see :func:`has_score`) places members by party, then state.
+    case without scores (see :func:`has_score`) places members by party, then state, in
+    bands for the parties holding seats in ``chamber`` (default: the first of
+    :func:`positions_chambers`).
 
     Examples
     --------
@@ -489,7 +548,8 @@ def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip",
     # Plain numpy arrays and lists: a control change redraws this, so no per-row pandas work.
     position = frame["position"].astype(str).to_numpy()
     signers = frame["signer"].to_numpy(dtype=bool)
-    ids = frame[_member_id_column(frame, case)].astype(str).tolist()
+    chamber = chamber or _default_chamber(case)
+    ids = frame[_member_id_column(frame, case, chamber)].astype(str).tolist()
     names = frame["name"].astype(str).tolist()
     seats = frame["seat"].astype(str).tolist()
     party_codes = frame["party"].astype(str).tolist()
@@ -504,7 +564,7 @@ def positions_trace_data(frame: pd.DataFrame, *, y: YAxis = "strip",
     else:
         dim2 = np.full(len(frame), np.nan)
         scores = [""] * len(frame)
-        xs = _party_x(party_codes, frame["state"].astype(str).tolist(), ids, case)
+        xs = _party_x(party_codes, frame["state"].astype(str).tolist(), ids, case, chamber)
     out = []
     for pos in POSITIONS:
         rows = np.flatnonzero(position == pos).tolist()
@@ -579,7 +639,8 @@ def _positions_layout(vote_key: str, y: YAxis, case: CaseLike = None) -> dict[st
                  "range": [-1.05, 1.15], "zeroline": True, "tickmode": "auto"}
     else:
         names = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
-        bands = _cached("house", _resolve(case), _house_layout_of)[1]
+        bands = _cached("chamber-layout", _resolve(case), _chamber_layout_of,
+                        str(rc["chamber"]))[1]
         xaxis = {"title": {"text": "Party (states A to Z within each party; "
                                    "no ideology scores)"},
                  "range": [-0.55, len(bands) - 0.45], "zeroline": False,
@@ -630,7 +691,8 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
     >>> [len(t.x) for t in fig.data[:4]]
     [260, 171, 1, 1]
     """
-    data = positions_trace_data(frame, y=y, case=case)
+    chamber = str(_rc(vote_key, case)["chamber"])
+    data = positions_trace_data(frame, y=y, case=case, chamber=chamber)
     fig = go.Figure()
     for props in data:
         style = POSITION_STYLE[props["name"]]

@@ -769,9 +769,12 @@ def test_case2_positions_roll_151_without_scores(built2):
         ex.model.y_axis = "dim2"
     with pytest.raises(InvalidArgumentError, match="no second ideology score"):
         explore.positions(y_axis="dim2", case=CASE2)
-    # The menu lists the case's 6 House roll calls and nothing of the default case.
-    assert len(ex.controls["rollcall"].options) == 6
-    assert all("118." in k for _, k in ex.controls["rollcall"].options)
+    # The menu lists the case's 6 House then 4 Senate roll calls (its members table lists
+    # representatives and senators) and nothing of the default case.
+    keys = [k for _, k in ex.controls["rollcall"].options]
+    assert [k[0] for k in keys] == ["h"] * 6 + ["s"] * 4
+    assert all("118." in k for k in keys)
+    assert ex.chamber_note == "" and ex.note.layout.display == "none"
     ex.controls["signers"].value = "signers"
     # 16 House signers of letter B + 9 named of letter A - 4 who signed both (Biggs, Gosar,
     # Bishop, Luna): 21, all Nay on roll 151.
@@ -790,6 +793,73 @@ def test_case2_positions_empty_filter_message_not_traceback(built2):
     ex.controls["party"].value = "all"
     ex.controls["signers"].value = "all"
     assert ex.message_text == ""
+
+
+def test_case2_positions_senate_roll_154_and_332(built2):
+    ex = built2["positions"]
+    ex.controls["rollcall"].value = "s154-118.2024"
+    # H.R. 815, final concurrence, 23 Apr 2024: 79-18, the other 3 of 100 senators Not Voting.
+    assert _counts(ex.figure) == {"Yea": 79, "Nay": 18, "Present": 0, "Not Voting": 3}
+    assert ex.summary_text.startswith("All 100 members on Senate roll 154: 79 Yea, 18 Nay, "
+                                      "0 Present, 3 Not Voting — recorded totals match.")
+    assert "Senate roll 154 · 23 Apr 2024" in ex.figure.layout.title.text
+    # By party, then state: one band per party with Senate seats (Sanders, King and Sinema
+    # sat as independents in April 2024), no score axis.
+    assert list(ex.figure.layout.xaxis.ticktext) == ["Democrats", "Republicans", "Independents"]
+    assert "no ideology scores" in ex.figure.layout.xaxis.title.text
+    for trace in ex.figure.data[:4]:
+        for x, hover in zip(trace.x, trace.hovertext, strict=True):
+            band = {"Democrat": 0, "Republican": 1, "Independent": 2}[
+                re.search(r" · (\w+?)s?<br>", hover).group(1)]
+            assert abs(x - band) < 0.45, hover
+    # The 6 senators named on the letters (all 6 of letter A; letter B's 3 signed both):
+    # 4 Nay, and Paul and Tuberville Not Voting.
+    ex.controls["signers"].value = "signers"
+    assert _counts(ex.figure) == {"Yea": 0, "Nay": 4, "Present": 0, "Not Voting": 2}
+    assert "Showing 6 of 100 members" in ex.summary_text
+    nv = next(t for t in ex.figure.data if t.name == "Not Voting")
+    assert sorted(re.search(r"<b>(.*?)</b>", h).group(1).split()[-1] for h in nv.hovertext) \
+        == ["Paul", "Tuberville"]
+    assert all(size == 13 for size in nv.marker.size)  # signers marked
+    # Empty selection: a message, never a traceback.
+    ex.controls["party"].value = "D"
+    assert _counts(ex.figure) == dict.fromkeys(POSITIONS, 0)
+    assert ex.message_text.startswith("No member matches these filters")
+    assert "Traceback" not in ex._repr_mimebundle_()["text/html"]
+    ex.controls["signers"].value = "all"
+    # Senate roll 332 (6 Dec 2023, cloture): all 49 Republicans voted Nay.
+    ex.controls["rollcall"].value = "s332-118.2023"
+    ex.controls["party"].value = "R"
+    assert _counts(ex.figure) == {"Yea": 0, "Nay": 49, "Present": 0, "Not Voting": 0}
+    assert ex.message_text == ""
+    # Independents hold no House seat: an empty selection on a House roll call, a message.
+    ex.controls["party"].value = "I"
+    ex.controls["rollcall"].value = "h151-118.2024"
+    assert _counts(ex.figure) == dict.fromkeys(POSITIONS, 0)
+    assert ex.message_text.startswith("No member matches these filters (Independents)")
+    assert list(ex.figure.layout.xaxis.ticktext) == ["Democrats", "Republicans"]
+    ex.controls["party"].value = "all"
+    assert ex.message_text == ""
+    with pytest.raises(InvalidArgumentError, match="Unknown House or Senate roll call 's999'"):
+        explore.positions("s999", case=CASE2)
+
+
+def test_positions_default_case_says_why_only_house_roll_calls():
+    """The default case's members table lists representatives only (keyed by bioguide id,
+    its Senate vote records by LIS id): the menu stays House-only and a note says why."""
+    ex = explore.positions()
+    senate = policykit.load_rollcalls().query("chamber == 'Senate'")
+    assert len(senate) > 0
+    assert [k[0] for _, k in ex.controls["rollcall"].options] == ["h"] * len(
+        analysis.vote_keys("House"))
+    assert ex.chamber_note == (
+        f"House roll calls only: the case's {len(senate)} Senate roll calls are not shown: "
+        "the vote records are keyed by 'lis_member_id', the members table ('members') by "
+        "'bioguide_id' (the Senate positions: policykit.load_senate_votes()).")
+    assert ex.note.layout.display is None
+    assert html.escape(ex.chamber_note, quote=False) in ex.note.value
+    assert ex.controls["rollcall"].tooltip == ex.chamber_note
+    ex.close()
 
 
 def test_case2_words_vs_votes_letter_b_16_nays_on_roll_151(built2):

@@ -331,6 +331,42 @@ def test_case2_positions_without_scores_place_members_by_party_and_say_why():
         figures.positions_trace_data(mp, y="dim2", case=CASE2)
 
 
+def test_case2_positions_figure_senate_roll_154_letter_b_senators():
+    assert figures.positions_chambers(CASE2) == ["House", "Senate"]
+    assert figures.positions_chamber_note(CASE2) == ""
+    mp = analysis.member_positions("s154-118.2024", group=LETTER_B, case=CASE2)
+    fig = figures.positions_figure(mp, vote_key="s154-118.2024", case=CASE2)
+    assert _counts(fig) == {"Yea": 79, "Nay": 18, "Present": 0, "Not Voting": 3}  # 79-18
+    assert list(fig.layout.xaxis.ticktext) == ["Democrats", "Republicans", "Independents"]
+    # Letter B's 3 senators (Lee, Paul, Vance): 2 Nay, Paul Not Voting; marked as signers.
+    signed = {t.name: [h for h, size in zip(t.hovertext, t.marker.size, strict=True)
+                       if size == 13] for t in fig.data[:4]}
+    assert {k: len(v) for k, v in signed.items()} == {"Yea": 0, "Nay": 2, "Present": 0,
+                                                      "Not Voting": 1}
+    assert "Paul" in signed["Not Voting"][0]
+    assert sorted(h.split("</b>")[0].split()[-1] for h in signed["Nay"]) == ["Lee", "Vance"]
+    # Every Republican sits in the Republicans' band, whatever the chamber's other parties.
+    rep = [x for t in fig.data[:4] for x, h in zip(t.x, t.hovertext, strict=True)
+           if "Republican" in h]
+    assert len(rep) == 49 and all(0.55 < x < 1.45 for x in rep)
+    # Senate roll 332 (6 Dec 2023, cloture): all 49 Republicans Nay.
+    mp = analysis.filter_members(analysis.member_positions("s332-118.2023", case=CASE2),
+                                 party="R", case=CASE2)
+    fig = figures.positions_figure(mp, vote_key="s332-118.2023", total=100,
+                                   filters="Republicans", case=CASE2)
+    assert _counts(fig) == {"Yea": 0, "Nay": 49, "Present": 0, "Not Voting": 0}
+    assert "Showing 49 of 100 members (Republicans) on Senate roll 332" in figures.summary(fig)
+
+
+def test_default_case_positions_offer_only_house_roll_calls_and_say_why():
+    assert figures.positions_chambers() == ["House"]
+    senate = analysis.vote_keys("Senate")
+    note = figures.positions_chamber_note()
+    assert note.startswith(f"House roll calls only: the case's {len(senate)} Senate roll calls")
+    assert "'lis_member_id'" in note and "'bioguide_id'" in note
+    assert "policykit.load_senate_votes()" in note
+
+
 def test_case2_signer_grid_letter_b_has_16_nays_on_roll_151():
     keys = ["h151-118.2024", "h152-118.2024", "s154-118.2024"]
     grid = analysis.signer_grid(keys, group=LETTER_B, case=CASE2)

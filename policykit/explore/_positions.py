@@ -1,5 +1,5 @@
-"""Positions explorer: every House member on the case's ideology scale (or by party, then
-state, for a case without scores), by position on a roll call."""
+"""Positions explorer: every member on the case's ideology scale (or by party, then state,
+for a case without scores), by position on a roll call of a chamber its members table covers."""
 
 from __future__ import annotations
 
@@ -38,29 +38,39 @@ def _y_labels(case: _case.Case) -> dict[str, str]:
     return {k: names[k] for k in figures.y_axis_options(case)}
 
 
-def _house_keys(case: _case.Case) -> tuple[str, ...]:
-    return tuple(k for _, k in figures.rollcall_options("House", case=case))
+def _options(case: _case.Case) -> list[tuple[str, str]]:
+    """The roll-call menu: each chamber the members table covers (House first)."""
+    return [o for ch in figures.positions_chambers(case)
+            for o in figures.rollcall_options(ch, case=case)]  # type: ignore[arg-type]
 
 
-def _house_members(case: _case.Case) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(parties, states) among the case's House vote records, in menu order."""
-    return figures._cached("house-members", case, _house_members_of)
+def _keys(case: _case.Case) -> tuple[str, ...]:
+    return tuple(k for _, k in _options(case))
 
 
-def _house_members_of(case: _case.Case) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    house = case.table("votes", "House")
-    present = set(house["party"].astype(str))
+def _members_menu(case: _case.Case) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(parties, states) among the vote records of the chambers offered, in menu order."""
+    return figures._cached("position-members", case, _members_menu_of)
+
+
+def _members_menu_of(case: _case.Case) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    tables = [case.table("votes", ch) for ch in figures.positions_chambers(case)]
+    votes = pd.concat([t[["party", "state"]].astype(str) for t in tables])
+    present = set(votes["party"])
     parties = tuple(p for p in _PARTY_ORDER if p in present)
-    return parties, tuple(sorted(house["state"].astype(str).unique()))
+    return parties, tuple(sorted(votes["state"].unique()))
 
 
 def _rollcall_message(value: object, keys: list[str], model: Any = None) -> str:
     case = getattr(model, "case", None)
-    if isinstance(value, str) and value in figures._rollcall_rows(case):
-        return (f"positions() shows House members; {value!r} is a Senate roll call. "
-                f"Allowed: House keys such as {keys[0]!r}. Pick one from "
-                "policykit.analysis.vote_keys('House').")
-    return unknown_rollcall(value, keys)
+    rows = figures._rollcall_rows(case)
+    if isinstance(value, str) and value in rows:
+        shown = " or ".join(figures.positions_chambers(case))
+        chamber = str(rows[value]["chamber"])
+        return (f"positions() shows {shown} members; {value!r} is a {chamber} roll call. "
+                f"Allowed: {shown} keys such as {keys[0]!r}. Pick one from "
+                f"policykit.analysis.vote_keys({figures.positions_chambers(case)[0]!r}).")
+    return unknown_rollcall(value, keys, figures.positions_chambers(case))
 
 
 def _y_axis_message(value: object, allowed: list[str], model: Any = None) -> str:
@@ -79,11 +89,11 @@ class PositionsModel(traitlets.HasTraits):
     30
     """
 
-    vote_key = Choice(lambda m: _house_keys(m.case), what="House roll call", next_step="",
+    vote_key = Choice(lambda m: _keys(m.case), what="roll call", next_step="",
                       message=_rollcall_message)
-    party = Choice(lambda m: ("all", *_house_members(m.case)[0]), "all", what="party",
+    party = Choice(lambda m: ("all", *_members_menu(m.case)[0]), "all", what="party",
                    next_step="Use 'D' or 'R', or 'all'.")
-    state = Choice(lambda m: ("all", *_house_members(m.case)[1]), "all", what="state",
+    state = Choice(lambda m: ("all", *_members_menu(m.case)[1]), "all", what="state",
                    next_step="Use a two-letter abbreviation such as 'WA', or 'all'.")
     signers = Choice(analysis.SIGNER_FILTERS, "all", what="signers filter",
                      next_step="Use 'signers' for the signers only.")
@@ -98,7 +108,11 @@ class PositionsModel(traitlets.HasTraits):
 
     @traitlets.default("vote_key")
     def _first_rollcall(self) -> str:
-        return _house_keys(self.case)[0]
+        return _keys(self.case)[0]
+
+    def chamber(self) -> str:
+        """The chamber of the current roll call."""
+        return str(figures._rc(self.vote_key, self.case)["chamber"])
 
     def members(self) -> pd.DataFrame:
         """Every member's position on the current roll call (cached per roll call)."""
@@ -162,11 +176,11 @@ class Positions(Explorer):
         self.model = model
         self._init_common()
         case = model.case
-        parties, states = _house_members(case)
+        parties, states = _members_menu(case)
         y_labels = _y_labels(case)
         self.controls = {
             "rollcall": labelled(widgets.Dropdown(
-                options=figures.rollcall_options("House", case=case), description="Roll call",
+                options=_options(case), description="Roll call",
                 layout=widgets.Layout(width="54em", max_width="100%"))),
             "party": labelled(widgets.ToggleButtons(
                 options=[("All parties", "all")] + [(_PARTY_LABELS[p], p) for p in parties],
@@ -188,6 +202,14 @@ class Positions(Explorer):
         _css(self.controls["party"], margin="2px 1.5em 2px 0")
         if len(y_labels) < 2:  # no second score: nothing to choose (the summary says why)
             self.controls["y_axis"].layout.display = "none"
+        #: Why the menu leaves out a chamber's roll calls (empty when it offers them all).
+        self.chamber_note = figures.positions_chamber_note(case)
+        self.note = widgets.HTML(
+            f"<p class='policykit-note' style='margin:0 0 4px 4px;font-size:0.9em'>"
+            f"{html.escape(self.chamber_note, quote=False)}</p>" if self.chamber_note else "",
+            layout=widgets.Layout(display=None if self.chamber_note else "none"))
+        if self.chamber_note:  # also the menu's tooltip (its title: an accessible description)
+            self.controls["rollcall"].tooltip = self.chamber_note
         frame = model.frame()
         self.view = PlotlyView(figures.positions_figure(
             frame, vote_key=model.vote_key, y=model.y_axis,  # type: ignore[arg-type]
@@ -199,7 +221,7 @@ class Positions(Explorer):
                                                         flex="0 0 auto"))
         c = self.controls
         super().__init__(children=[
-            c["rollcall"],
+            c["rollcall"], self.note,
             widgets.HBox([c["party"], c["state"]],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
             c["signers"], c["y_axis"],
@@ -232,7 +254,7 @@ class Positions(Explorer):
         frame = m.frame()
         self._apply(self.view,
                     figures.positions_trace_data(frame, y=m.y_axis,  # type: ignore[arg-type]
-                                                 case=m.case),
+                                                 case=m.case, chamber=m.chamber()),
                     figures._positions_layout(m.vote_key, m.y_axis,  # type: ignore[arg-type]
                                               m.case))
         self._update_text(frame)
@@ -275,16 +297,20 @@ class Positions(Explorer):
 def positions(vote_key: str | None = None, *, party: str = "all", state: str = "all",
               signers: str = "all", y_axis: str = "strip",
               case: str | _case.Case | None = None) -> Positions:
-    """Explore how every House member voted on one roll call, on the case's ideology scale.
+    """Explore how every member voted on one roll call, on the case's ideology scale.
 
-    A case without ideology scores (no ``score`` in its ``members`` role) places members by
-    party, then state, and its summary line says why there are no scores.
+    The menu offers the roll calls of each chamber whose vote records join the case's
+    ``members`` table (see :func:`policykit.figures.positions_chambers`): the House in the
+    default case, whose members table lists representatives only (a note under the menu says
+    why); the House and the Senate in a case whose members table lists both. A case without
+    ideology scores (no ``score`` in its ``members`` role) places members by party, then
+    state, and its summary line says why there are no scores.
 
     Parameters
     ----------
     vote_key : str, optional
-        A House roll call of the case, such as ``'h145-117.2022'``; default: the first in the
-        menu (the case's first tier).
+        A roll call of the case in the menu, such as ``'h145-117.2022'``; default: the first
+        in the menu (the case's first tier).
     party : {'all', 'D', 'R'}
     state : str
         ``'all'`` or a two-letter state abbreviation.
@@ -303,7 +329,8 @@ def positions(vote_key: str | None = None, *, party: str = "all", state: str = "
     Raises
     ------
     policykit.errors.InvalidArgumentError
-        For an unknown or Senate roll call, or a filter value that does not exist.
+        For an unknown roll call or one of a chamber the members table does not cover, or
+        a filter value that does not exist.
 
     Examples
     --------
@@ -315,6 +342,6 @@ def positions(vote_key: str | None = None, *, party: str = "all", state: str = "
     """
     # The model checks every value (a rejected one raises InvalidArgumentError).
     c = _case.resolve(case)
-    model = PositionsModel(vote_key=_house_keys(c)[0] if vote_key is None else vote_key,
+    model = PositionsModel(vote_key=_keys(c)[0] if vote_key is None else vote_key,
                            party=party, state=state, signers=signers, y_axis=y_axis, case=c)
     return Positions(model)
