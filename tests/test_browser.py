@@ -105,6 +105,9 @@ def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
             assert {p for p, n in recorded.items() if n > 0} <= set(legend)  # plotly omits
             # empty traces from the legend; the tally beside the plot lists all four.
             pos.screenshot(path=str(ARTIFACTS / "lab-positions-roll145.png"))
+            # Its members table lists representatives only: a note under the menu says why.
+            assert (pos.locator(".policykit-note").first.text_content() or "").startswith(
+                "House roll calls only:")
 
             # Change the roll call through the rendered <select>, as a learner would.
             select = pos.locator("select").first
@@ -152,8 +155,20 @@ def _check_case2(page) -> None:
     assert _expected("h151-118.2024", CASE2) in _summary(page, "positions", CASE2)
     pos = page.locator(f".policykit-positions.policykit-case-{CASE2}").first
     options = pos.locator("select").first.locator("option").all_text_contents()
-    assert len(options) == 6 and all("2022" not in o for o in options)  # its 6 House rolls
+    # Its 6 House then 4 Senate roll calls (its members table lists senators too).
+    assert len(options) == 10 and all("2022" not in o for o in options)
     assert pos.get_by_role("radio", name="Strip by position").count() == 0  # no score axis
+    select = pos.locator("select").first
+    # An option's value is its label (its text has non-breaking spaces).
+    values = [o.get_attribute("value") or "" for o in select.locator("option").all()]
+    assert ["(House roll" in v for v in values] == [True] * 6 + [False] * 4
+    select.select_option(value=next(v for v in values if "(Senate roll 154," in v))
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('.policykit-positions.policykit-case-{CASE2} "
+        ".policykit-summary')].some(e => e.textContent.startsWith("
+        "'All 100 members on Senate roll 154: 79 Yea, 18 Nay, 0 Present, 3 Not Voting'))",
+        timeout=30_000)  # H.R. 815, 79-18
+    assert pos.locator(".scatterlayer .point").count() == 100
     words = page.locator(f".policykit-words.policykit-case-{CASE2}").first
     # Letter B's 19 signers on roll 151: its 16 House members voted Nay (senators: blank).
     assert "16 Nay" in _summary(page, "words", CASE2)
