@@ -137,6 +137,7 @@ class _PackageGroups(Mapping[str, str]):
 
 
 _PARTIES = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
+_PARTY = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 _PARTY_ALIASES = {
     "d": "D", "dem": "D", "democrat": "D", "democrats": "D", "democratic": "D",
     "r": "R", "rep": "R", "gop": "R", "republican": "R", "republicans": "R",
@@ -408,6 +409,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _party_count(n: int, party: str) -> str:
+    """'1 Independent', '2 Democrats'."""
+    return f"{n} {(_PARTY if n == 1 else _PARTIES)[party]}"
+
+
+def _article(word: str) -> str:
+    """'a Republican', 'an Independent'."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -485,11 +496,16 @@ def only_party_voted(vote_key: str, position: str, party: str, *,
         why = f"Nobody voted {position} on this roll call, so no party did."
     elif others.empty:
         verdict = "supported"
-        why = f"All {_plural(n, 'member')} recorded as {position} are {_PARTIES[party]}."
+        why = (f"The one member recorded as {position} is {_article(_PARTY[party])}." if n == 1
+               else f"All {_plural(n, 'member')} recorded as {position} are "
+                    f"{_PARTIES[party]}.")
     else:
         verdict = "contradicted"
-        parts = ", ".join(f"{int(k)} {_PARTIES[p]}" for p, k in others.items() if k)
+        parts = ", ".join(_party_count(int(k), p) for p, k in others.items() if k)
+        fits = n - int(others.sum())
         why = (f"{_plural(n, 'member')} voted {position}: not only {_PARTIES[party]} but also "
+               f"{parts}." if fits else
+               f"{_plural(n, 'member')} voted {position}, none of them {_PARTIES[party]}: "
                f"{parts}.")
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
 
@@ -668,12 +684,72 @@ def _letter_counts(c: _case.Case, group: str | None) -> dict[str, Any] | None:
             "sources": row.get("sources")}
 
 
+def _document_groups(c: _case.Case) -> list[str]:
+    """The documents the signers role names in its ``groups`` (e.g. two letters)."""
+    return list(c.role("signers").get("groups") or {})
+
+
+def _all_letter_counts(c: _case.Case) -> list[dict[str, Any]] | None:
+    """Every document's recorded signer count (its ``letters`` row), one per signers group.
+
+    None when the case has no ``letters`` role or a group has no row there.
+    """
+    groups = _document_groups(c)
+    if not groups:
+        return None
+    counts = []
+    for group in groups:
+        found = _letter_counts(c, group)
+        if found is None:
+            return None
+        counts.append({**found, "group": group,
+                       "named": len(analysis._signer_rows(c, group))})
+    return counts
+
+
+def _distinct_bounds(c: _case.Case, named: int) -> tuple[int, int | None, str, str] | None:
+    """Bounds on the number of distinct signers of all the case's documents, when a list is
+    incomplete: (lowest, highest or None, why lowest, why highest). None: every list is
+    complete (or the case records no counts), so the named signers are the count.
+
+    Lowest: the named signers, or the largest count reported for one document if larger.
+    Highest: the sum of the reported counts, less one for each extra document a named signer
+    is on (those signers are counted more than once); None if an incomplete list has no
+    reported count.
+    """
+    counts = _all_letter_counts(c)
+    if counts is None or all(k["complete"] for k in counts):
+        return None
+    reported: list[int | None] = []
+    for k in counts:
+        r = k["reported"]
+        reported.append(int(r) if pd.notna(r) else (k["named"] if k["complete"] else None))
+    known = [r for r in reported if r is not None]
+    lowest, why_low = named, f"{named} are named"
+    if known and max(known) > named:
+        i = reported.index(max(known))
+        lowest = max(known)
+        why_low = (f"{named} are named, and one {c.label('document_kind', 'document')} "
+                   f"alone, {_document(c, counts[i]['group'])}, is reported to have {lowest}")
+    if any(r is None for r in reported):
+        return lowest, None, why_low, ""
+    repeats = sum(k["named"] for k in counts) - named
+    highest = sum(known) - repeats
+    why_high = (f"the reported counts {' + '.join(str(r) for r in known)}, less the "
+                f"{repeats} named on more than one")
+    return lowest, highest, why_low, why_high
+
+
 def signer_count(n: int, *, group: str | None = None, case: CaseLike = None) -> ClaimCheck:
     """Check "<n> members signed the document" against the list of signers.
 
     When the case records that a document's list of signers is incomplete (its ``letters``
     role), a count larger than the names known is *not settled* unless it is the count the
-    case accepts from the reports.
+    case accepts from the reports. Without ``group``, on a case whose signers signed several
+    documents and one list is incomplete, the number of distinct signers is bounded: at least
+    the named signers (or the largest reported count of one document, if larger), at most the
+    sum of the reported counts less the repeats among the named; a count outside the bounds
+    is contradicted, one inside them is not settled.
 
     Parameters
     ----------
@@ -701,14 +777,16 @@ def signer_count(n: int, *, group: str | None = None, case: CaseLike = None) -> 
         rows = rows.drop(columns=[col for col in ("chamber",) if col in rows.columns])
     rows = rows.rename(columns={spec.get("name", "name"): "name"})
     rows["party"] = rows["party"].astype(str)
-    parties = ", ".join(f"{int(k)} {_PARTIES[p]}" for p, k in
+    parties = ", ".join(_party_count(int(k), p) for p, k in
                         rows["party"].value_counts().items())
     document = _document(c, group)
     named = len(rows)
     counts = _letter_counts(c, group)
     incomplete = counts is not None and not counts["complete"]
+    several = group is None and len(_document_groups(c)) > 1
     why = (f"{named} of the signers of {document} are named ({parties})" if incomplete
-           else f"{_capital(document)} carries {named} names ({parties})")
+           else f"{_capital(document)} carr{'y' if several else 'ies'} {_plural(named, 'name')} "
+                f"({parties})")
     if "corroboration" in rows.columns:
         rows["corroboration"] = rows["corroboration"].astype(str)
         single = int((rows["corroboration"] == "single").sum())
@@ -717,6 +795,7 @@ def signer_count(n: int, *, group: str | None = None, case: CaseLike = None) -> 
     else:
         why += "."
     verdict: Verdict = "supported" if n == named else "contradicted"
+    sources = [*rows["sources"], counts["sources"] if counts else None]
     if incomplete:
         reported = counts["reported"]
         if n < named:
@@ -730,9 +809,35 @@ def signer_count(n: int, *, group: str | None = None, case: CaseLike = None) -> 
             verdict = "not settled by the data"
             why += (f" The list is incomplete ({named} named; the count accepted from the "
                     f"reports is {reported}), so the names cannot settle a count of {n}.")
-    sources = _source_ids([*rows["sources"], counts["sources"] if counts else None])
-    return ClaimCheck(f"{n} members of Congress signed {document}.", verdict, why,
-                      rows.reset_index(drop=True), sources)
+    bounds = _distinct_bounds(c, named) if group is None else None
+    if bounds is not None:
+        lowest, highest, why_low, why_high = bounds
+        short = [k for k in _all_letter_counts(c) or [] if not k["complete"]]
+        lists = "; ".join(
+            f"{_document(c, k['group'])}: "
+            + (f"{int(k['reported'])} reported, " if pd.notna(k["reported"]) else "")
+            + f"{k['named']} named" for k in short)
+        sources += [k["sources"] for k in _all_letter_counts(c) or []]
+        span = (f"at least {lowest} ({why_low})" + (
+            f", at most {highest} ({why_high})" if highest is not None
+            else ", with no upper bound (an incomplete list has no reported count)"))
+        why += (f" Not every list of signers is complete ({lists}), so the number of "
+                f"distinct signers is not known: {span}.")
+        if n < lowest:
+            verdict = "contradicted"
+            why += f" So fewer than {lowest} cannot be right."
+        elif highest is not None and n > highest:
+            verdict = "contradicted"
+            why += f" So more than {highest} cannot be right."
+        elif highest is not None and lowest == highest == n:
+            verdict = "supported"
+        else:
+            verdict = "not settled by the data"
+            why += f" A count of {n} is within these bounds."
+    who = _plural(n, "member").replace("member", "member of Congress", 1) if n == 1 \
+        else f"{n} members of Congress"
+    return ClaimCheck(f"{who} signed {document}.", verdict, why,
+                      rows.reset_index(drop=True), _source_ids(sources))
 
 
 def _congress(c: _case.Case) -> str:
