@@ -60,8 +60,6 @@ NOT_QUOTES = {
         "summed the vote up this way, without quoting them",
     ("06-checking-claims", "361 Yea, 69 Nay"):
         "a tally the question asks students to check, not a quotation",
-    ("06-checking-claims", "only Republicans opposed it"):
-        "one part of a claim the lesson itself wrote (its sentence 2), split for checking",
     ("06-checking-claims", "The bill faced opposition only from a small group of Republicans."):
         "the lesson's own wording of a reported claim, which it says is not quoted",
     ("06-checking-claims", "The letter was released by staff without the chair's approval."):
@@ -84,12 +82,7 @@ FROM_SOURCE_NOTES = {
 }
 
 # (lesson, span) -> what differs from the data
-KNOWN_MISQUOTES = {
-    ("01-primary-source", "Drafted several months ago"):
-        "the withdrawal statement says 'drafted several months ago': capital letter added",
-    ("06-checking-claims", "Voted for every package"):
-        "the withdrawal statement says 'voted for every package': capital letter added (a heading)",
-}
+KNOWN_MISQUOTES: dict[tuple[str, str], str] = {}
 
 
 def _squash(text: str) -> str:
