@@ -662,10 +662,62 @@ def signers_voted(vote_key: str, position: str = "Yea", *, count: int | None = N
     if len(analysis._signer_chambers(c)) > 1:
         why = (f"The {len(rows)} {analysis._signers_word(c)} in the {chamber}: recorded "
                f"positions {spread}.")
+    missing, short = _missing_signers(c, group, chamber)
+    if missing:
+        why = why.replace(f"The {len(rows)} ", f"The {len(rows)} named ", 1)
+        lists = "; ".join(f"{_document(c, g)}: {k} in the {chamber} not named"
+                          for g, k in short)
+        why += (f" Not every list of {analysis._signers_word(c)} is complete ({lists}); "
+                "their positions are unknown.")
+        if count is None and ok:
+            verdict = "not settled by the data"
+            why += (f" Every named {signer} voted {position}, but the "
+                    f"{analysis._signers_word(c)} not named may not have.")
+        elif count is not None and n_fit <= count <= n_fit + missing:
+            verdict = "not settled by the data"
+            why += (f" {n_fit} named {analysis._signers_word(c)} voted {position}; with the "
+                    f"ones not named, between {n_fit} and {n_fit + missing} may have.")
     note = _claims_config(c).get("not_voting_note")
     if note and position == "Nay" and "Not Voting" in tally.index:
         why += f" {note}"
     return ClaimCheck(claim, verdict, why, rows, _source_ids(rows["sources"]))
+
+
+def _missing_signers(c: _case.Case, group: str | None,
+                     chamber: str) -> tuple[int, list[tuple[str, int]]]:
+    """How many signers (of ``group``; None: of every document) sitting in ``chamber`` the
+    incomplete lists leave unnamed, and (document, count) for each such list.
+
+    Read from the ``letters`` role: its ``reported_by_chamber`` columns when given, else its
+    ``reported`` count. A group that is a boolean column of one document (the signers role's
+    ``groups``) counts as that document; other boolean groups are taken as complete.
+    """
+    documents = c.role("signers").get("groups") or {}
+    if group is None:
+        wanted = list(documents)
+    else:
+        wanted = [d for d, col in documents.items() if group in (d, col)]
+    if not wanted or not c.has_role("letters"):
+        return 0, []
+    spec = c.role("letters")
+    by_chamber = (spec.get("reported_by_chamber") or {}).get(chamber)
+    letters = c.table("letters").set_index(spec["key"])
+    short = []
+    for doc in wanted:
+        counts = _letter_counts(c, doc)
+        if counts is None or counts["complete"]:
+            continue
+        table = _chamber_signers(c, chamber, doc)
+        reported = letters.loc[doc, by_chamber] if by_chamber else counts["reported"]
+        if pd.isna(reported):
+            continue
+        if by_chamber:
+            gap = int(reported) - len(table)
+        else:
+            gap = int(reported) - len(analysis._signer_rows(c, doc))
+        if gap > 0:
+            short.append((doc, gap))
+    return sum(k for _, k in short), short
 
 
 # --- Signers -----------------------------------------------------------------------------------

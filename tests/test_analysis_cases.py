@@ -83,7 +83,13 @@ def test_house_151_republican_split():
 def test_signers_positions_per_letter(group, key, expected):
     check = claims.signers_voted(key, "Nay", group=group, case=CASE)
     assert _positions(check) == expected
-    assert check.verdict == ("supported" if set(expected) == {"Nay"} else "contradicted")
+    # README: letter A's 6 senators are all named, but only 9 of its 23 House signers: "every
+    # signer of letter A voted Nay" on a House roll call cannot be settled by the 9 named.
+    unknown = group == LETTER_A and key.startswith("h")
+    if set(expected) != {"Nay"}:
+        assert check.verdict == "contradicted"
+    else:
+        assert check.verdict == ("not settled by the data" if unknown else "supported")
 
 
 def test_every_letter_b_house_signer_voted_nay_on_the_ukraine_bill():
@@ -96,8 +102,29 @@ def test_every_letter_b_house_signer_voted_nay_on_the_ukraine_bill():
 def test_seven_letter_b_signers_voted_for_the_israel_bill():
     assert claims.signers_voted(H152, "Yea", count=7, group=LETTER_B,
                                 case=CASE).verdict == "supported"
-    assert claims.signers_voted(H152, "Yea", count=6, group=LETTER_A,
-                                case=CASE).verdict == "supported"
+    # Letter A: 6 of the 9 named House signers voted Yea; 14 of its 23 House signers are not
+    # named, so "exactly 6" (or up to 6 + 14) is not settled; fewer than 6 is contradicted.
+    a6 = claims.signers_voted(H152, "Yea", count=6, group=LETTER_A, case=CASE)
+    assert a6.verdict == "not settled by the data"
+    assert "14 in the House not named" in a6.explanation
+    assert claims.signers_voted(H152, "Yea", count=20, group=LETTER_A,
+                                case=CASE).verdict == "not settled by the data"
+    assert claims.signers_voted(H152, "Yea", count=5, group=LETTER_A,
+                                case=CASE).verdict == "contradicted"
+    assert claims.signers_voted(H152, "Yea", count=21, group=LETTER_A,
+                                case=CASE).verdict == "contradicted"
+
+
+def test_every_named_house_signer_is_not_every_signer():
+    # README: roll 151, 16 letter B House signers and 9 named letter A House signers all Nay
+    # (21 distinct, 4 on both); 14 of letter A's 23 House signers are not named.
+    c = claims.signers_voted(H151, "Nay", case=CASE)
+    assert len(c.evidence) == 21 and set(_positions(c)) == {"Nay"}
+    assert c.verdict == "not settled by the data"
+    assert "The 21 named signers in the House" in c.explanation
+    # Senate: all six senators of letter A are named, so the Senate verdicts stand.
+    assert claims.signers_voted(S48, "Nay", group=LETTER_A, case=CASE).verdict == "supported"
+    assert claims.signers_voted(S48, "Nay", case=CASE).verdict == "supported"
 
 
 def test_not_voting_is_not_nay():
@@ -205,6 +232,46 @@ def test_signer_counts_and_the_incomplete_list():
     assert claims.signer_count(28, group=LETTER_A, case=CASE).verdict == \
         "not settled by the data"
     assert claims.signer_count(12, group=LETTER_A, case=CASE).verdict == "contradicted"
+    assert claims.signer_count(27, group=LETTER_A, case=CASE).verdict == \
+        "not settled by the data"
+    assert claims.signer_count(19, group=LETTER_B, case=CASE).verdict == "supported"
+    assert claims.signer_count(27, group=LETTER_B, case=CASE).verdict == "contradicted"
+
+
+# Both letters together (no group). README: letter B names all 19; letter A is reported as 29
+# and names 15; seven signed both, so 19 + 15 - 7 = 27 are named. Letter A's 14 unknown signers
+# may be letter B signers or not: the distinct signers number at least 29 (letter A alone is
+# reported as 29, and the case accepts that count: group=LETTER_A, 29 is supported) and at most
+# 19 + 29 - 7 = 41 (the reported counts less the seven named on both). Decision: the reported
+# counts bound the count both ways, so 27 and 28 (below letter A's own 29) and 42 (above 41) are
+# contradicted; 29 to 41 are not settled; fewer than the 27 named is contradicted in any case.
+@pytest.mark.parametrize(("n", "verdict"), [
+    (19, "contradicted"), (26, "contradicted"), (27, "contradicted"), (28, "contradicted"),
+    (29, "not settled by the data"), (35, "not settled by the data"),
+    (41, "not settled by the data"), (42, "contradicted"), (48, "contradicted"),
+])
+def test_signer_count_of_both_letters(n, verdict):
+    c = claims.signer_count(n, case=CASE)
+    assert c.verdict == verdict
+    assert len(c.evidence) == 27
+    assert c.claim == f"{n} members of Congress signed the letters."
+    assert c.explanation.startswith("The letters carry 27 names (27 Republicans)")
+    assert "carries" not in c.explanation
+    assert "at least 29" in c.explanation and "at most 41" in c.explanation
+    assert "19 + 29" in c.explanation and "less the 7 named on more than one" in c.explanation
+    assert "29 reported, 15 named" in c.explanation
+
+
+def test_only_party_voted_counts_one_independent():
+    # README: Sanders (I), Merkley and Welch (D) voted Nay on roll 154 (79-18): 15 Republicans.
+    c = claims.only_party_voted(S154, "Nay", "R", case=CASE)
+    assert c.explanation == ("18 members voted Nay: not only Republicans but also "
+                             "2 Democrats, 1 Independent.")
+    # Not Voting on roll 154: Paul, Tuberville and Tim Scott, all Republicans.
+    d = claims.only_party_voted(S154, "Not Voting", "D", case=CASE)
+    assert d.verdict == "contradicted"
+    assert d.explanation == ("3 members voted Not Voting, none of them Democrats: "
+                             "3 Republicans.")
 
 
 def test_signer_state_in_either_chamber():

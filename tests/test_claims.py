@@ -470,3 +470,19 @@ def test_aid_amount_rejects_a_non_amount(bad):
         claims.aid_amount(ROLL_65, bad)
     assert f"got {bad!r}" in str(info.value) and "aid_amount('h65-117.2022', 13.6)" in \
         str(info.value)
+
+
+def test_one_member_is_counted_in_the_singular():
+    # Sources README: roll 66 (260-171-1): every signer voted Yea "except Tlaib (Present)", a
+    # Democrat, the only Present.
+    only_d = claims.only_party_voted("h66-117.2022", "Present", "D")
+    assert only_d.verdict == "supported"
+    assert only_d.explanation == "The one member recorded as Present is a Democrat."
+    only_r = claims.only_party_voted("h66-117.2022", "Present", "R")
+    assert only_r.verdict == "contradicted"
+    assert only_r.explanation == "1 member voted Present, none of them Republicans: 1 Democrat."
+    # Brief: the letter was led by one member, Rep. Pramila Jayapal (D).
+    lead = claims.signer_count(1, group="lead_signer")
+    assert lead.verdict == "supported"
+    assert lead.claim == "1 member of Congress signed the letter (lead_signer)."
+    assert lead.explanation.startswith("The letter (lead_signer) carries 1 name (1 Democrat);")
