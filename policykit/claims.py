@@ -658,10 +658,11 @@ def signers_voted(vote_key: str, position: str = "Yea", *, count: int | None = N
                  f"{_vote_name(rc)}.")
         ok = n_fit == count
     verdict: Verdict = "supported" if ok else "contradicted"
-    why = f"The {len(rows)} {analysis._signers_word(c)}' recorded positions: {spread}."
+    word = analysis._signers_word(c) if len(rows) != 1 else _signer_word(c)
+    whose = f"{word}'" if len(rows) != 1 else f"{word}'s"
+    why = f"The {len(rows)} {whose} recorded positions: {spread}."
     if len(analysis._signer_chambers(c)) > 1:
-        why = (f"The {len(rows)} {analysis._signers_word(c)} in the {chamber}: recorded "
-               f"positions {spread}.")
+        why = f"The {len(rows)} {word} in the {chamber}: recorded positions {spread}."
     missing, short = _missing_signers(c, group, chamber)
     if missing:
         why = why.replace(f"The {len(rows)} ", f"The {len(rows)} named ", 1)
@@ -675,7 +676,7 @@ def signers_voted(vote_key: str, position: str = "Yea", *, count: int | None = N
                     f"{analysis._signers_word(c)} not named may not have.")
         elif count is not None and n_fit <= count <= n_fit + missing:
             verdict = "not settled by the data"
-            why += (f" {n_fit} named {analysis._signers_word(c)} voted {position}; with the "
+            why += (f" {_plural(n_fit, f'named {signer}')} voted {position}; with the "
                     f"ones not named, between {n_fit} and {n_fit + missing} may have.")
     note = _claims_config(c).get("not_voting_note")
     if note and position == "Nay" and "Not Voting" in tally.index:
@@ -1315,8 +1316,9 @@ def every_package(group: str | None = None, *, vote_keys: Iterable[str] | None =
         parts.append(f"{roll} {r['roll']} ({r['date'].date().isoformat()}, question "
                      f"{r['question']!r}): {counts}")
     if misfits.empty:
-        why = (f"On each of the {len(keys)} roll calls, no member of {who} voted "
-               f"{' or '.join(other)}.")
+        where = (f"On each of the {len(keys)} roll calls" if len(keys) != 1
+                 else "On the one roll call")
+        why = f"{where}, no member of {who} voted {' or '.join(other)}."
     else:
         why = f"Among {who}: " + "; ".join(parts) + "."
     if spec.get("note"):

@@ -486,3 +486,7 @@ def test_one_member_is_counted_in_the_singular():
     assert lead.verdict == "supported"
     assert lead.claim == "1 member of Congress signed the letter (lead_signer)."
     assert lead.explanation.startswith("The letter (lead_signer) carries 1 name (1 Democrat);")
+    # Lesson 09 / sources: all 30 signers, the lead among them, voted Yea on roll 145.
+    one = claims.signers_voted("h145-117.2022", "Yea", group="lead_signer")
+    assert one.verdict == "supported"
+    assert one.explanation == "The 1 signer's recorded positions: 1 Yea."
