@@ -93,6 +93,106 @@ def _pip(python: Path, *args: str) -> None:
         raise RuntimeError(f"pip install {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
+def _closure(requirements: list[str]
+             ) -> dict[str, tuple[importlib.metadata.Distribution, list[str]]] | None:
+    """The installed distributions satisfying ``requirements`` and theirs, or None if any lacks.
+
+    Markers are evaluated for this interpreter (and each requested extra); a requirement that
+    is not installed, or installed at a version outside its specifier, gives None. Each
+    distribution comes with the requirements (markers dropped) that asked for it.
+    """
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    found: dict[str, tuple[importlib.metadata.Distribution, list[str]]] = {}
+    done: set[tuple[str, str]] = set()
+    todo = [(Requirement(r), "") for r in requirements]
+    while todo:
+        req, extra = todo.pop()
+        if req.marker is not None and not req.marker.evaluate({"extra": extra}):
+            continue
+        name = canonicalize_name(req.name)
+        if name == "policykit-edu":
+            continue  # the package itself is installed from the checkout
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+        if req.specifier and not req.specifier.contains(dist.version, prereleases=True):
+            return None
+        if dist.files is None:
+            return None
+        asked = found.setdefault(name, (dist, []))[1]
+        asked.append(f"{req.name}{req.specifier}")
+        for wanted in ["", *sorted(req.extras)]:
+            if (name, wanted) in done:
+                continue
+            done.add((name, wanted))
+            todo += [(Requirement(r), wanted) for r in dist.requires or []]
+    return found
+
+
+def _copy_installed(requirements: list[str], venv: Path) -> bool:
+    """Copy the test environment's installed ``requirements`` (with theirs) into ``venv``.
+
+    Much faster than pip installing them again (~200 s on a fresh machine). Each
+    distribution's files are copied as its RECORD lists them (modules, scripts, Jupyter's
+    data and config); scripts get ``venv``'s interpreter. Returns False (nothing copied) when
+    the Python minor versions differ or a requirement is not installed here: pip then. A
+    distribution whose Requires-Python excludes ``venv``'s Python is pip installed instead.
+    """
+    import sys
+
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "import platform, sys, sysconfig; print(sys.version_info[:2]);"
+                            "print(sysconfig.get_path('purelib'));"
+                            "print(platform.python_version())"],
+                           capture_output=True, text=True, check=True)
+    version, purelib, full = probe.stdout.split("\n")[:3]
+    if version != str(sys.version_info[:2]):
+        return False
+    found = _closure(requirements)
+    if found is None:
+        return False
+    from packaging.specifiers import SpecifierSet
+
+    # A distribution this Python cannot run (e.g. Requires-Python >=3.11.5 on Debian's 3.11.2)
+    # is left to pip, asked for with the same requirements.
+    dists, later = [], []
+    for dist, asked in found.values():
+        if SpecifierSet(dist.metadata["Requires-Python"] or "").contains(full, prereleases=True):
+            dists.append(dist)
+        else:
+            later += asked
+    site = Path(purelib)
+    here_python = Path(sys.prefix) / "bin"
+    # What the new venv already has (setuptools from ensurepip) makes way for the copy.
+    present = {p.name.split("-")[0].lower().replace("_", "-") for p in site.glob("*.dist-info")}
+    clash = [d.metadata["Name"] for d in dists
+             if d.metadata["Name"].lower().replace("_", "-") in present]
+    if clash:
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "uninstall", "--yes",
+                        "--quiet", *clash], check=True, capture_output=True)
+    for dist in dists:
+        for file in dist.files or []:
+            source = Path(dist.locate_file(file)).resolve()
+            if not source.is_file():
+                continue
+            target = Path(os.path.normpath(site / file))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent == venv / "bin":
+                first, _, rest = source.read_bytes().partition(b"\n")
+                if first.startswith(b"#!") and str(here_python).encode() in first:
+                    target.write_bytes(b"#!" + str(venv / "bin" / "python").encode()
+                                       + b"\n" + rest)
+                    target.chmod(0o755)
+                    continue
+            shutil.copy2(source, target)
+    if later:
+        _pip(venv / "bin" / "python", *later)
+    return True
+
+
 def user_venv() -> Path:
     """A venv every account can run, with ``policykit-edu[lab]`` and JupyterHub; built once.
 
@@ -119,7 +219,15 @@ def user_venv() -> Path:
         if not (venv / ".complete").exists():
             shutil.rmtree(venv, ignore_errors=True)
             subprocess.run([str(SYSTEM_PYTHON), "-m", "venv", str(venv)], check=True)
-            _pip(python, f"{ROOT}[lab]", f"jupyterhub=={hub}" if hub else "jupyterhub", *pins)
+            requirements = [*project["dependencies"], *project["optional-dependencies"]["lab"],
+                            f"jupyterhub=={hub}" if hub else "jupyterhub", *pins]
+            if _copy_installed(requirements, venv):
+                # The dependencies are copies of the test environment's (same Python minor
+                # version, every requirement satisfied); the package itself is installed.
+                _pip(python, "--no-deps", str(ROOT))
+            else:
+                _pip(python, f"{ROOT}[lab]", f"jupyterhub=={hub}" if hub else "jupyterhub",
+                     *pins)
             stamp.write_text(want)
             (venv / ".complete").write_text(key)
         if stamp.read_text() != want:
