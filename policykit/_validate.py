@@ -268,8 +268,12 @@ def choice(what: str, value: object, allowed: Iterable[str], next_step: str, *,
 
 # --- Roll-call keys ----------------------------------------------------------------------------
 
-def vote_key(value: object, what: str = "roll call") -> str:
-    """A roll-call key of the record (``'h145-117.2022'``), or InvalidArgumentError.
+def vote_key(value: object, what: str = "roll call", *, case: Case | None = None,
+             where: str = "", loader: str | None = None) -> str:
+    """A roll-call key of a case (default: the default case), or InvalidArgumentError.
+
+    ``where`` (e.g. `` in case 'x'``) follows the value in the message, and ``loader`` replaces
+    the default ``policykit.load_<table>()`` hint: callers naming another case pass both.
 
     Examples
     --------
@@ -282,7 +286,7 @@ def vote_key(value: object, what: str = "roll call") -> str:
     """  # noqa: E501
     from . import _case  # here, not at import: the data layer imports this module
 
-    c = _case.case()
+    c = _case.case() if case is None else case
     spec = c.role("rollcalls")
     rc = c.table("rollcalls")
     keys = rc[spec["key"]].tolist()
@@ -298,9 +302,10 @@ def vote_key(value: object, what: str = "roll call") -> str:
         if isinstance(value, numbers.Integral | np.integer) and not isinstance(value, bool):
             same_roll = rc.loc[rc["roll"] == int(value), spec["key"]].tolist()
             hint = f" Did you mean {same_roll[0]!r}?" if same_roll else ""
-    msg = (f"Unknown {what} {value!r}{note}. Keys look like {_key_shapes(c, rc, spec['key'])}."
-           f"{hint} See policykit.load_{spec['resource']}()[[{spec['key']!r}, 'label']] for all "
-           f"{len(keys)}.")
+    loader = loader or f"policykit.load_{spec['resource']}()"
+    msg = (f"Unknown {what} {value!r}{note}{where}. Keys look like "
+           f"{_key_shapes(c, rc, spec['key'])}.{hint} See {loader}[[{spec['key']!r}, 'label']] "
+           f"for all {len(keys)}.")
     raise InvalidArgumentError(msg)
 
 

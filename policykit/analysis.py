@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import _case, _validate
-from .errors import InvalidArgumentError, closest
+from .errors import InvalidArgumentError
 
 __all__ = [
     "POSITIONS",
@@ -169,31 +169,8 @@ def _vote_key(value: object, c: _case.Case, what: str = "roll call") -> str:
     """A roll-call key of the case, or InvalidArgumentError naming the closest one."""
     if _is_default(c):
         return _validate.vote_key(value, what)
-    rc = _rollcalls(c)
-    keys = rc["vote_key"].tolist()
-    if isinstance(value, str) and value in keys:
-        return str(value)
-    hint = closest(value, keys)
-    note = ""
-    if isinstance(value, str) and not hint:
-        prefixed = [k for k in keys if k.startswith(value.strip().lower() + "-")]
-        hint = f" Did you mean {prefixed[0]!r}?" if prefixed else ""
-    elif not isinstance(value, str):
-        name = type(value).__name__
-        note = f" ({'an' if name[0] in 'aeiou' else 'a'} {name}, not a string)"
-        if isinstance(value, int | np.integer) and not isinstance(value, bool):
-            same = rc.loc[rc["roll"] == int(value), "vote_key"].tolist()
-            hint = f" Did you mean {same[0]!r}?" if same else ""
-    shapes = []
-    for chamber in c.chambers:
-        key = _example_key(c, chamber)
-        if key:
-            roll = int(rc.loc[rc["vote_key"] == key, "roll"].iloc[0])
-            shapes.append(f"{key!r} ({chamber} roll {roll})")
-    msg = (f"Unknown {what} {value!r}{note} in case {c.id!r}. Keys look like "
-           f"{' or '.join(shapes)}.{hint} See {_role_loader(c, 'rollcalls')}"
-           f"[['vote_key', 'label']] for all {len(keys)}.")
-    raise InvalidArgumentError(msg)
+    return _validate.vote_key(value, what, case=c, where=f" in case {_case_ref(c)}",
+                              loader=_role_loader(c, "rollcalls"))
 
 
 def _tiers(c: _case.Case) -> list[str]:
