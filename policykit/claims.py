@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn
 
@@ -92,11 +92,14 @@ def _event_keys(c: _case.Case) -> dict[str, str]:
     return dict(zip(ev[key], ev["event_id"], strict=True))
 
 
-class _EventKeys(Mapping[str, str]):
-    """``event_key`` -> ``event_id`` of the default case, read from its ``events`` table."""
+class _DefaultCaseTable(Mapping[str, str]):
+    """A read-only mapping computed from the default case on each use (so it follows the data)."""
+
+    def __init__(self, name: str, build: Callable[[_case.Case], dict[str, str]]) -> None:
+        self._name, self._build = name, build
 
     def _table(self) -> dict[str, str]:
-        return _event_keys(_case.resolve(None))
+        return self._build(_case.resolve(None))
 
     def __getitem__(self, key: str) -> str:
         return self._table()[key]
@@ -108,32 +111,13 @@ class _EventKeys(Mapping[str, str]):
         return len(self._table())
 
     def __repr__(self) -> str:
-        return f"EVENTS({self._table()!r})"
+        return f"{self._name}({self._table()!r})"
 
 
 #: Events of the default case a claim can date, by a short key, with the ``events`` row each
 #: one stands for (read from the data: ``policykit.load_events()["event_key"]``). For another
 #: case: ``policykit.case(case_id).load(...)`` of its events table.
-EVENTS: Mapping[str, str] = _EventKeys()
-
-
-class _PackageGroups(Mapping[str, str]):
-    """Group -> what it means, for :func:`every_package` on the default case."""
-
-    def _table(self) -> dict[str, str]:
-        return _package_groups(_case.resolve(None))
-
-    def __getitem__(self, key: str) -> str:
-        return self._table()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._table())
-
-    def __len__(self) -> int:
-        return len(self._table())
-
-    def __repr__(self) -> str:
-        return f"PACKAGE_GROUPS({self._table()!r})"
+EVENTS: Mapping[str, str] = _DefaultCaseTable("EVENTS", _event_keys)
 
 
 _PARTIES = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
@@ -1146,7 +1130,7 @@ def _package_groups(c: _case.Case) -> dict[str, str]:
 
 #: Groups :func:`every_package` can check on the default case, with what each one means
 #: (the signers' groups of :func:`policykit.analysis.signer_groups` work too).
-PACKAGE_GROUPS: Mapping[str, str] = _PackageGroups()
+PACKAGE_GROUPS: Mapping[str, str] = _DefaultCaseTable("PACKAGE_GROUPS", _package_groups)
 
 
 def _package_keys(vote_keys: Iterable[str] | None, c: _case.Case,
