@@ -18,6 +18,7 @@ from buildkit import (
     BuildError,
     check_unique,
     content_id,
+    github_url,
     load_module,
     split_urls,
 )
@@ -100,16 +101,6 @@ ACTOR_TYPE = {"ukraine": "foreign_government"}
 
 # --- Helpers -----------------------------------------------------------------------------------
 
-def scrape_url(ref: str) -> str:
-    """'github:owner/repo@sha:path (note)' -> a GitHub URL ('github:owner/repo' -> the repo)."""
-    body = ref.split(" (")[0].strip().removeprefix("github:")
-    if "@" not in body:
-        return f"https://github.com/{body}"
-    repo, rest = body.split("@", 1)
-    sha, path = rest.split(":", 1)
-    return f"https://github.com/{repo}/blob/{sha}/{path}"
-
-
 def urls_in(text: str) -> list[str]:
     """The URLs in a free-text list such as 'URL (note);URL (note; more)'."""
     return re.findall(r"https?://[^\s;]+", text)
@@ -184,7 +175,7 @@ def build_members(votes: list[dict], signatures: list[dict], ctx) -> list[dict]:
             raise BuildError(f"votes.csv: {v['bioguide_id']} is recorded with different "
                              f"details on different roll calls: {fields}")
         seen[v["bioguide_id"]] = {"fields": fields, "row": v}
-        mapping[v["bioguide_id"]].add(scrape_url(v["name_mapping_source"]))
+        mapping[v["bioguide_id"]].add(github_url(v["name_mapping_source"]))
     named = {(s["letter_id"], s["bioguide_id"]) for s in signatures}
     rows = []
     for bid, item in seen.items():
@@ -246,9 +237,9 @@ def build_rollcalls(ctx, votes: list[dict]) -> list[dict]:
         if vehicle != yes(c["vehicle_bill"]):
             raise BuildError(f"{r['vote_key']}: curation/rollcalls.csv vehicle_bill disagrees "
                              "with the record title's '(vehicle bill ...)' note")
-        urls = [r["official_xml_url"], scrape_url(r["data_source"])]
+        urls = [r["official_xml_url"], github_url(r["data_source"])]
         if r["cross_check"]:
-            urls.append(scrape_url(r["cross_check"]))
+            urls.append(github_url(r["cross_check"]))
         urls += urls_in(r["news_corroboration"]) + split_urls(c["aid_sources"])
         urls = list(dict.fromkeys(urls))
         rows.append({
@@ -272,7 +263,7 @@ def build_rollcalls(ctx, votes: list[dict]) -> list[dict]:
 
 
 def vote_sources(ctx, v: dict) -> str:
-    return ctx.ids([v["official_xml_url"], scrape_url(v["data_source"])])
+    return ctx.ids([v["official_xml_url"], github_url(v["data_source"])])
 
 
 def build_house_votes(ctx, votes: list[dict], rollcalls: list[dict]) -> list[dict]:
@@ -376,7 +367,7 @@ def build_signatories(ctx, signatures: list[dict], votes: list[dict]) -> list[di
         led = [s["letter_id"] for s in sigs if s["role"] == "lead"]
         single = [s["letter_id"] for s in sigs if s["single_source"]]
         urls = [u for s in raws for u in split_urls(s["sources"])]
-        urls += [scrape_url(s["id_source"]) for s in raws]
+        urls += [github_url(s["id_source"]) for s in raws]
         if bid not in record:
             raise BuildError(f"signatories.csv: {bid} ({raws[0]['name_full']}) is on no roll "
                              "call of votes.csv, so the record's name is unknown")
