@@ -24,7 +24,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 __all__ = [
-    "DATE_CONFIDENCE", "PARTIES", "POSITIONS", "PUBLISHERS", "SOURCE_IDS", "SOURCE_PATTERN",
+    "CLERK", "COMPILED", "CURATION", "DATE_CONFIDENCE", "PARTIES", "POSITIONS", "PUBLIC_DOMAIN",
+    "PUBLISHERS", "SENATE", "SOURCE_IDS", "SOURCE_PATTERN",
     "BuildError", "Context", "SourceRegistry", "build_case", "case_dirs", "check_table",
     "check_unique", "content_id", "descriptor", "f", "github_url", "id_field", "load_module",
     "load_steps", "read_csv", "read_json", "read_publishers", "resource", "slug",
@@ -34,6 +35,18 @@ __all__ = [
 HERE = Path(__file__).resolve().parent
 #: The publishers table shared by every case: one line per web host (see README.md).
 PUBLISHERS = HERE / "publishers.csv"
+
+# --- Provenance shared by cases (Frictionless `sources` / `licenses` entries of a resource) -----
+
+CLERK = {"title": "Office of the Clerk, U.S. House of Representatives: roll-call votes",
+         "path": "https://clerk.house.gov/Votes"}
+SENATE = {"title": "U.S. Senate: roll-call votes",
+          "path": "https://www.senate.gov/legislative/votes_new.htm"}
+COMPILED = {"title": "Compiled by the policykit authors from the documents the other tables "
+            "cite"}
+PUBLIC_DOMAIN = {"name": "public-domain", "title": "US government works"}
+CURATION = {"name": "CC-BY-4.0", "title": "Curation by the policykit authors; quotes remain "
+            "their speakers' words", "path": "https://creativecommons.org/licenses/by/4.0/"}
 
 # --- Shared column vocabularies (the kit's role tables use them) -------------------------------
 

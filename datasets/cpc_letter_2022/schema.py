@@ -8,7 +8,19 @@ from there.
 
 from __future__ import annotations
 
-from buildkit import DATE_CONFIDENCE, PARTIES, POSITIONS, f, id_field, sources_field
+from buildkit import (
+    CLERK,
+    COMPILED,
+    CURATION,
+    DATE_CONFIDENCE,
+    PARTIES,
+    POSITIONS,
+    PUBLIC_DOMAIN,
+    SENATE,
+    f,
+    id_field,
+    sources_field,
+)
 
 RESOURCES = [
     {
@@ -536,10 +548,6 @@ RESOURCES = [
 # --- Provenance of each table (written into datapackage.json as Frictionless `sources` and
 # `licenses`; the loaders, describe() and cite() read them from there) --------------------------
 
-CLERK = {"title": "Office of the Clerk, U.S. House of Representatives: roll-call votes",
-         "path": "https://clerk.house.gov/Votes"}
-SENATE = {"title": "U.S. Senate: roll-call votes",
-          "path": "https://www.senate.gov/legislative/votes_new.htm"}
 VOTEVIEW = {"title": "Lewis, Jeffrey B., Keith Poole, Howard Rosenthal, Adam Boche, Aaron "
             "Rudkin, and Luke Sonnet. Voteview: Congressional Roll-Call Votes Database.",
             "path": "https://voteview.com/"}
@@ -549,13 +557,8 @@ SCRAPER = {"title": "Roll-call files in the format of the public-domain unitedst
 CITED = {"title": "News reports and official statements: each row's `sources` column lists "
          "the ids of the documents it rests on; policykit.load('sources') resolves them to "
          "URLs", "path": "sources.csv"}
-COMPILED = {"title": "Compiled by the policykit authors from the documents the other tables "
-            "cite"}
-PUBLIC_DOMAIN = {"name": "public-domain", "title": "US government works"}
 VOTEVIEW_TERMS = {"name": "unknown", "title": "Voteview: licence terms not stated; credit the "
                   "authors"}
-CURATION = {"name": "CC-BY-4.0", "title": "Curation by the policykit authors; quotes remain "
-            "their speakers' words", "path": "https://creativecommons.org/licenses/by/4.0/"}
 
 PROVENANCE = {  # table -> (sources, licenses)
     "members": ([VOTEVIEW], [VOTEVIEW_TERMS]),

@@ -15,6 +15,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from buildkit import (
+    CLERK,
+    COMPILED,
+    CURATION,
+    PUBLIC_DOMAIN,
+    SENATE,
     BuildError,
     check_unique,
     content_id,
@@ -27,10 +32,6 @@ SOURCES = "case2"
 _schema = load_module(Path(__file__).resolve().parent / "schema.py")
 RESOURCES = _schema.RESOURCES
 
-CLERK = {"title": "Office of the Clerk, U.S. House of Representatives: roll-call votes",
-         "path": "https://clerk.house.gov/Votes"}
-SENATE = {"title": "U.S. Senate: roll-call votes",
-          "path": "https://www.senate.gov/legislative/votes_new.htm"}
 SCRAPER = {"title": "Roll-call files in the format of the public-domain unitedstates/congress "
            "scraper (b-j-roberts/legislator-search-hackathon); cross-checked with "
            "Hear-Ye/congress-data",
@@ -40,13 +41,8 @@ LEGISLATORS = {"title": "unitedstates/congress-legislators (member names and ids
 CITED = {"title": "News reports and official statements: each row's `sources` column lists "
          "the ids of the documents it rests on; the `sources` table resolves them to URLs",
          "path": "sources.csv"}
-COMPILED = {"title": "Compiled by the policykit authors from the documents the other tables "
-            "cite"}
-PUBLIC_DOMAIN = {"name": "public-domain", "title": "US government works"}
 CC0 = {"name": "CC0-1.0", "title": "unitedstates/congress-legislators",
        "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
-CURATION = {"name": "CC-BY-4.0", "title": "Curation by the policykit authors; quotes remain "
-            "their speakers' words", "path": "https://creativecommons.org/licenses/by/4.0/"}
 
 PACKAGE = {
     "name": "policykit-gop-ukraine-letters-2023",
