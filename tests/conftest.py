@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import _shared
 import pytest
 
 import policykit
@@ -105,7 +106,12 @@ def _unit(item: pytest.Item) -> str:
 
 
 def pytest_configure(config):
-    if getattr(config, "workerinput", None) is None and config.getoption("dist", "no") != "no":
+    if getattr(config, "workerinput", None) is not None:
+        return  # a worker: the controller made the folders, and the environment names them
+    # Shared builds of this run (tests/_shared.py): one folder, seen by every worker.
+    config.policykit_run_dir = tempfile.mkdtemp(prefix="policykit-run-")
+    os.environ[_shared.RUN_DIR_VAR] = config.policykit_run_dir
+    if config.getoption("dist", "no") != "no":
         config.policykit_units = Path(tempfile.mkdtemp(prefix="policykit-xdist-")) / "units.json"
 
 
@@ -113,6 +119,10 @@ def pytest_unconfigure(config):
     units = getattr(config, "policykit_units", None)
     if units is not None:
         shutil.rmtree(units.parent, ignore_errors=True)
+    run_dir = getattr(config, "policykit_run_dir", None)
+    if run_dir is not None:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        os.environ.pop(_shared.RUN_DIR_VAR, None)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -1,0 +1,59 @@
+"""Build something once per test run, for every test and every parallel worker that needs it.
+
+Some fixtures are expensive and read-only once built: a generated nbgrader course, a wheel built
+from this checkout. Under ``pytest -n N`` each worker is its own process, so a session fixture
+would still build once per worker. :func:`built` builds into a folder of this run (the
+controller creates it and removes it at the end), under an exclusive lock, so the first caller
+builds and every later caller, on any worker, gets the same folder.
+
+Callers must treat the folder as read-only: copy what they change (``shutil.copytree``).
+
+A build that raises leaves nothing behind, and the next caller tries again (and fails the same
+way, with its own traceback), so a broken build fails every test that needs it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+#: Set by tests/conftest.py in the controller before the workers start; inherited by them.
+RUN_DIR_VAR = "POLICYKIT_TEST_RUN_DIR"
+
+
+def run_dir() -> Path:
+    """This test run's folder for shared builds (created on first use without a controller)."""
+    path = os.environ.get(RUN_DIR_VAR)
+    if not path:
+        path = tempfile.mkdtemp(prefix="policykit-run-")
+        os.environ[RUN_DIR_VAR] = path
+    return Path(path)
+
+
+def built(name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name`` of this run, made by ``build(folder)`` the first time it is asked for.
+
+    ``build`` receives an empty folder and fills it. Only when it returns is the folder kept
+    (renamed into place), so no caller ever sees half a build.
+    """
+    base = run_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    target = base / name
+    with open(base / f"{name}.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            if not target.is_dir():
+                scratch = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=base))
+                try:
+                    build(scratch)
+                except BaseException:
+                    shutil.rmtree(scratch, ignore_errors=True)
+                    raise
+                os.replace(scratch, target)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    return target
