@@ -17,7 +17,8 @@ root (e.g. in a container), `lab` passes --allow-root and says so. JupyterLab's 
 turned off.
 
 Everything is installed into .venv/ inside the checkout (created on first use, refreshed when
-pyproject.toml changes); nothing is installed globally. `test` installs the test extra, which
+pyproject.toml changes), with uv from the package index when it can be had (much faster on a
+fresh machine), else with pip; nothing is installed globally. `test` installs the test extra, which
 includes everything `lab`, `voila` and `grade` need, so none of them installs again after it.
 To use the environment directly: `. .venv/bin/activate` (then nbgrader, policykit, pytest, ...).
 """
@@ -98,11 +99,29 @@ def setup(extra: str) -> None:
     digest = _digest()
     if extra in installed(digest):
         return
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extra}]")
+    install(f"{ROOT}[{extra}]")
     current = [line for line in (STAMP.read_text().split() if STAMP.exists() else [])
                if line.startswith(digest + ":")]
     STAMP.write_text("\n".join([*current, f"{digest}:{extra}"]) + "\n")
+
+
+def install(requirement: str) -> None:
+    """Install ``requirement`` (editable) into .venv: with uv when it can be had, else pip.
+
+    uv (from the package index, into .venv) downloads in parallel and installs several times
+    faster than pip on a fresh machine. It leaves bytecode to be compiled on first import (pip
+    compiles every module at install, most of which no command here imports). Where no uv wheel
+    exists for the platform, or uv fails, pip does the install, as before.
+    """
+    try:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv")
+        run(PYTHON, "-m", "uv", "pip", "install", "--quiet", "--python", PYTHON, "-e",
+            requirement)
+        return
+    except (subprocess.CalledProcessError, OSError):
+        print("uv could not install the environment; installing with pip instead.", flush=True)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", requirement)
 
 
 def is_root() -> bool:

@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from _browser import browser_fixture  # noqa: F401 (the browser fixture, for one test below)
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON_NAMES = sorted(p.name for p in (ROOT / "lessons" / "source").iterdir() if p.is_dir())
@@ -85,6 +86,34 @@ def test_changed_pyproject_installs_again(tasks, fake_venv):
     tasks.setup("lab")
     assert fake_venv == ["lab"]
     assert tasks.STAMP.read_text().split() == [f"{tasks._digest()}:lab"]
+
+
+def test_installs_with_uv_into_the_venv(tasks, monkeypatch, tmp_path):
+    ran: list[list[str]] = []
+    monkeypatch.setattr(tasks, "run", lambda *cmd, **kw: ran.append([str(c) for c in cmd]))
+    tasks.install("checkout[lab]")
+    python = str(tasks.PYTHON)
+    assert ran == [[python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "uv"],
+                   [python, "-m", "uv", "pip", "install", "--quiet", "--python", python, "-e",
+                    "checkout[lab]"]]
+
+
+def test_falls_back_to_pip_when_uv_fails(tasks, monkeypatch, capsys):
+    import subprocess
+
+    ran: list[list[str]] = []
+
+    def run(*cmd, **kw):
+        ran.append([str(c) for c in cmd])
+        if "uv" in ran[-1][2:4] or ran[-1][-1] == "uv":
+            raise subprocess.CalledProcessError(1, cmd)
+    monkeypatch.setattr(tasks, "run", run)
+    tasks.install("checkout[lab]")
+    python = str(tasks.PYTHON)
+    assert ran[-2:] == [[python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
+                        [python, "-m", "pip", "install", "--quiet", "-e", "checkout[lab]"]]
+    assert "installing with pip instead" in capsys.readouterr().out
 
 
 def test_the_test_extra_really_includes_the_lab_extra():
@@ -241,15 +270,21 @@ def _get(url: str, deadline: float) -> str:
     raise AssertionError(f"{url} did not answer: {last!r}")
 
 
-def _start(tmp_path: Path, args: list[str]) -> subprocess.Popen:
+def _start(tmp_path: Path, args: list[str], log: Path | None = None) -> subprocess.Popen:
+    """tasks.py ``args`` in a copy of the course; its output piped, or written to ``log``."""
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
     # A shell where .venv is not activated: only the system's folders on PATH.
     env = {**os.environ, "PATH": "/usr/bin:/bin"}
-    return subprocess.Popen([sys.executable, str(driver), str(ROOT / "tasks.py"),
-                             str(_course_copy(tmp_path)), *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    out = subprocess.PIPE if log is None else open(log, "w")  # noqa: SIM115 (closed below)
+    try:
+        return subprocess.Popen([sys.executable, str(driver), str(ROOT / "tasks.py"),
+                                 str(_course_copy(tmp_path)), *args], env=env,
+                                stdout=out, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True)
+    finally:
+        if log is not None:
+            out.close()
 
 
 def _stop(proc: subprocess.Popen) -> str:
@@ -259,15 +294,31 @@ def _stop(proc: subprocess.Popen) -> str:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
-    return out
+    return out or ""
+
+
+@pytest.fixture(scope="module")
+def course_lab(tmp_path_factory):
+    """``tasks.py lab`` serving a copy of the course, one server for the two tests below (a
+    server start is CPU); yields its port and its output file. Its whole output, shutdown
+    included, must hold no traceback."""
+    tmp = tmp_path_factory.mktemp("course-lab")
+    port = _free_port()
+    log = tmp / "lab.log"
+    proc = _start(tmp, ["lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+                        "--ServerApp.token=", "--ServerApp.password="], log=log)
+    try:
+        yield port, log
+    finally:
+        _stop(proc)
+    out = log.read_text()
+    assert "Traceback" not in out, out[-3000:]
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-def test_lab_serves_the_course_with_formgrader_and_no_news(tmp_path):
-    port = _free_port()
-    proc = _start(tmp_path, ["lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-                             "--ServerApp.token=", "--ServerApp.password="])
+def test_lab_serves_the_course_with_formgrader_and_no_news(course_lab):
+    port, log = course_lab
     try:
         deadline = time.monotonic() + 180
         page = _get(f"http://127.0.0.1:{port}/lab", deadline)
@@ -280,7 +331,7 @@ def test_lab_serves_the_course_with_formgrader_and_no_news(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=90) as response:
             landing = response.geturl()  # after the server's redirect
     finally:
-        out = _stop(proc)
+        out = log.read_text()
     assert sorted(a["name"] for a in listed) == LESSON_NAMES, out[-3000:]
     assert sorted(item["name"] for item in tree["content"]) == LESSON_NAMES
     # JupyterLab's page config: news disabled, so no "official Jupyter news?" pop-up.
@@ -316,35 +367,28 @@ def test_voila_serves_the_explorers(tmp_path):
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.timeout(300)
-def test_lab_shows_no_news_pop_up_in_a_browser(tmp_path):
+def test_lab_shows_no_news_pop_up_in_a_browser(course_lab, browser):
     """In Chromium: JupyterLab as `tasks.py lab` starts it opens on the student versions, and
-    no notification asks about Jupyter news (the toast that covered the explorers)."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    from _browser import CHROMIUM_ARGS, chromium_path
+    no notification asks about Jupyter news (the toast that covered the explorers).
+    (The server is shared with the test above; Chromium with every browser test of this test
+    process, see tests/_browser.py.)"""
+    from _browser import screenshot_on_failure
 
-    executable = chromium_path()
-    from playwright import sync_api
-
-    port = _free_port()
-    proc = _start(tmp_path, ["lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-                             "--ServerApp.token=", "--ServerApp.password="])
+    port, log = course_lab
+    _get(f"http://127.0.0.1:{port}/api/status", time.monotonic() + 180)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
-        _get(f"http://127.0.0.1:{port}/api/status", time.monotonic() + 180)
-        with sync_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
-                                         headless=True)
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
-                # The file browser lists the seven lessons of release/.
-                page.wait_for_selector(f"text={LESSON_NAMES[-1]}", timeout=120_000)
-                page.wait_for_timeout(4000)  # JupyterLab asks a few seconds after restoring
-                toasts = page.locator(".Toastify__toast").all_inner_texts()
-                body = page.inner_text("body")
-            finally:
-                browser.close()
+        page = context.new_page()
+        with screenshot_on_failure(page, "tasks-lab-no-news"):
+            page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+            # The file browser lists the seven lessons of release/.
+            page.wait_for_selector(f"text={LESSON_NAMES[-1]}", timeout=120_000)
+            page.wait_for_timeout(4000)  # JupyterLab asks a few seconds after restoring
+            toasts = page.locator(".Toastify__toast").all_inner_texts()
+            body = page.inner_text("body")
     finally:
-        out = _stop(proc)
+        context.close()
+    out = log.read_text()
     assert all(name in body for name in LESSON_NAMES), out[-2000:]
     assert not [t for t in toasts if "news" in t.lower()], toasts
     assert "official Jupyter news" not in body
