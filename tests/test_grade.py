@@ -20,6 +20,7 @@ import textwrap
 import uuid
 from pathlib import Path
 
+import _shared
 import nbformat
 import pytest
 
@@ -252,7 +253,7 @@ def _snapshot(root: Path) -> dict[str, str]:
     return files
 
 
-def _make_course(root: Path) -> None:
+def _write_config(root: Path) -> None:
     (root / "nbgrader_config.py").write_text(textwrap.dedent(f"""
         c = get_config()
         c.CourseDirectory.course_id = "gallery"
@@ -262,12 +263,23 @@ def _make_course(root: Path) -> None:
         c.ExecutePreprocessor.kernel_name = "python3"
         c.SandboxedExecute.notebook_timeout = 90
         """))
+
+
+def _generate(root: Path) -> None:
+    """The gallery course as ``nbgrader generate_assignment`` leaves it (no submissions)."""
+    _write_config(root)
     (root / "source" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(_source_notebook(), root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
                                                  os.environ["PATH"]]))
     subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", ASSIGNMENT,
                     "--force"], cwd=root, env=env, check=True, capture_output=True)
+
+
+def _make_course(root: Path) -> None:
+    """A private copy of the generated course (built once per run), with every submission."""
+    shutil.copytree(_shared.built("grade-gallery-course", _generate), root, dirs_exist_ok=True)
+    _write_config(root)
     release = nbformat.read(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     for student, (make, _, _) in GALLERY.items():
         nb = make(nbformat.from_dict(json.loads(json.dumps(release))))
@@ -279,14 +291,21 @@ def _make_course(root: Path) -> None:
         (folder / "notes.txt").write_text(f"{student}'s own file\n")
 
 
+#: The two submissions that run into the cell timeout go first, so that under --jobs they do not
+#: start last and leave one job waiting for them alone.
+GRADING_ORDER = sorted(GALLERY, key=lambda student: (student not in ("stubborn", "loop"),
+                                                     student))
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    """The gallery graded with two jobs (test_parallel_jobs_grade_the_same compares one)."""
     from policykit.grading import grade
 
     root = tmp_path_factory.mktemp("course")
     _make_course(root)
     before = _snapshot(root)
-    report = grade(ASSIGNMENT, course=root)
+    report = grade(ASSIGNMENT, course=root, students=GRADING_ORDER, jobs=2)
     return {"root": root, "report": report, "before": before, "after": _snapshot(root)}
 
 
@@ -397,7 +416,6 @@ def test_no_sandbox_still_judges_in_a_fresh_interpreter(tmp_path):
     from policykit.grading import grade
 
     root = tmp_path / "course"
-    root.mkdir()
     _make_course(root)
     report = grade(ASSIGNMENT, course=root, sandbox=False,
                    students=["honest", "transformer", "alwaysequal"])
@@ -408,15 +426,19 @@ def test_no_sandbox_still_judges_in_a_fresh_interpreter(tmp_path):
 
 @NEEDS_BWRAP
 def test_parallel_jobs_grade_the_same(graded):
-    """--jobs 2 grades in two processes and records the same scores as one job did."""
+    """One job records the same scores and flags as the two jobs that graded the gallery."""
     from policykit.grading import grade
 
     students = ["honest", "raiser", "untouched", "alwaysequal"]
-    report = grade(ASSIGNMENT, course=graded["root"], students=students, jobs=2)
+    two_jobs = {r.student: r for r in graded["report"].results}
+    report = grade(ASSIGNMENT, course=graded["root"], students=students, jobs=1)
     assert [r.student for r in report.results] == students
     assert [r.score for r in report.results] == [3, 2, 0, 0]
+    assert [r.score for r in report.results] == [two_jobs[s].score for s in students]
     assert all(not r.error for r in report.results)
     assert {c for c, _ in report.results[3].flags} >= {"always-equal", "not-plain"}
+    assert [{c for c, _ in r.flags} for r in report.results] == [
+        {c for c, _ in two_jobs[s].flags} for s in students]
 
 
 def test_sandbox_mounts_python_over_its_private_tmp(monkeypatch, tmp_path):

@@ -7,7 +7,10 @@ and ``nbgrader export`` work on the result - with two differences that make it s
 - **Isolation.** Each submission runs in a bubblewrap sandbox: read-only system and packages, one
   writable scratch copy of the student's own folder, no network, no view of the course folder or
   of other students. A submission that raises, loops or floods output is still graded (0 where
-  it fails), its output is capped, and the batch goes on.
+  it fails), its output is capped, and the batch goes on. A cell that runs past the timeout is
+  interrupted (flag ``cell-timeout``); a kernel still busy ``SandboxedExecute.interrupt_grace``
+  seconds later (3 by default; a loop that ignores the interrupt) is killed at once, and the
+  notebook's later cells do not run and score 0 (flag ``kernel-error``).
 - **No cheating through the kernel.** The student's kernel never runs a test. It hands the
   answer values out as plain data (JSON), and a fresh interpreter that never ran student code
   runs the tests against them. Input transformers, patched modules, rebound builtins and objects

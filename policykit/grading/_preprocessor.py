@@ -29,7 +29,7 @@ from typing import Any
 
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool, Integer
+from traitlets import Bool, Float, Integer
 
 from . import _flags
 from ._cells import is_autograded_test, meta, plan
@@ -83,6 +83,9 @@ class SandboxedExecute(NbGraderPreprocessor):
                    ).tag(config=True)
     timeout = Integer(60, help="Seconds a cell may run before it is interrupted."
                       ).tag(config=True)
+    interrupt_grace = Float(3, help="Seconds an interrupted cell has to stop before its kernel "
+                            "is killed (a loop that ignores the interrupt); the notebook's "
+                            "later cells then do not run and score 0.").tag(config=True)
     notebook_timeout = Integer(600, help="Seconds a whole notebook may run before it is "
                                "stopped (what ran until then is still graded).").tag(config=True)
     max_output = Integer(1_000_000, help="Bytes of printed text kept per cell (the rest is "
@@ -197,7 +200,8 @@ class SandboxedExecute(NbGraderPreprocessor):
             nbformat.write(kernel_nb, scratch / ".policykit" / "notebook.ipynb")
             argv = [sys.executable, "-I", "-m", "policykit.grading._runner",
                     f"{WORKDIR}/.policykit/notebook.ipynb", f"{WORKDIR}/.policykit/progress.jsonl",
-                    "--timeout", str(self.timeout), "--max-output", str(self.max_output),
+                    "--timeout", str(self.timeout), "--interrupt-grace",
+                    str(self.interrupt_grace), "--max-output", str(self.max_output),
                     "--max-cell", str(self.max_cell)]
             runner = self._start(argv, scratch, [course_root], env={"HOME": f"{WORKDIR}/.home",
                                           "IPYTHONDIR": f"{WORKDIR}/.home/.ipython",

@@ -5,8 +5,13 @@
 Runs every code cell in a fresh kernel (errors do not stop the run; a cell running past
 ``--timeout`` seconds is interrupted), cuts each cell's output to ``--max-output`` bytes with a
 note, and appends one JSON line per executed cell to ``PROGRESS``: ``{"index", "outputs",
-"status"}``. Progress is written as it happens, so a submission stopped from outside (a loop
-that ignores interrupts) keeps what it produced before.
+"status"}``. Progress is written as it happens, so a submission stopped from outside keeps what
+it produced before.
+
+A kernel that is still busy ``--interrupt-grace`` seconds after the interrupt (a loop that
+ignores SIGINT, or one stuck in C code) is killed, and the cells after it do not run: the run
+ends with a ``kernel-dead`` line. An ordinary loop stops at the interrupt within a fraction of a
+second, so the grace only decides how long a kernel that will not stop may keep its CPU.
 """
 
 from __future__ import annotations
@@ -120,9 +125,14 @@ class _Cell:
         self.outputs.append(out)
 
 
-def _run_cell(kc: Any, km: Any, source: str, timeout: float, text_limit: int
-              ) -> tuple[_Cell, str]:
-    """Execute one cell; return its outputs and a status ('ok', 'error', 'timeout', 'dead')."""
+def _run_cell(kc: Any, km: Any, source: str, timeout: float, text_limit: int,
+              grace: float = 3) -> tuple[_Cell, str]:
+    """Execute one cell; return its outputs and a status.
+
+    The status is 'ok', 'error', 'timeout' (interrupted past ``timeout`` seconds, and stopped),
+    'stuck' (still busy ``grace`` seconds after the interrupt; the caller kills the kernel) or
+    'dead' (the kernel process ended).
+    """
     cell = _Cell(text_limit)
     msg_id = kc.execute(source, store_history=True, allow_stdin=False, stop_on_error=False)
     deadline = time.monotonic() + timeout
@@ -135,15 +145,17 @@ def _run_cell(kc: Any, km: Any, source: str, timeout: float, text_limit: int
         if interrupted_at is None and now > deadline:
             km.interrupt_kernel()
             interrupted_at = now
+            deadline = now + grace
             status = "timeout"
             cell.outputs.append({"output_type": "error", "ename": "CellTimeoutError",
                                  "evalue": f"the cell ran longer than {timeout:g} s",
                                  "traceback": [f"CellTimeoutError: the cell ran longer than "
                                                f"{timeout:g} s and was interrupted"]})
-        if interrupted_at is not None and now > interrupted_at + 10:
-            return cell, "dead"  # ignores interrupts: give up on this kernel
+        elif interrupted_at is not None and now > deadline:
+            return cell, "stuck"  # ignores interrupts: give up on this kernel
         try:
-            msg = kc.get_iopub_msg(timeout=0.5)
+            # Wake up at the deadline rather than up to half a second after it.
+            msg = kc.get_iopub_msg(timeout=min(0.5, max(deadline - now, 0.01)))
         except Empty:
             continue
         if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -168,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="bytes of printed text kept per cell")
     parser.add_argument("--max-cell", type=int, default=8_000_000,
                         help="bytes of all outputs (figures included) kept per cell")
+    parser.add_argument("--interrupt-grace", type=float, default=3,
+                        help="seconds a timed-out cell has to stop after the interrupt before "
+                             "its kernel is killed")
     parser.add_argument("--kernel", default="python3")
     args = parser.parse_args(argv)
 
@@ -190,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             source = "".join(source) if isinstance(source, list) else str(source)
             if not source.strip():
                 continue
-            result, status = _run_cell(kc, km, source, args.timeout, args.max_output)
+            result, status = _run_cell(kc, km, source, args.timeout, args.max_output,
+                                       args.interrupt_grace)
             outputs, cut = cap_outputs(result.outputs, args.max_output, args.max_cell)
             cut += result.cut
             if result.cut:
@@ -200,6 +216,12 @@ def main(argv: list[str] | None = None) -> int:
             if status == "dead":
                 record({"index": -1, "status": "kernel-dead",
                         "error": f"the kernel stopped answering in cell {index + 1}"})
+                break
+            if status == "stuck":
+                record({"index": -1, "status": "kernel-dead",
+                        "error": f"the kernel ignored the interrupt in cell {index + 1} for "
+                                 f"{args.interrupt_grace:g} s and was stopped; later cells did "
+                                 "not run"})
                 break
     finally:
         kc.stop_channels()
