@@ -383,6 +383,36 @@ def _top_margin(title: dict[str, Any], base: int) -> int:
             + _SUBTITLE_LINE_PX * max(0, sub - 1))
 
 
+#: The figures' template (plotly's ``plotly_white``), validated once per registered template.
+_TEMPLATE = "plotly_white"
+_TEMPLATES: dict[int, Any] = {}
+
+
+def _template() -> Any:
+    """``plotly_white`` exactly as ``update_layout(template="plotly_white")`` makes it (a
+    validated copy of the registered template), built once: validating it took most of the
+    time of building a figure."""
+    registered = pio.templates[_TEMPLATE]
+    if id(registered) not in _TEMPLATES:  # a template registered anew is validated anew
+        _TEMPLATES.clear()
+        _TEMPLATES[id(registered)] = go.Layout(template=_TEMPLATE).template
+    return _TEMPLATES[id(registered)]
+
+
+def _new_figure() -> go.Figure:
+    """An empty figure with the ``plotly_white`` template, the same as ``go.Figure()`` then
+    ``update_layout(template="plotly_white")``, without validating the template again (as
+    plotly sets its default template: assigned without validation, as a copy)."""
+    fig = go.Figure()
+    layout = fig.layout
+    layout._validate = False
+    try:
+        layout.template = _template()
+    finally:
+        layout._validate = fig._validate
+    return fig
+
+
 def summary(fig: go.Figure) -> str:
     """Return the one-line summary a builder stored in ``fig.layout.meta``.
 
@@ -693,7 +723,7 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
     """
     chamber = str(_rc(vote_key, case)["chamber"])
     data = positions_trace_data(frame, y=y, case=case, chamber=chamber)
-    fig = go.Figure()
+    fig = _new_figure()
     for props in data:
         style = POSITION_STYLE[props["name"]]
         trace = go.Scatter(
@@ -709,7 +739,7 @@ def positions_figure(frame: pd.DataFrame, *, vote_key: str, y: YAxis = "strip",
                 "line": {"width": 2, "color": "#000000"}},
     ))
     fig.update_layout(
-        template="plotly_white", font=_FONT,
+        font=_FONT,
         legend={"title": {"text": "Position"}, "orientation": "v"},
         meta={"summary": positions_summary(frame, vote_key, total=total, filters=filters,
                                            case=case)},
@@ -810,7 +840,7 @@ def grid_figure(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = 
     (4, 1)
     """
     labels = _signer_labels(grid)
-    fig = go.Figure()
+    fig = _new_figure()
     for props in grid_trace_data(grid, vote_keys, case=case):
         style = POSITION_STYLE[props["name"]]
         fig.add_trace(go.Scatter(
@@ -819,7 +849,7 @@ def grid_figure(grid: pd.DataFrame, vote_keys: Sequence[str], *, sort_by: str = 
                     "line": {"width": 1, "color": "#FFFFFF"}},
             **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT,
+        font=_FONT,
         height=max(320, 22 * len(grid) + 200),
         margin={"l": 150, "r": 20, "t": 110, "b": 30},
         title=_title(_label(case, "grid_title", "Signers on the roll calls"),
@@ -900,7 +930,7 @@ def breakdown_figure(table: pd.DataFrame, vote_key: str, *, case: CaseLike = Non
     >>> [t.name for t in fig.data]
     ['Yea', 'Nay', 'Present', 'Not Voting']
     """
-    fig = go.Figure()
+    fig = _new_figure()
     for props in breakdown_trace_data(table):
         style = POSITION_STYLE[props["name"]]
         fig.add_trace(go.Bar(
@@ -910,7 +940,7 @@ def breakdown_figure(table: pd.DataFrame, vote_key: str, *, case: CaseLike = Non
                                                          "fgcolor": "#FFFFFF"}},
             hovertemplate="%{y}: %{x} " + props["name"] + "<extra></extra>", **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT, barmode="stack",
+        font=_FONT, barmode="stack",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1.0,
                 "xanchor": "right", "traceorder": "normal"},
         meta={"summary": breakdown_summary(table, vote_key, case=case)},
@@ -1172,7 +1202,7 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: Sequence[str] | None = None,
     if lanes is None:
         lanes = analysis.timeline_lanes(case=case)["key"].tolist()
     names = kind_names(case)
-    fig = go.Figure()
+    fig = _new_figure()
     for props in timeline_trace_data(frame, lanes, case=case):
         kind = next(k for k, name in names.items() if name == props["name"])
         style = KIND_STYLE[kind]
@@ -1182,7 +1212,7 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: Sequence[str] | None = None,
                     "line": {"width": 1, "color": "#FFFFFF"}},
             hoverlabel={"align": "left"}, **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT, height=max(380, 28 * len(lanes) + 200),
+        font=_FONT, height=max(380, 28 * len(lanes) + 200),
         margin={"l": 160, "r": 20, "t": 90, "b": 100},
         title=_title(_label(case, "timeline_title", "Events, votes and responses"),
                      "One row per category of event or kind of actor"),
@@ -1292,7 +1322,7 @@ def record_figure(record: pd.DataFrame, phrase: str | None = None, *,
     >>> [t.name for t in fig.data]
     ['Contains the phrase', 'Does not contain it']
     """
-    fig = go.Figure()
+    fig = _new_figure()
     colours = [(OKABE_ITO["vermillion"], ""), ("#D9D9D9", "")]
     for props, (colour, pattern) in zip(record_trace_data(record, case=case), colours,
                                         strict=True):
@@ -1302,7 +1332,7 @@ def record_figure(record: pd.DataFrame, phrase: str | None = None, *,
                              hovertemplate="%{y}: %{x} " + props["name"].lower()
                              + "<extra></extra>", **props))
     fig.update_layout(
-        template="plotly_white", font=_FONT, barmode="stack",
+        font=_FONT, barmode="stack",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1.0,
                 "xanchor": "right", "traceorder": "normal"},
         meta={"summary": record_summary(record, phrase, case=case)},
