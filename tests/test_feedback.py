@@ -9,9 +9,11 @@ copy of the course, and two students hand it in:
   so the visible tests pass and a hidden test fails on the expected value), and one visible line
   deleted from Question 2's test cell (real tampering, which must still be reported).
 
-The course is graded twice, by the guide's two commands - plain ``nbgrader autograde`` in one
-copy, ``policykit grade`` in another - and ``nbgrader generate_feedback`` writes the pages. The
-hidden lines to look for are read from the instructor source, never typed here.
+The course is generated once (``nbgrader generate_assignment``, the module fixture
+``generated``) and graded in copies: twice by the guide's two commands - plain ``nbgrader
+autograde`` in one copy, ``policykit grade`` in another - and ``nbgrader generate_feedback``
+writes the pages; and once more without the config's checksum step. The hidden lines to look for
+are read from the instructor source, never typed here.
 """
 
 from __future__ import annotations
@@ -92,13 +94,22 @@ def _wrong(source, release):
 
 
 @pytest.fixture(scope="module")
-def courses(tmp_path_factory):
-    """Two graded copies of the course: {'nbgrader': (root, log), 'policykit': (root, log)}."""
-    base = tmp_path_factory.mktemp("feedback") / "lessons"
+def generated(tmp_path_factory) -> Path:
+    """A copy of the course with lesson 01 generated (source, release, gradebook); read-only:
+    the tests grade copies of it."""
+    base = tmp_path_factory.mktemp("feedback-generated") / "lessons"
     base.mkdir()
     shutil.copy(ROOT / "lessons" / "nbgrader_config.py", base)
     shutil.copytree(ROOT / "lessons" / "source" / LESSON, base / "source" / LESSON)
     run(f"nbgrader generate_assignment {LESSON} --force", base)
+    return base
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory, generated):
+    """Two graded copies of the course: {'nbgrader': (root, log), 'policykit': (root, log)}."""
+    base = tmp_path_factory.mktemp("feedback") / "lessons"
+    shutil.copytree(generated, base)
     source = nbformat.read(base / "source" / LESSON / f"{LESSON}.ipynb", as_version=4)
     release = nbformat.read(base / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
     for student, nb in (("untouched", release), ("wrong", _wrong(source, release))):
@@ -174,11 +185,13 @@ def test_checksum_warning_only_for_the_edited_test_cell(courses):
     assert restored.source == original.source
 
 
-def test_without_the_config_step_nbgrader_warns_for_every_test_cell(tmp_path):
+def test_without_the_config_step_nbgrader_warns_for_every_test_cell(tmp_path, generated):
     """The warning the config removes is real (nbgrader #1961): the same untouched submission,
-    graded with nbgrader's default sanitize steps, warns once per test cell."""
+    graded with nbgrader's default sanitize steps, warns once per test cell. (The student
+    version is the one generated with the course's config: the sanitize steps only change
+    autograde.)"""
     root = tmp_path / "lessons"
-    root.mkdir()
+    shutil.copytree(generated, root)
     config = (ROOT / "lessons" / "nbgrader_config.py").read_text(encoding="utf-8")
     (root / "nbgrader_config.py").write_text(
         config + "\nc.Autograde.sanitize_preprocessors = ["
@@ -187,8 +200,6 @@ def test_without_the_config_step_nbgrader_warns_for_every_test_cell(tmp_path):
                  "'nbgrader.preprocessors.OverwriteKernelspec', "
                  "'nbgrader.preprocessors.OverwriteCells', "
                  "'nbgrader.preprocessors.CheckCellMetadata']\n", encoding="utf-8")
-    shutil.copytree(ROOT / "lessons" / "source" / LESSON, root / "source" / LESSON)
-    run(f"nbgrader generate_assignment {LESSON} --force", root)
     folder = root / "submitted" / "untouched" / LESSON
     folder.mkdir(parents=True)
     shutil.copy(root / "release" / LESSON / f"{LESSON}.ipynb", folder)

@@ -12,6 +12,7 @@ import textwrap
 import tomllib
 from pathlib import Path
 
+import _wheel
 import pytest
 import yaml
 
@@ -112,11 +113,9 @@ def test_import_is_lazy_about_plotting_and_widgets():
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_wheel_installs_and_loads_every_table(tmp_path):
-    """Build the wheel, install it into a fresh venv and load every table from there."""
-    dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-                   check=True, capture_output=True)
-    wheel = next(dist.glob("policykit_edu-*.whl"))
+    """The wheel built from this checkout (once per run, tests/_wheel.py), installed into a
+    fresh venv; every table is loaded from there."""
+    wheel = _wheel.wheel()
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
@@ -129,9 +128,11 @@ def test_wheel_installs_and_loads_every_table(tmp_path):
     assert shipped == expected
     assert not [n for n in names if "scripts/" in n or n.endswith("publishers.csv")]
     venv_dir = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv_dir)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv_dir)], check=True)
     py = venv_dir / "bin" / "python"
-    subprocess.run([py, "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], check=True)
+    # This environment's pip installs into the venv (--python): no pip bootstrapped into it.
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--quiet",
+                    "--no-deps", "--no-index", str(wheel)], check=True)
     # Dependencies (pandas, ...) are taken from this test environment through a .pth file, so
     # the test needs no registry; policykit itself can only come from the wheel, because this
     # environment installs it in editable mode through a finder that a .pth path does not run.
