@@ -61,6 +61,18 @@ class Explorer(widgets.VBox):
         self._message_text = ""
         self._links: list[traitlets.link] = []
         self._observers: list[tuple[Callable[..., Any], list[str]]] = []
+        self._built: dict[str, tuple[dict[str, Any], go.Figure]] = {}
+
+    def _figure_for_state(self, what: str, build: Callable[[], go.Figure]) -> go.Figure:
+        """``build()`` (a figure of :mod:`policykit.figures` for the model's current state),
+        kept for that state: the view is made from it, and the static view (shown with the
+        widget) reuses it instead of building the same figure again. Callers only read it."""
+        state = self.model.trait_values()
+        kept = self._built.get(what)
+        if kept is None or kept[0] != state:
+            kept = (state, build())
+            self._built[what] = kept
+        return kept[1]
 
     @property
     def figure(self) -> go.Figure:

@@ -164,7 +164,7 @@ class LetterReader(Explorer):
         if self._statements.empty:  # no statements in this case: the document takes the row
             self.statements_view.layout.display = "none"
         record = model.record()
-        self.view = PlotlyView(figures.record_figure(record, model.phrase, case=case))
+        self.view = PlotlyView(self._figure(record))
         _css(self.view, width="100%", max_width="900px")
         c = self.controls
         super().__init__(children=[
@@ -282,9 +282,15 @@ class LetterReader(Explorer):
                               data[1]["name"]: [int(v) for v in data[1]["x"]]})
         return table, "Passages or sentences per document"
 
+    def _figure(self, record: pd.DataFrame) -> go.Figure:
+        """The record figure for the model's state (built once per state); ``record`` is
+        ``model.record()``."""
+        m = self.model
+        return self._figure_for_state("record", lambda: figures.record_figure(
+            record, m.phrase, case=m.case))
+
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
-        record = self.model.record()
-        fig = figures.record_figure(record, self.model.phrase, case=self.model.case)
+        fig = self._figure(self.model.record())
         vis = self.model.visible()
         table = pd.DataFrame({
             "Document": vis["document"].astype(str).to_numpy(),

@@ -211,9 +211,7 @@ class Positions(Explorer):
         if self.chamber_note:  # also the menu's tooltip (its title: an accessible description)
             self.controls["rollcall"].tooltip = self.chamber_note
         frame = model.frame()
-        self.view = PlotlyView(figures.positions_figure(
-            frame, vote_key=model.vote_key, y=model.y_axis,  # type: ignore[arg-type]
-            total=len(model.members()), filters=model.filter_description(), case=case))
+        self.view = PlotlyView(self._figure(frame))
         # The plot takes the width it is given (at least 600 px, at most 900 px); where the
         # tally does not fit beside it (an output area under ~880 px) it wraps below.
         _css(self.view, flex="1 1 600px", min_width="0", max_width="900px")
@@ -280,12 +278,18 @@ class Positions(Explorer):
         label = figures.rollcall_label(m.vote_key, group=False, width=200, case=m.case)
         return table, f"{len(f)} members shown, {label}"
 
+    def _figure(self, frame: pd.DataFrame | None = None) -> go.Figure:
+        """The positions figure for the model's state (built once per state; ``frame`` is
+        ``model.frame()`` when the caller has it)."""
+        m = self.model
+        return self._figure_for_state("positions", lambda: figures.positions_figure(
+            m.frame() if frame is None else frame, vote_key=m.vote_key, y=m.y_axis,  # type: ignore[arg-type]
+            total=len(m.members()), filters=m.filter_description(), case=m.case))
+
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame, str, list[str]]:
         m = self.model
         frame = m.frame()
-        fig = figures.positions_figure(frame, vote_key=m.vote_key, y=m.y_axis,  # type: ignore[arg-type]
-                                       total=len(m.members()),
-                                       filters=m.filter_description(), case=m.case)
+        fig = self._figure(frame)
         check = figures._tally_check(m.vote_key, m.case)
         table = pd.DataFrame({"Position": list(POSITIONS),
                               "Shown": analysis.position_counts(frame).to_numpy(),

@@ -141,9 +141,7 @@ class Timeline(Explorer):
         self._link_controls({name: name for name in self.controls})
         frame = model.frame()
         lanes = model.selected_lanes()
-        self.view = PlotlyView(figures.timeline_figure(
-            frame, lanes=lanes, as_known_on=model.as_known_on, total=len(model.full),
-            xrange=model.xrange(), case=case))
+        self.view = PlotlyView(self._figure(frame, lanes))
         _css(self.view, width="100%", max_width="1200px")
         c = self.controls
         #: Date-range presets (they set From and To): the whole period, or the case's zoom
@@ -224,12 +222,18 @@ class Timeline(Explorer):
         })
         return table, f"All {len(frame)} items shown"
 
+    def _figure(self, frame: pd.DataFrame, lanes: list[str]) -> go.Figure:
+        """The timeline figure for the model's state (built once per state); ``frame`` and
+        ``lanes`` are ``model.frame()`` and ``model.selected_lanes()``."""
+        m = self.model
+        return self._figure_for_state("timeline", lambda: figures.timeline_figure(
+            frame, lanes=lanes, as_known_on=m.as_known_on, total=len(m.full),
+            xrange=m.xrange(), case=m.case))
+
     def _static_parts(self) -> tuple[go.Figure, pd.DataFrame | None, str, list[str]]:
         m = self.model
         frame = m.frame()
-        fig = figures.timeline_figure(frame, lanes=m.selected_lanes(),
-                                      as_known_on=m.as_known_on, total=len(m.full),
-                                      xrange=m.xrange(), case=m.case)
+        fig = self._figure(frame, m.selected_lanes())
         table = pd.DataFrame({
             "Date": [figures.format_date(d) for d in frame["date"]],
             "Kind": frame["kind"].astype(str).to_numpy(),

@@ -188,13 +188,11 @@ class WordsVsVotes(Explorer):
         self._link_controls(names)
         grid = model.grid()
         keys = list(model.vote_keys)
-        self.view = PlotlyView(figures.grid_figure(grid, keys, sort_by=model.sort_by,
-                                                   focus=model.focus, case=case))
+        self.view = PlotlyView(self._grid_figure(grid))
         _css(self.view, width="100%", max_width="1100px")
         table = model.breakdown()
         #: The party comparison's figure widget (``.breakdown`` reads what it draws).
-        self.breakdown_view = PlotlyView(figures.breakdown_figure(table, model.focus,
-                                                                  case=case))
+        self.breakdown_view = PlotlyView(self._breakdown_figure(table))
         _css(self.breakdown_view, width="100%", max_width="1100px")
         self.breakdown_summary = widgets.HTML()
         c = self.controls
@@ -321,9 +319,21 @@ class WordsVsVotes(Explorer):
         keys = list(m.vote_keys)
         if not keys:
             return go.Figure(), None, "", []
-        grid = m.grid()
-        return figures.grid_figure(grid, keys, sort_by=m.sort_by, focus=m.focus,
-                                   case=m.case), None, "", []
+        return self._grid_figure(m.grid()), None, "", []
+
+    def _grid_figure(self, grid: pd.DataFrame) -> go.Figure:
+        """The grid figure for the model's state (built once per state); ``grid`` is
+        ``model.grid()``."""
+        m = self.model
+        return self._figure_for_state("grid", lambda: figures.grid_figure(
+            grid, list(m.vote_keys), sort_by=m.sort_by, focus=m.focus, case=m.case))
+
+    def _breakdown_figure(self, table: pd.DataFrame) -> go.Figure:
+        """The party comparison for the model's state (built once per state); ``table`` is
+        ``model.breakdown()``."""
+        m = self.model
+        return self._figure_for_state("breakdown", lambda: figures.breakdown_figure(
+            table, m.focus, case=m.case))
 
     def static_html(self) -> str:
         """The static view in the widget's order: the party comparison (its chart, summary
@@ -333,7 +343,7 @@ class WordsVsVotes(Explorer):
         counts = table.reset_index()
         counts.columns = [str(c) for c in counts.columns]
         comparison = figures.static_html(
-            figures.breakdown_figure(table, m.focus, case=m.case), table=counts,
+            self._breakdown_figure(table), table=counts,
             summary_text=self._breakdown_text,
             table_caption=figures.rollcall_label(m.focus, group=False, width=200,
                                                  case=m.case))
