@@ -74,8 +74,10 @@ def _question_1(source) -> tuple[str, float]:
 def hub():
     _hub.require_accounts()
     chromium = chromium_path()
-    venv = _hub.user_venv()
+    # The proxy first: on a fresh machine its npm install runs while tests/test_exchange.py
+    # may hold the lock of the accounts' venv (built once, shared by both tests).
     proxy = _hub.chp()
+    venv = _hub.user_venv()
     with _hub.locked("hub-accounts"):
         base = _hub.shared_dir("policykit-hub-")
         try:
