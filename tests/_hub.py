@@ -251,12 +251,15 @@ def user_venv() -> Path:
             else:
                 _pip(python, f"{ROOT}[lab]", f"jupyterhub=={hub}" if hub else "jupyterhub",
                      *pins)
+            subprocess.run(["chmod", "-R", "a+rX", str(venv)], check=True)
             stamp.write_text(want)
             (venv / ".complete").write_text(key)
         if stamp.read_text() != want:
             _pip(python, "--no-deps", "--force-reinstall", str(_wheel.wheel()))
+            # Only what pip wrote needs opening to the accounts (a whole-venv walk costs ~1 s).
+            subprocess.run(["chmod", "-R", "a+rX", str(venv / "bin"), *map(str, (
+                venv / "lib").glob("python3*/site-packages/policykit*"))], check=True)
             stamp.write_text(want)
-        subprocess.run(["chmod", "-R", "a+rX", str(venv)], check=True)
     return venv
 
 
