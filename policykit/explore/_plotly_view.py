@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -398,10 +399,36 @@ class PlotlyView(anywidget.AnyWidget):
     def to_figure(self) -> go.Figure:
         """A ``go.Figure`` of what the view draws (a copy: changing it changes nothing)."""
         if self._snapshot is None or self._snapshot[0] != self._revision:
-            fig = go.Figure({"data": self.traces, "layout": self.plot_layout},
-                            skip_invalid=True)
+            fig = _to_figure(self.traces, self.plot_layout)
             self._snapshot = (self._revision, fig)
         return self._snapshot[1]
+
+
+#: Validated templates by their JSON text (a view's template is one of a few: plotly_white
+#: with the trace types drawn).
+_TEMPLATES: dict[str, go.layout.Template] = {}
+
+
+def _to_figure(traces: list, layout: dict) -> go.Figure:
+    """``go.Figure({"data": traces, "layout": layout}, skip_invalid=True)``, the template
+    validated once per distinct template rather than per call (it was most of the work)."""
+    template = layout.get("template")
+    if not isinstance(template, dict) or not template:
+        return go.Figure({"data": traces, "layout": layout}, skip_invalid=True)
+    key = json.dumps(template)
+    if key not in _TEMPLATES:
+        if len(_TEMPLATES) >= 16:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = go.layout.Template(template, skip_invalid=True)
+    # An empty template holds the template's place in the layout; the validated one replaces
+    # it unvalidated (a copy), as plotly sets its default template.
+    fig = go.Figure({"data": traces, "layout": {**layout, "template": {}}}, skip_invalid=True)
+    fig.layout._validate = False
+    try:
+        fig.layout.template = _TEMPLATES[key]
+    finally:
+        fig.layout._validate = fig._validate
+    return fig
 
 
 def _answer_plotlyjs_request(widget: PlotlyView, content: Any, buffers: Any) -> None:
