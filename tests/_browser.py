@@ -1,7 +1,20 @@
-"""Helpers for the real-browser tests: servers on free loopback ports, Chromium, a notebook."""
+"""Helpers for the real-browser tests: servers on free loopback ports, Chromium, a notebook.
+
+Cost (the suite is CPU-bound): each test process (each xdist worker) starts **one** Chromium
+(the ``browser`` fixture, a fresh browser context per test) and at most **one** JupyterLab server
+(:func:`shared_lab`, which also serves Notebook 7's ``/notebooks/`` pages), kept until the end
+of the run; each test writes its notebooks in a folder of its own there (so each gets its own
+kernel) and shuts its kernels down when done (:func:`shutdown_kernels`).
+
+Screenshots are debugging aids, not checks: a test saves them to ``test-artifacts/`` when it
+fails (:func:`screenshot_on_failure`), or always when ``POLICYKIT_BROWSER_ARTIFACTS=1``
+(:func:`shoot`). Taking one makes Chromium (and plotly) render again, which is CPU.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import contextlib
 import json
 import os
@@ -10,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +37,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+#: Set to 1 to save every screenshot, not only those of failing tests.
+ARTIFACTS_VAR = "POLICYKIT_BROWSER_ARTIFACTS"
 
 NOTEBOOK_CELLS = [
     "from policykit import explore",
@@ -73,17 +89,136 @@ def isolated_env(base: Path) -> dict[str, str]:
     return env
 
 
-@contextlib.contextmanager
-def chromium() -> Iterator[object]:
-    """Debian's Chromium driven by Playwright (skip, or fail in CI, where it is missing)."""
+#: What this test process shares between tests (one per xdist worker): Playwright, its
+#: Chromium and a JupyterLab server, each started when first asked for, and stopped by
+#: :func:`close_shared` at the end of the run.
+_SHARED: dict[str, object] = {}
+
+
+def _playwright_loop(running: bool) -> None:
+    """Mark Playwright's event loop as this thread's running loop, or no loop at all.
+
+    Playwright's sync API keeps its loop marked as running between its calls, so while it
+    runs, ``asyncio.run`` and a second ``sync_playwright()`` (e.g. the hub test's, on the
+    same worker) refuse to start. The shared Playwright is marked only during the tests that
+    use it (the ``browser`` fixture); it resumes its loop where it left it.
+    """
+    loop = _SHARED.get("loop")
+    if loop is not None:
+        asyncio._set_running_loop(loop if running else None)
+
+
+def shared_chromium() -> object:
+    """This process's Chromium, driven by Playwright (skip, or fail in CI, where missing)."""
+    b = _SHARED.get("chromium")
+    if b is not None and b.is_connected():
+        return b
     path = chromium_path()
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    if "playwright" not in _SHARED:
+        manager = sync_api.sync_playwright()
+        _SHARED["playwright"] = manager.start()
+        _SHARED["loop"] = manager._loop
+        atexit.register(close_shared)
+    b = _SHARED["playwright"].chromium.launch(executable_path=path, args=CHROMIUM_ARGS,
+                                              headless=True)
+    _SHARED["chromium"] = b
+    return b
+
+
+def close_shared() -> None:
+    """Stop what this process shares (servers first, then Chromium and Playwright)."""
+    lab = _SHARED.pop("lab", None)
+    if lab is not None:
+        lab.close()
+    if "playwright" not in _SHARED:
+        return
+    _playwright_loop(True)
+    try:
+        for key in ("chromium", "playwright"):
+            thing = _SHARED.pop(key, None)
+            if thing is not None:
+                with contextlib.suppress(Exception):
+                    thing.close() if key == "chromium" else thing.stop()
+    finally:
+        _playwright_loop(False)
+        _SHARED.pop("loop", None)
+
+
+@pytest.fixture(name="browser")
+def browser_fixture(request):
+    """``browser``: Chromium, started once per test process; use a new context per test.
+
+    Import it into a test module (``from _browser import browser_fixture``). The browser is
+    kept in :data:`_SHARED` and stopped at the end of the run (this fixture is per test, so
+    that the scheduler in conftest.py does not tie the tests using it to one worker).
+    """
+    first = "playwright" not in _SHARED
+    _playwright_loop(True)
+    try:
+        b = shared_chromium()
+        if first:
+            request.session.addfinalizer(close_shared)
+        yield b
+    finally:
+        _playwright_loop(False)
+
+
+def want_artifacts() -> bool:
+    """Whether every screenshot is wanted (``POLICYKIT_BROWSER_ARTIFACTS=1``)."""
+    return os.environ.get(ARTIFACTS_VAR) == "1"
+
+
+def shoot(target, name: str, **kwargs) -> None:
+    """Screenshot a page or locator to ``test-artifacts/name`` when artifacts are wanted."""
+    if want_artifacts():
+        ARTIFACTS.mkdir(exist_ok=True)
+        target.screenshot(path=str(ARTIFACTS / name), **kwargs)
+
+
+@contextlib.contextmanager
+def screenshot_on_failure(page, name: str) -> Iterator[None]:
+    """Save ``test-artifacts/<name>-failure.png`` of ``page`` if the block fails."""
+    try:
+        yield
+    except BaseException:
+        ARTIFACTS.mkdir(exist_ok=True)
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(ARTIFACTS / f"{name}-failure.png"), timeout=10_000)
+        raise
+
+
+#: Resolves once every plotly plot in ``root`` has its size and no resize pending (plotly
+#: redraws 100 ms after a resize: ``_resolveResize`` is set until then) for two animation
+#: frames in a row: a condition instead of a fixed wait.
+PLOTS_SETTLED = """
+async (root) => {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const state = () => [...root.querySelectorAll('.js-plotly-plot')].map((gd) => {
+    const svg = gd.querySelector('.main-svg');
+    const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+    return gd._resolveResize || gd._transitioning || !svg ? 'busy'
+      : `${Math.round(r.width)}x${Math.round(r.height)}`;
+  }).join(',') + '|' + Math.round(root.getBoundingClientRect().width);
+  let last = state();
+  let same = 0;
+  const start = performance.now();
+  while (same < 2 && performance.now() - start < 20000) {
+    await frame();
+    const now = state();
+    same = now === last && !now.includes('busy') ? same + 1 : 0;
+    last = now;
+  }
+  return same >= 2;
+}
+"""
+
+
+def settle(locator) -> None:
+    """Wait until the plots in ``locator`` have settled (:data:`PLOTS_SETTLED`)."""
+    if not locator.evaluate(PLOTS_SETTLED):
+        raise AssertionError("the plots did not settle (size changing or a resize pending) "
+                             "within 20 s")
 
 
 def write_notebook(root: Path, name: str = "explorers.ipynb",
@@ -189,13 +324,76 @@ def notebook_args(port: int, root: Path) -> list[str]:
             "--ServerApp.port_retries=0"]
 
 
-def wait_kernels_idle(base: str, timeout: float = 120) -> None:
-    """Wait until the server has a kernel and every kernel reports ``idle`` (REST API)."""
+class _Lab:
+    """A JupyterLab server of this process, running until :meth:`close`."""
+
+    def __init__(self, base_dir: Path) -> None:
+        self.base_dir = base_dir
+        self.root = base_dir / "root"
+        self.root.mkdir(parents=True)
+        self.env = isolated_env(base_dir / "jupyter")
+        # Save widget state with a notebook (off by default), for the tests that check what
+        # gets saved; it changes nothing until a notebook is saved.
+        settings = (Path(self.env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyter-widgets"
+                    / "jupyterlab-manager")
+        settings.mkdir(parents=True, exist_ok=True)
+        (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"saveState": True}),
+                                                             encoding="utf-8")
+        port = free_port()
+        ARTIFACTS.mkdir(exist_ok=True)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self._serving = serve(lab_args(port, self.root), port=port, env=self.env,
+                              cwd=self.root, log=ARTIFACTS / f"jupyterlab-{worker}.log",
+                              ready_path="/api/status")
+        self.base = self._serving.__enter__()
+
+    def close(self) -> None:
+        try:
+            self._serving.__exit__(None, None, None)
+        finally:
+            shutil.rmtree(self.base_dir, ignore_errors=True)
+
+
+def shared_lab() -> tuple[str, Path]:
+    """This process's JupyterLab server (started on first use): its URL and root folder.
+
+    It serves JupyterLab (``/lab/tree/...``) and, the ``notebook`` package being installed,
+    Notebook 7 (``/notebooks/...``). Jupyter's state is kept in a temporary folder.
+    """
+    lab = _SHARED.get("lab")
+    if lab is None:
+        lab = _SHARED["lab"] = _Lab(Path(tempfile.mkdtemp(prefix="policykit-lab-")))
+        atexit.register(close_shared)  # the browser fixture stops it at the end of the run
+    return lab.base, lab.root
+
+
+def shutdown_kernels(base: str, folder: str) -> None:
+    """Shut down the sessions (and kernels) of the notebooks under ``folder`` (REST API)."""
+    with contextlib.suppress(OSError, ValueError):
+        with urllib.request.urlopen(base + "/api/sessions", timeout=10) as response:
+            sessions = json.load(response)
+        for session in sessions:
+            if str(session.get("path", "")).startswith(folder.rstrip("/") + "/"):
+                request = urllib.request.Request(f"{base}/api/sessions/{session['id']}",
+                                                 method="DELETE")
+                with urllib.request.urlopen(request, timeout=30):
+                    pass
+
+
+def wait_kernels_idle(base: str, timeout: float = 120, folder: str | None = None) -> None:
+    """Wait until the server has a kernel and every kernel reports ``idle`` (REST API);
+    with ``folder``, only the kernels of the notebooks under it count."""
     deadline = time.monotonic() + timeout
+    prefix = None if folder is None else folder.rstrip("/") + "/"
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(base + "/api/kernels", timeout=5) as response:
-                kernels = json.load(response)
+            if prefix is None:
+                with urllib.request.urlopen(base + "/api/kernels", timeout=5) as response:
+                    kernels = json.load(response)
+            else:
+                with urllib.request.urlopen(base + "/api/sessions", timeout=5) as response:
+                    kernels = [s["kernel"] for s in json.load(response)
+                               if str(s.get("path", "")).startswith(prefix) and s.get("kernel")]
         except urllib.error.HTTPError as exc:  # 500 while a kernel starts: ask again
             exc.close()
             if exc.code < 500:

@@ -19,7 +19,10 @@ loopback port with Jupyter's state in a temporary directory), for each of the fo
   bar label against its bar (>= 4.5:1), measured from computed colours.
 
 The measured figures (axe results, Tab stops, contrast ratios) are printed (``-s``) and
-saved to ``test-artifacts/a11y-<front end>.json``.
+saved to ``test-artifacts/a11y-<front end>.json``; a screenshot of the page goes there when
+the audit fails, or always with ``POLICYKIT_BROWSER_ARTIFACTS=1``. JupyterLab and Notebook 7
+run on this test process's shared server (``_browser.shared_lab``), each test with its own
+notebook and kernel; Chromium is shared too (a fresh browser context per test).
 
 Skipped only where Chromium, Playwright or npm is absent (the reason is printed); with
 ``POLICYKIT_REQUIRE_BROWSER=1`` (CI) that is a failure instead.
@@ -38,15 +41,18 @@ import urllib.error
 from pathlib import Path
 
 import pytest
-from _browser import (
+from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS,
-    chromium,
+    browser_fixture,
     free_port,
     isolated_env,
-    lab_args,
-    notebook_args,
     run_all,
+    screenshot_on_failure,
     serve,
+    settle,
+    shared_lab,
+    shoot,
+    shutdown_kernels,
     voila_args,
     wait_kernels_idle,
     write_notebook,
@@ -159,7 +165,7 @@ def _skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_script() -> Path:
     """axe.min.js from npm, installed once into ``AXE_DIR`` (outside the repository)."""
     path = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -174,20 +180,17 @@ def axe_script() -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    base = tmp_path_factory.mktemp("a11y")
-    root = base / "root"
-    root.mkdir()
-    write_notebook(root, "a11y.ipynb", CELLS)
+@pytest.fixture
+def lab(request):
+    """This process's JupyterLab server and a folder of its own there, with the notebook;
+    the folder's kernels are shut down afterwards."""
+    base, root = shared_lab()
+    folder = "a11y-" + request.node.name
+    (root / folder).mkdir()
+    write_notebook(root / folder, "a11y.ipynb", CELLS)
     ARTIFACTS.mkdir(exist_ok=True)
-    return root, isolated_env(base / "jupyter")
+    yield base, folder
+    shutdown_kernels(base, folder)
 
 
 AXE_RUN = """
@@ -530,7 +533,7 @@ def _audit(page, axe_path: Path, where: str) -> None:
         explorer = page.locator(f".policykit-{name}").first
         explorer.scroll_into_view_if_needed()
         explorer.locator(PLOT).first.wait_for(state="visible", timeout=60_000)
-        page.wait_for_timeout(500)
+        settle(explorer)
         axe = explorer.evaluate(AXE_RUN, AXE_TAGS)
         entry: dict = {"axe_violations": axe["violations"],
                        "axe_incomplete": [f"{v['id']} ({v['count']}): " + "; ".join(v["nodes"])
@@ -587,7 +590,7 @@ def _audit(page, axe_path: Path, where: str) -> None:
           + json.dumps(report["page_violations (whole page, not only the explorers)"]))
     (ARTIFACTS / f"a11y-{where}.json").write_text(json.dumps(report, indent=1,
                                                             ensure_ascii=False))
-    page.screenshot(path=str(ARTIFACTS / f"a11y-{where}.png"))
+    shoot(page, f"a11y-{where}.png")
     assert not problems, f"{where}:\n" + "\n".join(problems)
 
 
@@ -602,10 +605,10 @@ def _wait_explorers(page, timeout_ms: int) -> None:
                                                                   timeout=timeout_ms)
 
 
-def _kernels_idle(base: str, attempts: int = 5) -> None:
+def _kernels_idle(base: str, folder: str, attempts: int = 5) -> None:
     for attempt in range(attempts):
         try:
-            wait_kernels_idle(base, timeout=120)
+            wait_kernels_idle(base, timeout=120, folder=folder)
             return
         except urllib.error.HTTPError as exc:
             exc.close()
@@ -616,51 +619,51 @@ def _kernels_idle(base: str, attempts: int = 5) -> None:
 
 @pytest.mark.browser
 @pytest.mark.timeout(900)
-def test_jupyterlab_explorers_accessible(browser, workdir, axe_script):
-    root, env = workdir
-    port = free_port()
-    with serve(lab_args(port, root), port=port, env=env, cwd=root,
-               log=ARTIFACTS / "a11y-jupyterlab.log", ready_path="/api/status") as base:
-        context, page = _new_page(browser)
-        try:
-            page.goto(f"{base}/lab/tree/a11y.ipynb?reset", timeout=60_000)
+def test_jupyterlab_explorers_accessible(browser, lab, axe_script):
+    base, folder = lab
+    context, page = _new_page(browser)
+    try:
+        with screenshot_on_failure(page, "a11y-jupyterlab"):
+            page.goto(f"{base}/lab/tree/{folder}/a11y.ipynb?reset", timeout=60_000)
             page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
                 timeout=90_000)
             page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(
                 timeout=90_000)
             run_all(page)
             _wait_explorers(page, 180_000)
-            _kernels_idle(base)
+            _kernels_idle(base, folder)
             _audit(page, axe_script, "jupyterlab")
-        finally:
-            context.close()
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
 @pytest.mark.timeout(900)
-def test_notebook7_explorers_accessible(browser, workdir, axe_script):
-    root, env = workdir
-    port = free_port()
-    with serve(notebook_args(port, root), port=port, env=env, cwd=root,
-               log=ARTIFACTS / "a11y-notebook7.log", ready_path="/api/status") as base:
-        context, page = _new_page(browser)
-        try:
-            page.goto(f"{base}/notebooks/a11y.ipynb", timeout=90_000)
+def test_notebook7_explorers_accessible(browser, lab, axe_script):
+    base, folder = lab
+    context, page = _new_page(browser)
+    try:
+        with screenshot_on_failure(page, "a11y-notebook7"):
+            page.goto(f"{base}/notebooks/{folder}/a11y.ipynb", timeout=90_000)
             page.locator(".jp-Notebook .jp-Cell >> visible=true").first.wait_for(
                 timeout=90_000)
-            _kernels_idle(base)
+            _kernels_idle(base, folder)
             run_all(page)
             _wait_explorers(page, 180_000)
-            _kernels_idle(base)
+            _kernels_idle(base, folder)
             _audit(page, axe_script, "notebook7")
-        finally:
-            context.close()
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
 @pytest.mark.timeout(900)
-def test_voila_explorers_accessible(browser, workdir, axe_script):
-    root, env = workdir
+def test_voila_explorers_accessible(browser, tmp_path, axe_script):
+    root = tmp_path / "root"
+    root.mkdir()
+    write_notebook(root, "a11y.ipynb", CELLS)
+    env = isolated_env(tmp_path / "jupyter")
+    ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
     for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
         port = free_port()
@@ -678,7 +681,8 @@ def test_voila_explorers_accessible(browser, workdir, axe_script):
                 errors.append(f"attempt {attempt + 1}: {exc}")
                 continue
             try:
-                _audit(page, axe_script, "voila")
+                with screenshot_on_failure(page, "a11y-voila"):
+                    _audit(page, axe_script, "voila")
             finally:
                 context.close()
         return

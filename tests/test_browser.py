@@ -1,26 +1,31 @@
 """The explorers in a real browser: JupyterLab and Voila, driven by headless Chromium.
 
-Each test starts its own server on a free loopback port with Jupyter's state isolated in a
-temporary directory, and always stops it (and its kernels) afterwards. Screenshots go to
-``test-artifacts/``. Skipped only where Chromium is absent (the reason is printed); with
-``POLICYKIT_REQUIRE_BROWSER=1`` (CI) a missing Chromium is a failure instead.
+JupyterLab runs on this test process's shared server (``_browser.shared_lab``), the test in a
+folder of its own (its own kernel, shut down afterwards); Voila runs on a server of the test's
+own, on a free loopback port with Jupyter's state isolated in a temporary directory, always
+stopped (with its kernels) afterwards. Chromium is shared (a fresh browser context per test).
+Screenshots go to ``test-artifacts/`` when a test fails, or always with
+``POLICYKIT_BROWSER_ARTIFACTS=1``. Skipped only where Chromium is absent (the reason is
+printed); with ``POLICYKIT_REQUIRE_BROWSER=1`` (CI) a missing Chromium is a failure instead.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from _browser import (
+from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS,
     NOTEBOOK_CELLS,
-    chromium,
+    browser_fixture,
     free_port,
     isolated_env,
-    lab_args,
     run_all,
+    screenshot_on_failure,
     serve,
+    shared_lab,
+    shoot,
+    shutdown_kernels,
     voila_args,
     write_notebook,
 )
@@ -44,18 +49,15 @@ CASE2_CELLS = [
 
 
 @pytest.fixture
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    root = tmp_path / "root"
-    root.mkdir()
-    write_notebook(root)
+def lab(request):
+    """This process's JupyterLab server and a folder of its own there; the folder's kernels
+    are shut down afterwards."""
+    base, root = shared_lab()
+    folder = "browser-" + request.node.name
+    (root / folder).mkdir()
     ARTIFACTS.mkdir(exist_ok=True)
-    return root, isolated_env(tmp_path / "jupyter")
+    yield base, folder, root / folder
+    shutdown_kernels(base, folder)
 
 
 def _summary(page, explorer: str, case: str | None = None) -> str:
@@ -78,16 +80,14 @@ def _expected(vote_key: str, case: str | None = None) -> str:
     return f"{int(rec['Yea'])} Yea, {int(rec['Nay'])} Nay"
 
 
-def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
-    root, env = workdir
+def test_jupyterlab_renders_and_updates_the_explorers(browser, lab):
+    base, folder, root = lab
     write_notebook(root, "explorers.ipynb", [*NOTEBOOK_CELLS, *CASE2_CELLS])
-    port = free_port()
-    with serve(lab_args(port, root), port=port, env=env, cwd=root,
-               log=ARTIFACTS / "jupyterlab.log", ready_path="/api/status") as base:
-        context = browser.new_context(viewport={"width": 1400, "height": 1600})
-        try:
-            page = context.new_page()
-            page.goto(f"{base}/lab/tree/explorers.ipynb?reset", timeout=60_000)
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    try:
+        page = context.new_page()
+        with screenshot_on_failure(page, "lab-explorers"):
+            page.goto(f"{base}/lab/tree/{folder}/explorers.ipynb?reset", timeout=60_000)
             page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
                 timeout=90_000)
             page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
@@ -104,7 +104,7 @@ def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
             recorded = policykit.recorded_tally("h145-117.2022")
             assert {p for p, n in recorded.items() if n > 0} <= set(legend)  # plotly omits
             # empty traces from the legend; the tally beside the plot lists all four.
-            pos.screenshot(path=str(ARTIFACTS / "lab-positions-roll145.png"))
+            shoot(pos, "lab-positions-roll145.png")
             # Its members table lists representatives only: a note under the menu says why.
             assert (pos.locator(".policykit-note").first.text_content() or "").startswith(
                 "House roll calls only:")
@@ -130,7 +130,7 @@ def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
                 ".some(e => e.textContent.startsWith('Showing 30 of'))", timeout=30_000)
             points = pos.locator(".scatterlayer .point").count()
             assert points == 30  # the letter had 30 signers
-            pos.screenshot(path=str(ARTIFACTS / "lab-positions-roll65-signers.png"))
+            shoot(pos, "lab-positions-roll65-signers.png")
 
             # The letter reader's phrase search (Enter submits the text box).
             reader = page.locator(".policykit-letter").first
@@ -143,10 +143,9 @@ def test_jupyterlab_renders_and_updates_the_explorers(browser, workdir):
                 timeout=30_000)
             assert reader.locator("mark.pk-hit").count() >= 1
             for name in EXPLORERS:
-                page.locator(f".policykit-{name}").first.screenshot(
-                    path=str(ARTIFACTS / f"lab-{name}.png"))
-        finally:
-            context.close()
+                shoot(page.locator(f".policykit-{name}").first, f"lab-{name}.png")
+    finally:
+        context.close()
 
 
 def _check_case2(page) -> None:
@@ -178,13 +177,16 @@ def _check_case2(page) -> None:
     assert "Caucus" not in ticks and "Responses: signers" in ticks
     assert _summary(page, "letter", CASE2).startswith("'adamantly oppose' occurs in")
     for name in EXPLORERS:
-        page.locator(f".policykit-{name}.policykit-case-{CASE2}").first.screenshot(
-            path=str(ARTIFACTS / f"lab-case2-{name}.png"))
+        shoot(page.locator(f".policykit-{name}.policykit-case-{CASE2}").first,
+              f"lab-case2-{name}.png")
 
 
-def test_voila_renders_the_explorers(browser, workdir):
-    root, env = workdir
-    notebook = root / "explorers.ipynb"
+def test_voila_renders_the_explorers(browser, tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    notebook = write_notebook(root)
+    env = isolated_env(tmp_path / "jupyter")
+    ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
     for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
         port = free_port()
@@ -194,13 +196,13 @@ def test_voila_renders_the_explorers(browser, workdir):
             context = browser.new_context(viewport={"width": 1400, "height": 1600})
             try:
                 page = context.new_page()
-                page.goto(base + "/", timeout=90_000, wait_until="commit")
-                _wait_explorers(page, 90_000)
-                summary = _summary(page, "positions")
-                assert re.search(r"368 Yea, 57 Nay", summary), summary
-                page.locator(".policykit-positions").first.screenshot(
-                    path=str(ARTIFACTS / "voila-positions.png"))
-                page.screenshot(path=str(ARTIFACTS / "voila-page.png"))
+                with screenshot_on_failure(page, f"voila-{attempt}"):
+                    page.goto(base + "/", timeout=90_000, wait_until="commit")
+                    _wait_explorers(page, 90_000)
+                    summary = _summary(page, "positions")
+                    assert re.search(r"368 Yea, 57 Nay", summary), summary
+                    shoot(page.locator(".policykit-positions").first, "voila-positions.png")
+                    shoot(page, "voila-page.png")
                 return
             except Exception as exc:  # a hung page load: retry on a fresh server
                 name = type(exc).__name__

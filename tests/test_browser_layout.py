@@ -3,7 +3,7 @@ Voila at 1280x800.
 
 1280x800 with JupyterLab's file browser open leaves the narrowest output area learners
 usually see (about 850 px). At each size the test renders the four explorers, scrolls each
-into view, saves a screenshot to ``test-artifacts/`` and fails on horizontal overflow:
+into view, waits until its plots have settled and fails on horizontal overflow:
 
 - the output area, the explorer or any element in it scrolls or sticks out sideways;
 - an element that clips its content (``overflow`` hidden/auto) is narrower than its content
@@ -11,6 +11,12 @@ into view, saves a screenshot to ``test-artifacts/`` and fails on horizontal ove
 - a menu is narrower than its longest option (measured with the menu's own font);
 - a plot's text (title, subtitle, legend entry, tick label, annotation) reaches past the
   plot's edge, or a legend entry past the legend's box (plotly clips it there).
+
+Screenshots (the window around each explorer, and the whole explorer in a window made tall
+enough) go to ``test-artifacts/`` for the explorers that overflow, or for all of them with
+``POLICYKIT_BROWSER_ARTIFACTS=1``: they are for reading a failure, not checks, and each makes
+Chromium and plotly render again. JupyterLab and Notebook 7 run on this test process's shared
+server (``_browser.shared_lab``), each test with its own notebook and kernel.
 
 Skipped only where Chromium or Playwright is absent (the reason is printed); with
 ``POLICYKIT_REQUIRE_BROWSER=1`` (CI) a missing Chromium is a failure instead.
@@ -20,20 +26,22 @@ from __future__ import annotations
 
 import time
 import urllib.error
-from pathlib import Path
 
 import pytest
-from _browser import (
+from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS,
-    chromium,
+    browser_fixture,
     free_port,
     isolated_env,
-    lab_args,
-    notebook_args,
     run_all,
+    screenshot_on_failure,
     serve,
+    settle,
+    shared_lab,
+    shutdown_kernels,
     voila_args,
     wait_kernels_idle,
+    want_artifacts,
     write_notebook,
 )
 
@@ -179,20 +187,16 @@ OUTPUT_WIDTH = """
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    base = tmp_path_factory.mktemp("layout")
-    root = base / "root"
-    root.mkdir()
-    write_notebook(root, "layout.ipynb", CELLS)
-    ARTIFACTS.mkdir(exist_ok=True)
-    return root, isolated_env(base / "jupyter")
+@pytest.fixture
+def lab(request):
+    """This process's JupyterLab server and a folder of its own there, with the notebook;
+    the folder's kernels are shut down afterwards."""
+    base, root = shared_lab()
+    folder = "layout-" + request.node.name.replace("[", "-").rstrip("]")
+    (root / folder).mkdir()
+    write_notebook(root / folder, "layout.ipynb", CELLS)
+    yield base, folder
+    shutdown_kernels(base, folder)
 
 
 def _wait_explorers(page, timeout_ms: int) -> None:
@@ -213,47 +217,58 @@ def _open_file_browser(page) -> None:
     panel.wait_for(state="visible", timeout=10_000)
 
 
+def _show(page, explorer) -> None:
+    """Scroll ``explorer`` to the top of the window; wait until its plots have settled."""
+    explorer.scroll_into_view_if_needed()
+    explorer.locator(PLOT).first.wait_for(state="visible", timeout=30_000)
+    explorer.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+    settle(explorer)  # plotly has finished any resize to the (now laid out) output area
+
+
 def _shoot(page, explorer, name: str) -> None:
-    """The whole explorer in one picture: a taller window of the same width (so the same
-    layout), then back."""
+    """The window around the explorer, then the whole explorer in one picture (a taller
+    window of the same width, so the same layout; then back)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-window.png"))
     viewport = page.viewport_size
     tall = int(explorer.evaluate("(e) => e.getBoundingClientRect().height")) + 300
     page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], tall)})
-    page.wait_for_timeout(600)
-    explorer.evaluate("(e) => e.scrollIntoView({block: 'start'})")
-    explorer.screenshot(path=str(ARTIFACTS / name))
+    _show(page, explorer)
+    explorer.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.set_viewport_size(viewport)
-    page.wait_for_timeout(300)
+    _show(page, explorer)
 
 
-def _check(page, where: str) -> dict[str, list[str]]:
-    """Screenshot each explorer (and the window around it); its overflow problems by name."""
-    found: dict[str, list[str]] = {}
-    for name in EXPLORERS:
-        explorer = page.locator(f".policykit-{name}").first
-        explorer.scroll_into_view_if_needed()
-        # Let plotly finish any resize to the (now laid out) output area.
-        explorer.locator(PLOT).first.wait_for(state="visible", timeout=30_000)
-        page.wait_for_timeout(600)
-        explorer.evaluate("(e) => e.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(300)
-        page.screenshot(path=str(ARTIFACTS / f"layout-{where}-{name}-window.png"))
-        found[name] = explorer.evaluate(MEASURE)
-        found[name] += explorer.evaluate(MUST_SHOW, MUST_SHOW_TEXT[name])
-        found[name].insert(0, f"(output area {explorer.evaluate(OUTPUT_WIDTH)} px wide)")
-        _shoot(page, explorer, f"layout-{where}-{name}.png")
-    # The timeline zoomed to the fortnight around the letter (where the year's view crowds
-    # dozens of items into a few pixels) must fit too.
+def _timeline_zoomed(page):
+    """Zoom the timeline to the fortnight around the letter; the timeline's locator."""
     timeline = page.locator(".policykit-timeline").first
     timeline.get_by_role("radio", name="Around the letter").first.click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.policykit-timeline .policykit-summary')]"
         ".some(e => / dated 1\\d Oct 2022 to /.test(e.textContent))",
         timeout=30_000)
-    page.wait_for_timeout(600)
+    _show(page, timeline)
+    return timeline
+
+
+def _check(page, where: str) -> dict[str, list[str]]:
+    """Each explorer's overflow problems by name (screenshots: see the module docstring)."""
+    found: dict[str, list[str]] = {}
+    for name in EXPLORERS:
+        explorer = page.locator(f".policykit-{name}").first
+        _show(page, explorer)
+        found[name] = explorer.evaluate(MEASURE)
+        found[name] += explorer.evaluate(MUST_SHOW, MUST_SHOW_TEXT[name])
+        found[name].insert(0, f"(output area {explorer.evaluate(OUTPUT_WIDTH)} px wide)")
+        if want_artifacts() or len(found[name]) > 1:
+            _shoot(page, explorer, f"layout-{where}-{name}")
+    # The timeline zoomed to the fortnight around the letter (where the year's view crowds
+    # dozens of items into a few pixels) must fit too.
+    timeline = _timeline_zoomed(page)
     found["timeline zoomed"] = timeline.evaluate(MEASURE)
     found["timeline zoomed"].insert(0, f"(output area {timeline.evaluate(OUTPUT_WIDTH)} px)")
-    _shoot(page, timeline, f"layout-{where}-timeline-zoomed.png")
+    if want_artifacts() or len(found["timeline zoomed"]) > 1:
+        _shoot(page, timeline, f"layout-{where}-timeline-zoomed")
     return found
 
 
@@ -267,34 +282,27 @@ def _report(found: dict[str, list[str]], where: str) -> None:
         pytest.fail("\n".join(lines))
 
 
-@pytest.fixture(scope="module")
-def lab(workdir):
-    root, env = workdir
-    port = free_port()
-    with serve(lab_args(port, root), port=port, env=env, cwd=root,
-               log=ARTIFACTS / "layout-jupyterlab.log", ready_path="/api/status") as base:
-        yield base
-
-
 @pytest.mark.parametrize(("size", "viewport", "file_browser"), LAB_SIZES,
                          ids=[s[0] for s in LAB_SIZES])
 def test_jupyterlab_explorers_fit(browser, lab, size, viewport, file_browser):
+    base, folder = lab
     context = browser.new_context(viewport=viewport)
+    where = f"lab-{size}"
     try:
         page = context.new_page()
-        page.goto(f"{lab}/lab/tree/layout.ipynb?reset", timeout=60_000)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-            timeout=90_000)
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-        if file_browser:
-            _open_file_browser(page)
-        _wait_kernel_idle(page)
-        run_all(page)
-        _wait_explorers(page, 180_000)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-            timeout=120_000)
-        where = f"lab-{size}"
-        found = _check(page, where)
+        with screenshot_on_failure(page, f"layout-{where}"):
+            page.goto(f"{base}/lab/tree/{folder}/layout.ipynb?reset", timeout=60_000)
+            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+                timeout=90_000)
+            page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+            if file_browser:
+                _open_file_browser(page)
+            _wait_kernel_idle(page)
+            run_all(page)
+            _wait_explorers(page, 180_000)
+            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+                timeout=120_000)
+            found = _check(page, where)
         if size == "1280x800":  # the narrow case the issue measured: about 850 px
             width = int(found["positions"][0].split()[2])
             assert width < 900, f"the output area is {width} px wide; expected ~850 px"
@@ -304,12 +312,12 @@ def test_jupyterlab_explorers_fit(browser, lab, size, viewport, file_browser):
         context.close()
 
 
-def _kernels_idle(base: str, attempts: int = 5) -> None:
+def _kernels_idle(base: str, folder: str, attempts: int = 5) -> None:
     """:func:`wait_kernels_idle`, asked again when the server answers 500 (it can while a
     kernel is still starting: jupyter_server's ``last_activity`` is not set yet)."""
     for attempt in range(attempts):
         try:
-            wait_kernels_idle(base, timeout=120)
+            wait_kernels_idle(base, timeout=120, folder=folder)
             return
         except urllib.error.HTTPError as exc:
             exc.close()
@@ -318,29 +326,31 @@ def _kernels_idle(base: str, attempts: int = 5) -> None:
             time.sleep(1)
 
 
-def test_notebook7_explorers_fit(browser, workdir):
-    root, env = workdir
-    port = free_port()
-    with serve(notebook_args(port, root), port=port, env=env, cwd=root,
-               log=ARTIFACTS / "layout-notebook7.log", ready_path="/api/status") as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        try:
-            page = context.new_page()
-            page.goto(f"{base}/notebooks/layout.ipynb", timeout=90_000)
+def test_notebook7_explorers_fit(browser, lab):
+    base, folder = lab
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        with screenshot_on_failure(page, "layout-notebook7-1280x800"):
+            page.goto(f"{base}/notebooks/{folder}/layout.ipynb", timeout=90_000)
             page.locator(".jp-Notebook .jp-Cell >> visible=true").first.wait_for(
                 timeout=90_000)
-            _kernels_idle(base)
+            _kernels_idle(base, folder)
             run_all(page)
             _wait_explorers(page, 180_000)
-            _kernels_idle(base)
-            _report(_check(page, "notebook7-1280x800"), "Notebook 7 at 1280x800")
-        finally:
-            context.close()
+            _kernels_idle(base, folder)
+            found = _check(page, "notebook7-1280x800")
+        _report(found, "Notebook 7 at 1280x800")
+    finally:
+        context.close()
 
 
-def test_voila_explorers_fit(browser, workdir):
-    root, env = workdir
-    notebook = root / "layout.ipynb"
+def test_voila_explorers_fit(browser, tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    notebook = write_notebook(root, "layout.ipynb", CELLS)
+    env = isolated_env(tmp_path / "jupyter")
+    ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
     for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
         port = free_port()
@@ -350,9 +360,10 @@ def test_voila_explorers_fit(browser, workdir):
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             try:
                 page = context.new_page()
-                page.goto(base + "/", timeout=90_000, wait_until="commit")
-                _wait_explorers(page, 120_000)
-                found = _check(page, "voila-1280x800")
+                with screenshot_on_failure(page, "layout-voila-1280x800"):
+                    page.goto(base + "/", timeout=90_000, wait_until="commit")
+                    _wait_explorers(page, 120_000)
+                    found = _check(page, "voila-1280x800")
             except Exception as exc:  # a hung page load: retry on a fresh server
                 if type(exc).__name__ != "TimeoutError":
                     raise

@@ -12,6 +12,12 @@ in a temporary directory, always stopped with its kernels afterwards):
 - after a page reload the explorers are drawn again (the new page asks once more);
 - the widget state JupyterLab saves in the notebook is small and holds no plotly.js.
 
+JupyterLab and Notebook 7 run on this test process's shared server (``_browser.shared_lab``,
+which saves widget state with a notebook), each test in a folder of its own (own kernels,
+shut down afterwards); Chromium is shared too (a fresh browser context per test).
+Screenshots go to ``test-artifacts/`` when a test fails, or always with
+``POLICYKIT_BROWSER_ARTIFACTS=1``.
+
 Skipped only where Chromium or Playwright is absent (the reason is printed); with
 ``POLICYKIT_REQUIRE_BROWSER=1`` (CI) a missing Chromium is a failure instead.
 """
@@ -23,14 +29,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from _browser import (
+from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS,
-    chromium,
+    browser_fixture,
     free_port,
     isolated_env,
-    lab_args,
-    notebook_args,
+    screenshot_on_failure,
     serve,
+    shared_lab,
+    shoot,
+    shutdown_kernels,
     voila_args,
     wait_kernels_idle,
     write_notebook,
@@ -76,25 +84,18 @@ class Wire:
 
 
 @pytest.fixture
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    root = tmp_path / "root"
-    root.mkdir()
-    write_notebook(root, "first.ipynb", FIRST)
-    write_notebook(root, "second.ipynb", SECOND)
-    env = isolated_env(tmp_path / "jupyter")
-    # Save widget state with the notebook (off by default), to check what gets saved.
-    settings = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyter-widgets" / "jupyterlab-manager"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"saveState": True}),
-                                                         encoding="utf-8")
+def lab(request):
+    """This process's JupyterLab server (it saves widget state with a notebook) and a folder
+    of its own there, with the two notebooks; the folder's kernels are shut down afterwards.
+    Yields the server's URL, the folder's name and its path."""
+    base, root = shared_lab()
+    folder = "widget-" + request.node.name
+    (root / folder).mkdir()
+    write_notebook(root / folder, "first.ipynb", FIRST)
+    write_notebook(root / folder, "second.ipynb", SECOND)
     ARTIFACTS.mkdir(exist_ok=True)
-    return root, env
+    yield base, folder, root / folder
+    shutdown_kernels(base, folder)
 
 
 def _plots(page, selector: str, count: int, timeout_ms: int = 180_000) -> None:
@@ -103,10 +104,10 @@ def _plots(page, selector: str, count: int, timeout_ms: int = 180_000) -> None:
             state="visible", timeout=timeout_ms)
 
 
-def _open_and_run(page, base: str) -> None:
+def _open_and_run(page, base: str, folder: str) -> None:
     """Run All in the notebook on screen, retried until one of its cells has started."""
     page.locator(".jp-Notebook .jp-Cell >> visible=true").first.wait_for(timeout=90_000)
-    wait_kernels_idle(base, timeout=120)
+    wait_kernels_idle(base, timeout=120, folder=folder)
     started = ".jp-InputPrompt:is(:has-text('[*]'), :has-text('[1]')) >> visible=true"
     for _ in range(3):
         page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -118,21 +119,18 @@ def _open_and_run(page, base: str) -> None:
             if type(exc).__name__ != "TimeoutError":
                 raise
             page.keyboard.press("Escape")
-    page.screenshot(path=str(ARTIFACTS / "widget-run-all-failed.png"))
     raise AssertionError("Run All did not start the notebook in 3 attempts")
 
 
-def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, workdir):
-    root, env = workdir
-    port = free_port()
-    with serve(lab_args(port, root), port=port, env=env, cwd=root,
-               log=ARTIFACTS / "widget-jupyterlab.log", ready_path="/api/status") as base:
-        context = browser.new_context(viewport={"width": 1400, "height": 1200})
-        try:
-            page = context.new_page()
+def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, lab):
+    base, folder, root = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    try:
+        page = context.new_page()
+        with screenshot_on_failure(page, "widget-lab"):
             wire = Wire(page)
-            page.goto(f"{base}/lab/tree/first.ipynb?reset", timeout=90_000)
-            _open_and_run(page, base)
+            page.goto(f"{base}/lab/tree/{folder}/first.ipynb?reset", timeout=90_000)
+            _open_and_run(page, base, folder)
             _plots(page, ".policykit-explorer", 2)
             assert page.evaluate("() => typeof window.Plotly") == "undefined"
 
@@ -140,7 +138,7 @@ def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, w
             page.locator(".jp-DirListing-item[title*='second.ipynb']").dblclick()
             page.locator(".jp-Notebook .jp-Cell >> visible=true").nth(1).wait_for(
                 timeout=90_000)  # the first notebook's cells are hidden now
-            _open_and_run(page, base)
+            _open_and_run(page, base, folder)
             _plots(page, ".policykit-timeline", 1)
             assert page.evaluate(REQUESTS) == 1
             assert wire.bundles == 1
@@ -152,7 +150,7 @@ def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, w
             page.wait_for_function(
                 "() => document.querySelectorAll('.policykit-positions .scatterlayer "
                 ".point').length === 30", timeout=60_000)  # the letter's 30 signers
-            page.screenshot(path=str(ARTIFACTS / "widget-lab-two-notebooks.png"))
+            shoot(page, "widget-lab-two-notebooks.png")
 
             # Save both (widget state included), then reload the page.
             for name in ("first.ipynb", "second.ipynb"):
@@ -164,8 +162,8 @@ def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, w
             _plots(page, ".policykit-explorer", 1)
             assert page.evaluate(REQUESTS) == 1  # the new page asked once
             assert wire.bundles == 2  # once per page, over the whole test
-        finally:
-            context.close()
+    finally:
+        context.close()
 
     saved = nbformat.read(root / "first.ipynb", as_version=4)
     state = saved.metadata["widgets"][WIDGET_STATE]["state"]
@@ -179,30 +177,31 @@ def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, w
     assert json.dumps(saved.dict()).count(bundle[:2000]) <= 1  # the static fallback's copy
 
 
-def test_notebook7_renders_the_widget_and_loads_plotlyjs_once(browser, workdir):
-    root, env = workdir
-    port = free_port()
-    with serve(notebook_args(port, root), port=port, env=env, cwd=root,
-               log=ARTIFACTS / "widget-notebook7.log", ready_path="/api/status") as base:
-        context = browser.new_context(viewport={"width": 1400, "height": 1200})
-        try:
-            page = context.new_page()
+def test_notebook7_renders_the_widget_and_loads_plotlyjs_once(browser, lab):
+    base, folder, _ = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    try:
+        page = context.new_page()
+        with screenshot_on_failure(page, "widget-notebook7"):
             wire = Wire(page)
-            page.goto(f"{base}/notebooks/first.ipynb", timeout=90_000)
-            _open_and_run(page, base)
+            page.goto(f"{base}/notebooks/{folder}/first.ipynb", timeout=90_000)
+            _open_and_run(page, base, folder)
             _plots(page, ".policykit-explorer", 2)
             title = page.locator(".policykit-positions .gtitle").first.text_content() or ""
             assert "Additional Ukraine Supplemental" in title
             assert page.evaluate(REQUESTS) == 1 and wire.bundles == 1
-            page.locator(".policykit-positions").first.screenshot(
-                path=str(ARTIFACTS / "widget-notebook7-positions.png"))
-        finally:
-            context.close()
+            shoot(page.locator(".policykit-positions").first,
+                  "widget-notebook7-positions.png")
+    finally:
+        context.close()
 
 
-def test_voila_renders_the_widget_and_loads_plotlyjs_once(browser, workdir):
-    root, env = workdir
-    notebook = root / "first.ipynb"
+def test_voila_renders_the_widget_and_loads_plotlyjs_once(browser, tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    notebook = write_notebook(root, "first.ipynb", FIRST)
+    env = isolated_env(tmp_path / "jupyter")
+    ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
     for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
         port = free_port()
@@ -212,11 +211,12 @@ def test_voila_renders_the_widget_and_loads_plotlyjs_once(browser, workdir):
             context = browser.new_context(viewport={"width": 1400, "height": 1200})
             try:
                 page = context.new_page()
-                wire = Wire(page)
-                page.goto(base + "/", timeout=120_000, wait_until="commit")
-                _plots(page, ".policykit-explorer", 2, timeout_ms=120_000)
-                assert page.evaluate(REQUESTS) == 1 and wire.bundles == 1
-                page.screenshot(path=str(ARTIFACTS / "widget-voila.png"))
+                with screenshot_on_failure(page, f"widget-voila-{attempt}"):
+                    wire = Wire(page)
+                    page.goto(base + "/", timeout=120_000, wait_until="commit")
+                    _plots(page, ".policykit-explorer", 2, timeout_ms=120_000)
+                    assert page.evaluate(REQUESTS) == 1 and wire.bundles == 1
+                    shoot(page, "widget-voila.png")
                 return
             except Exception as exc:  # a hung page load: retry on a fresh server
                 if type(exc).__name__ != "TimeoutError":
@@ -258,16 +258,18 @@ def test_exported_html_draws_every_figure_offline(browser, tmp_path):
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(page_file.as_uri(), timeout=60_000)
-        page.wait_for_function(
-            "() => document.querySelectorAll('.policykit-static .js-plotly-plot .main-svg')"
-            ".length >= 4", timeout=60_000)
-        assert page.locator(".policykit-missing-js").count() == 0
-        title = page.locator(".policykit-static .gtitle").first.text_content() or ""
-        assert "Additional Ukraine Supplemental" in title
-        assert page.locator(".policykit-static .scatterlayer .point").count() >= 430
-        assert page.evaluate("() => typeof window.Plotly") == "undefined"
-        assert not [e for e in errors if "plotly" in e.lower() or "policykit" in e.lower()]
-        page.screenshot(path=str(ARTIFACTS / "widget-exported-html.png"), full_page=False)
+        with screenshot_on_failure(page, "widget-exported-html"):
+            page.goto(page_file.as_uri(), timeout=60_000)
+            page.wait_for_function(
+                "() => document.querySelectorAll('.policykit-static .js-plotly-plot "
+                ".main-svg').length >= 4", timeout=60_000)
+            assert page.locator(".policykit-missing-js").count() == 0
+            title = page.locator(".policykit-static .gtitle").first.text_content() or ""
+            assert "Additional Ukraine Supplemental" in title
+            assert page.locator(".policykit-static .scatterlayer .point").count() >= 430
+            assert page.evaluate("() => typeof window.Plotly") == "undefined"
+            assert not [e for e in errors
+                        if "plotly" in e.lower() or "policykit" in e.lower()]
+            shoot(page, "widget-exported-html.png")
     finally:
         context.close()
