@@ -456,6 +456,32 @@ def test_sandbox_mounts_python_over_its_private_tmp(monkeypatch, tmp_path):
     assert "--unshare-all" in argv and "--clearenv" in argv
 
 
+def test_unsandboxed_paths_only_move_when_they_start_in_the_sandbox_folder(tmp_path):
+    """--no-sandbox maps /grading/... to the scratch folder, but no other path with 'grading' in
+    it (a Python in /srv/grading/venv, the runner in policykit/grading/)."""
+    from policykit.grading import _sandbox
+
+    python = "/srv/grading/venv/bin/python"
+    argv, options = _sandbox.command([python, "/grading", "/grading/.policykit/nb.ipynb",
+                                      "/gradingx"], scratch=tmp_path, sandbox=False,
+                                     env={"HOME": "/grading/.home", "X": "/srv/grading"})
+    assert argv == [python, str(tmp_path), f"{tmp_path}/.policykit/nb.ipynb", "/gradingx"]
+    assert (options["env"]["HOME"], options["env"]["X"]) == (f"{tmp_path}/.home", "/srv/grading")
+    assert options["cwd"] == str(tmp_path)
+
+
+def test_the_notebook_runner_does_not_import_policykit():
+    """The runner starts once per submission; importing the policykit package (pandas) there
+    would cost every submission about half a second of CPU for nothing."""
+    from policykit.grading import _preprocessor
+
+    result = subprocess.run([sys.executable, "-I", "-X", "importtime", str(_preprocessor._RUNNER),
+                             "--help"], capture_output=True, text=True, check=True)
+    assert "--interrupt-grace" in result.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert not {"policykit", "pandas", "numpy"} & imported, sorted(imported)
+
+
 def test_forged_progress_lines_are_ignored(tmp_path):
     """A submission can write to its own progress file; malformed lines cannot crash grading."""
     from policykit.grading._preprocessor import _read_progress

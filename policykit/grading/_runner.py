@@ -1,6 +1,9 @@
 """Execute one student notebook; meant to run inside the sandbox.
 
-``python -m policykit.grading._runner NOTEBOOK PROGRESS --timeout S --max-output BYTES``
+``python -I .../policykit/grading/_runner.py NOTEBOOK PROGRESS --timeout S --max-output BYTES``
+
+(run by its file, not with ``-m``, so that it does not import the policykit package: it needs
+only the standard library and jupyter_client, and must not import anything else from policykit)
 
 Runs every code cell in a fresh kernel (errors do not stop the run; a cell running past
 ``--timeout`` seconds is interrupted), cuts each cell's output to ``--max-output`` bytes with a

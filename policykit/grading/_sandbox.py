@@ -114,6 +114,16 @@ def _system_mounts() -> list[str]:
     return args
 
 
+def _outside(value: str, scratch: Path | None) -> str:
+    """``value`` with a leading :data:`WORKDIR` turned into ``scratch`` (for running unsandboxed).
+
+    Only a path that starts with it changes: ``/srv/grading/venv/bin/python`` stays as it is.
+    """
+    if scratch is None or not (value == WORKDIR or value.startswith(f"{WORKDIR}/")):
+        return value
+    return str(scratch) + value[len(WORKDIR):]
+
+
 def command(argv: Sequence[str], *, scratch: Path | None, hide: Sequence[Path] = (),
             sandbox: bool = True, env: Mapping[str, str] | None = None) -> tuple[list[str], dict]:
     """Return ``(argv, popen_kwargs)`` that run ``argv`` isolated.
@@ -135,9 +145,8 @@ def command(argv: Sequence[str], *, scratch: Path | None, hide: Sequence[Path] =
     full_env = environment(env)
     if not sandbox:
         workdir = str(scratch) if scratch is not None else tempfile.gettempdir()
-        real = [a.replace(WORKDIR, str(scratch)) if scratch is not None else a for a in argv]
-        full_env = {k: v.replace(WORKDIR, str(scratch)) if scratch is not None else v
-                    for k, v in full_env.items()}
+        real = [_outside(a, scratch) for a in argv]
+        full_env = {k: _outside(v, scratch) for k, v in full_env.items()}
         full_env["PATH"] = os.environ.get("PATH", full_env["PATH"])
         return real, {"cwd": workdir, "env": full_env, "start_new_session": True}
     # Order matters: later mounts cover earlier ones. The private /tmp comes first, so that a
