@@ -13,14 +13,14 @@ This is also where the guide's grading cycle ("The grading cycle, from the comma
 ``nbgrader generate_assignment 01-primary-source --force``, ``release_assignment``,
 ``validate``, ``collect``, ``policykit grade 01-primary-source``, ``generate_feedback``,
 ``release_feedback``, ``nbgrader export``) is run for tests/test_guide_commands.py, which lists
-these commands in its ``ELSEWHERE`` table; it ran them a second time, as one account, until
-the two cycles were merged into this one (to halve the nbgrader runs of the suite).
+these commands in its ``ELSEWHERE`` table (the suite runs the cycle once, here).
 
 Needs root (``useradd``, ``runuser``) and Debian's ``python3`` with ``venv``; CI (``.ci/run``)
 runs as root and installs both, and there a missing piece fails the test instead of skipping
-it. A developer without root sees this test skipped, with the reason: the guide's grading
-cycle is then not run on their machine (the rest of the guide's commands are); run the suite
-as root (e.g. in a container, as CI does) to run it.
+it. A developer without root sees this test skipped, with the reason: on their machine the
+guide's release_assignment, validate, collect, release_feedback and export are then run by no
+test (tests/test_feedback.py still runs generate_assignment, autograde, ``policykit grade``
+and generate_feedback); run the suite as root (e.g. in a container, as CI does) to run them.
 """
 
 from __future__ import annotations
