@@ -1,13 +1,19 @@
 """Every lesson notebook runs headless, offline, and is stored clean.
 
-- Each instructor source (lessons/source) executes top to bottom without an error.
+- Each instructor source (lessons/source) executes top to bottom without an error, offline. The
+  run checked is nbgrader's autograde of the instructor source as the ``solution`` student (the
+  shared course of tests/_lessons_course.py, also graded in tests/test_lessons_nbgrader.py):
+  its kernel has the offline startup file below, a 30 s cell timeout, and NBGRADER_EXECUTION
+  set, so a question's visible tests raise on a missing name instead of printing "not
+  answered yet"; the test checks the notebook that ran is the source and no cell has an error.
 - Each student version (lessons/release) executes top to bottom without an error, as Run All
-  does: answer cells hold a stub that does nothing, and each question's visible tests, run inside
-  ``policykit.exercises.question``, print that the question is not answered yet. Every explorer
-  and figure cell renders. (Grading still scores unanswered questions 0: see
-  tests/test_lessons_nbgrader.py.)
-- The kernels have no network: an IPython startup file refuses socket connections to anything but
-  loopback (the kernel's own ZeroMQ channels do not use Python's socket module).
+  does (its own kernel here, without NBGRADER_EXECUTION): answer cells hold a stub that does
+  nothing, and each question's visible tests, run inside ``policykit.exercises.question``,
+  print that the question is not answered yet. Every explorer and figure cell renders.
+  (Grading still scores unanswered questions 0: see tests/test_lessons_nbgrader.py.)
+- The kernels have no network: an IPython startup file (``NO_NETWORK`` in
+  tests/_lessons_course.py) refuses socket connections to anything but loopback (the kernel's
+  own ZeroMQ channels do not use Python's socket module).
 - Notebooks are committed without outputs or execution counts.
 - Every module a lesson imports is declared in pyproject.toml and environment.yml.
 """
@@ -22,8 +28,10 @@ import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import _lessons_course
 import nbformat
 import pytest
+from _lessons_course import CELL_TIMEOUT
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,8 +42,6 @@ RELEASES = sorted(LESSONS.glob("release/*/*.ipynb"))
 # explorers page); not an instructor's local submitted/ or autograded/ copies.
 ALL_NOTEBOOKS = sorted([*SOURCES, *RELEASES, *LESSONS.glob("*.ipynb")])
 
-CELL_TIMEOUT = 30  # seconds per cell; lessons take a few seconds in all
-
 pytestmark = [
     pytest.mark.notebooks,
     # nbclient's kernel start-up on some jupyter_client/ipykernel versions warns that the
@@ -44,59 +50,10 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
 ]
 
-# IPython runs every file in profile_default/startup/ when the kernel starts.
-NO_NETWORK = textwrap.dedent('''
-    """Test guard: refuse every socket connection that does not stay on this machine."""
-    import ipaddress
-    import socket
-
-    def _local(address):
-        if not isinstance(address, tuple):  # AF_UNIX path
-            return True
-        host = address[0]
-        if host in ("localhost", ""):
-            return True
-        try:
-            return ipaddress.ip_address(host).is_loopback
-        except ValueError:  # a host name: resolving it would already use the network
-            return False
-
-    def _refuse(address):
-        raise ConnectionRefusedError(f"policykit lesson tests run offline: {address!r}")
-
-    _connect = socket.socket.connect
-    _connect_ex = socket.socket.connect_ex
-    _create_connection = socket.create_connection
-
-    def connect(self, address):
-        if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address):
-            _refuse(address)
-        return _connect(self, address)
-
-    def connect_ex(self, address):
-        if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address):
-            _refuse(address)
-        return _connect_ex(self, address)
-
-    def create_connection(address, *args, **kwargs):
-        if not _local(address):
-            _refuse(address)
-        return _create_connection(address, *args, **kwargs)
-
-    socket.socket.connect = connect
-    socket.socket.connect_ex = connect_ex
-    socket.create_connection = create_connection
-''')
-
-
 @pytest.fixture(scope="module")
 def offline_ipython(tmp_path_factory):
     """An IPYTHONDIR whose startup file cuts the kernel off from the network."""
-    ipdir = tmp_path_factory.mktemp("ipython")
-    startup = ipdir / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    (startup / "00-no-network.py").write_text(NO_NETWORK, encoding="utf-8")
-    return ipdir
+    return _lessons_course.offline_ipython(tmp_path_factory.mktemp("ipython"))
 
 
 @pytest.fixture
@@ -135,11 +92,23 @@ def test_lessons_exist():
     )
 
 
-@pytest.mark.timeout(90)
+@pytest.mark.slow
+# It may generate and autograde the lesson's shared course (or wait for a worker that does).
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("path", SOURCES, ids=_ids(SOURCES))
-def test_instructor_source_executes(path, run_notebook):
-    nb = nbformat.read(path, as_version=4)
-    run_notebook(nb)  # raises CellExecutionError, naming the cell, on any error
+def test_instructor_source_executes(path):
+    """The instructor source, as nbgrader autograded it offline (the module docstring says
+    why that run is the check): every code cell ran, and none raised."""
+    lesson = path.parent.name
+    source = nbformat.read(path, as_version=4)
+    ran = nbformat.read(_lessons_course.autograded(lesson) / "autograded" / "solution" / lesson
+                        / f"{lesson}.ipynb", as_version=4)
+    assert [(c.cell_type, c.source) for c in ran.cells] == [
+        (c.cell_type, c.source) for c in source.cells], "the notebook autograded is not the source"
+    for i, cell in enumerate(ran.cells):
+        if cell.cell_type == "code":
+            assert cell.execution_count is not None, f"{lesson} cell {i} did not run"
+    assert [(i, cell.source, out.ename, out.evalue) for i, cell, out in _errors(ran)] == []
 
 
 _NOT_ANSWERED = "Question {n}: not answered yet - write your answer in the cell above.\n"

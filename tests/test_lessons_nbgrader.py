@@ -1,39 +1,40 @@
 """nbgrader, for real: generate, autograde and give feedback on every lesson.
 
-A temporary copy of the course (``lessons/``) per lesson serves that lesson's tests. nbgrader
-runs in this process through its own API (``nbgrader.apps.NbGraderAPI``, what ``nbgrader
-<command>`` and the formgrader call), so the repository-root conftest's fix for the
-kernel-channel stall applies to the notebooks it executes. Three students hand in every lesson:
+Each lesson's course is generated and autograded once per test run, in tests/_lessons_course.py
+(shared with tests/test_lessons_execute.py and tests/test_grade_lessons.py; these tests only
+read it). nbgrader runs in the test process through its own API (``nbgrader.apps.NbGraderAPI``,
+what ``nbgrader <command>`` and the formgrader call), so the repository-root conftest's fix for
+the kernel-channel stall applies to the notebooks it executes. Three students hand in every
+lesson:
 
-- ``solution``: the instructor source itself, which must score full marks on autograded parts;
+- ``solution``: the instructor source itself, which must score full marks on autograded parts
+  (that it runs without an error, offline, is checked in tests/test_lessons_execute.py on the
+  same autograded notebook);
 - ``untouched``: the student version as released, which must score 0 on them;
 - ``crasher``: the student version with correct answers except one answer cell that raises
   (``1/0``), which must still be graded, losing exactly that question's points.
+
+``policykit grade`` grades the same lessons in tests/test_grade_lessons.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import sys
-from pathlib import Path
 
+import _lessons_course
 import nbformat
 import pytest
+from _lessons_course import LESSON_NAMES, LESSONS, STUDENTS
 from traitlets.config.loader import PyFileConfigLoader
 
-ROOT = Path(__file__).resolve().parents[1]
-LESSONS = ROOT / "lessons"
-LESSON_NAMES = sorted(p.parent.name for p in LESSONS.glob("source/*/*.ipynb")
-                      if p.stem == p.parent.name)
-STUDENTS = ("solution", "untouched", "crasher")
+_nbgrader = _lessons_course.nbgrader_meta
 
 pytestmark = [
     pytest.mark.slow,
-    # The module fixture generates, autogrades (3 students) and feeds back all nine lessons once:
-    # several minutes on a busy machine, more than the suite's 300 s default per test.
+    # A lesson's course fixture may generate, autograde (3 students) and feed back the lesson
+    # on a busy machine, or wait for another worker that does; more than the suite's 300 s
+    # default per test is allowed.
     pytest.mark.timeout(1500),
     # nbgrader 0.9 imports sqlalchemy's declarative_base from its 1.x location; sqlalchemy 2
     # warns about it. Not ours to fix and harmless for these tests.
@@ -44,14 +45,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Object of type .* not in session:sqlalchemy.exc.SAWarning"),
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
 ]
-
-
-def _nbgrader(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
-
-
-def _check(result: dict, what: str) -> None:
-    assert result["success"], f"nbgrader {what} failed:\n{result.get('error')}\n{result.get('log')}"
 
 
 def _solution_lines(source: str, begin: str, end: str) -> list[str]:
@@ -67,60 +60,19 @@ def _solution_lines(source: str, begin: str, end: str) -> list[str]:
     return lines
 
 
-def _crasher(source_nb, release_nb):
-    """A student who answered correctly, except for a ``1/0`` in the first answer cell."""
-    answers = {_nbgrader(c)["grade_id"]: c.source for c in source_nb.cells
-               if _nbgrader(c).get("solution")}
-    nb = nbformat.from_dict(json.loads(json.dumps(release_nb)))
-    crashed = None
-    for cell in nb.cells:
-        meta = _nbgrader(cell)
-        if meta.get("solution"):
-            if crashed is None and cell.cell_type == "code":
-                cell.source = "1/0  # the student's own mistake"
-                crashed = meta["grade_id"]
-            else:
-                cell.source = answers[meta["grade_id"]]
-    return nb, crashed
-
-
 @pytest.fixture(scope="module")
-def course(tmp_path_factory, lesson):
-    """Generate, submit, autograde and feed back one lesson in a course of its own; yield the
-    course. One course per lesson (``lesson`` is parametrized with module scope), so parallel
-    test workers can take different lessons (tests/conftest.py)."""
-    from nbgrader.apps import NbGraderAPI
-
-    with pytest.MonkeyPatch.context() as mp:
-        # nbgrader checks its gradebook schema with the ``alembic`` command: make this
-        # Python's scripts folder visible even in a virtual environment that is not activated.
-        mp.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent),
-                                           os.environ.get("PATH", "")]))
-        yield _run_course(NbGraderAPI, tmp_path_factory.mktemp(f"course-{lesson}"), lesson)
-
-
-def _run_course(NbGraderAPI, root, lesson):
-    shutil.copy(LESSONS / "nbgrader_config.py", root)
-    shutil.copytree(LESSONS / "source", root / "source")
+def course(lesson):
+    """One lesson generated, submitted by three students, autograded and fed back (built once
+    per run by tests/_lessons_course.py; read-only). One course per lesson (``lesson`` is
+    parametrized with module scope), so parallel test workers can take different lessons
+    (tests/conftest.py)."""
+    root = _lessons_course.autograded(lesson)
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    api = NbGraderAPI(config=config)
-    assert Path(api.coursedir.root) == root, "nbgrader_config.py must put the root beside itself"
-
-    _check(api.generate_assignment(lesson), f"generate_assignment {lesson}")
-
-    crashed = {}
-    source = nbformat.read(root / "source" / lesson / f"{lesson}.ipynb", as_version=4)
-    release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
-    crash_nb, crashed[lesson] = _crasher(source, release)
-    for student, nb in zip(STUDENTS, (source, release, crash_nb), strict=True):
-        folder = root / "submitted" / student / lesson
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / f"{lesson}.ipynb")
-
-    for student in STUDENTS:
-        _check(api.autograde(lesson, student), f"autograde {lesson} for {student}")
-    _check(api.generate_feedback(lesson), f"generate_feedback {lesson}")
-    return {"root": root, "api": api, "db_url": api.coursedir.db_url, "crashed": crashed}
+    db_url = config.CourseDirectory.db_url
+    assert db_url == f"sqlite:///{root.resolve() / 'gradebook.db'}", "gradebook beside config"
+    crashed = json.loads((root / _lessons_course.CRASHED_FILE).read_text(encoding="utf-8"))
+    return {"root": root, "generated": _lessons_course.generated(lesson), "db_url": db_url,
+            "crashed": {lesson: crashed}}
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +100,8 @@ def _comparable(nb) -> dict:
 
 @pytest.mark.parametrize("lesson", LESSON_NAMES, scope="module")
 def test_committed_release_equals_fresh_generation(course, lesson):
-    fresh = nbformat.read(course["root"] / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+    fresh_path = course["generated"] / "release" / lesson / f"{lesson}.ipynb"
+    fresh = nbformat.read(fresh_path, as_version=4)
     committed_path = LESSONS / "release" / lesson / f"{lesson}.ipynb"
     assert committed_path.exists(), f"{committed_path} missing: run lessons/generate_release.py"
     committed = nbformat.read(committed_path, as_version=4)
