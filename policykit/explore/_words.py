@@ -319,14 +319,15 @@ class WordsVsVotes(Explorer):
         keys = list(m.vote_keys)
         if not keys:
             return go.Figure(), None, "", []
-        return self._grid_figure(m.grid()), None, "", []
+        return self._grid_figure(), None, "", []
 
-    def _grid_figure(self, grid: pd.DataFrame) -> go.Figure:
+    def _grid_figure(self, grid: pd.DataFrame | None = None) -> go.Figure:
         """The grid figure for the model's state (built once per state); ``grid`` is
-        ``model.grid()``."""
+        ``model.grid()`` when the caller has it."""
         m = self.model
         return self._figure_for_state("grid", lambda: figures.grid_figure(
-            grid, list(m.vote_keys), sort_by=m.sort_by, focus=m.focus, case=m.case))
+            m.grid() if grid is None else grid, list(m.vote_keys), sort_by=m.sort_by,
+            focus=m.focus, case=m.case))
 
     def _breakdown_figure(self, table: pd.DataFrame) -> go.Figure:
         """The party comparison for the model's state (built once per state); ``table`` is
