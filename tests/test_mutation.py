@@ -19,6 +19,11 @@ reason a student writes into ``claims.not_settled`` are free text and are not mu
 check with another verdict. Known weak spots get targeted near misses too (``_TARGETED``).
 
 Run ``python tests/test_mutation.py`` to print the score and every mutant.
+
+This run is instrumented (the harness, ``POLICYKIT_GRADING``), so the other checks of the same
+sources live elsewhere: that each source runs top to bottom, offline, without an error, in
+tests/test_lessons_execute.py (on nbgrader's autograde of it); that it earns full marks, in
+tests/test_lessons_nbgrader.py (nbgrader) and tests/test_grade_lessons.py (``policykit grade``).
 """
 
 from __future__ import annotations
