@@ -5,8 +5,9 @@ Run from anywhere:
     python lessons/generate_release.py            # all lessons
     python lessons/generate_release.py 03-words-and-votes
 
-It calls ``nbgrader generate_assignment <lesson> --force`` for each lesson folder under
-``source/``, in sorted order, with this folder as the course root. nbgrader replaces solutions with
+It does what ``nbgrader generate_assignment <lesson> --force`` does for each lesson folder under
+``source/``, in sorted order, with this folder as the course root, through nbgrader's own API in
+one process (one nbgrader start-up instead of one per lesson). nbgrader replaces solutions with
 placeholders, strips hidden tests, and records checksums; given the same sources the output is the
 same, so ``git diff lessons/release`` after a run shows only real changes.
 tests/test_lessons_nbgrader.py checks that the committed release equals a fresh generation.
@@ -15,7 +16,6 @@ tests/test_lessons_nbgrader.py checks that the committed release equals a fresh 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -29,20 +29,24 @@ def lessons(root: Path = HERE) -> list[str]:
 
 
 def generate(names: list[str], root: Path = HERE) -> None:
-    """Run ``nbgrader generate_assignment`` for each name, stopping at the first failure."""
-    for name in names:
-        cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force",
-               f"--CourseDirectory.root={root}"]
-        print("$", " ".join(cmd[1:]), flush=True)
-        subprocess.run(cmd, cwd=root, check=True, env=_env())
+    """``nbgrader generate_assignment NAME --force`` for each name (nbgrader's API, with the
+    course's ``nbgrader_config.py``), stopping at the first failure with nbgrader's log."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
 
-
-def _env() -> dict[str, str]:
     # nbgrader upgrades its gradebook with the ``alembic`` command: make this Python's
     # scripts folder (a virtual environment's bin/) visible even when it is not activated.
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    return env
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent),
+                                          os.environ.get("PATH", "")])
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    api = NbGraderAPI(config=config)
+    for name in names:
+        print(f"$ nbgrader generate_assignment {name} --force", flush=True)
+        result = api.generate_assignment(name, force=True)
+        if not result["success"]:
+            print(result.get("log", ""), result.get("error", ""), sep="\n", file=sys.stderr)
+            raise SystemExit(f"nbgrader generate_assignment {name} failed (log above).")
 
 
 def main(argv: list[str]) -> int:
