@@ -190,6 +190,10 @@ def _autograde(lesson: str, root: Path) -> None:
             for student in STUDENTS:
                 check(api.autograde(lesson, student), f"autograde {lesson} for {student}")
             check(api.generate_feedback(lesson), f"generate_feedback {lesson}")
+        # IPython makes these folders in the profile of a kernel it starts: the kernels ran
+        # with the offline startup file.
+        used = ipython / "profile_default" / "security"
+        assert used.is_dir(), f"nbgrader's kernels did not use IPYTHONDIR={ipython}"
     finally:
         shutil.rmtree(ipython, ignore_errors=True)
 
