@@ -146,10 +146,31 @@ def _link_or_copy(source: Path, target: Path) -> None:
     """A hard link to ``source`` where the file system allows it (most of the venv's ~700 MB
     need not be written again), else a copy. Nothing writes into these files in place: pip
     replaces files, and the accounts cannot write to the venv."""
+    if target.exists() and os.path.samefile(source, target):
+        return  # linked already (bytecode is linked with its module and listed in RECORD)
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def _link_bytecode(source: Path, target: Path) -> None:
+    """Link the compiled bytecode of ``source`` beside ``target`` too, when it exists.
+
+    RECORD lists bytecode only for pip installs (uv's --compile-bytecode leaves it out), and
+    the accounts cannot write into the venv, so without this every command of theirs would
+    compile each module it imports, every time. Bytecode is valid for the link: it records
+    the source's size and mtime, which a hard link or copy2 keeps, and the Python minor
+    version is checked to be the same.
+    """
+    cache = source.parent / "__pycache__"
+    for pyc in cache.glob(f"{source.stem}.*.pyc"):
+        if pyc.stem.split(".")[0] != source.stem:
+            continue
+        linked = target.parent / "__pycache__" / pyc.name
+        if not linked.exists():
+            linked.parent.mkdir(exist_ok=True)
+            _link_or_copy(pyc, linked)
 
 
 def _copy_installed(requirements: list[str], venv: Path) -> bool:
@@ -210,6 +231,8 @@ def _copy_installed(requirements: list[str], venv: Path) -> bool:
                     target.chmod(0o755)
                     continue
             _link_or_copy(source, target)
+            if source.suffix == ".py":
+                _link_bytecode(source, target)
     if later:
         _pip(venv / "bin" / "python", *later)
     return True

@@ -95,8 +95,8 @@ def test_installs_with_uv_into_the_venv(tasks, monkeypatch, tmp_path):
     python = str(tasks.PYTHON)
     assert ran == [[python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                     "uv"],
-                   [python, "-m", "uv", "pip", "install", "--quiet", "--python", python, "-e",
-                    "checkout[lab]"]]
+                   [python, "-m", "uv", "pip", "install", "--quiet", "--compile-bytecode",
+                    "--python", python, "-e", "checkout[lab]"]]
 
 
 def test_falls_back_to_pip_when_uv_fails(tasks, monkeypatch, capsys):
