@@ -4,8 +4,9 @@ A small nbgrader course is built in a temporary folder: one assignment with thre
 questions whose expected values come from the public record (House Clerk, roll 65 of
 9 March 2022: 361 Yea, 69 Nay; Rep. Tlaib voted Present on roll 66; the package holds House and
 Senate roll calls - see ../shared/sources/README.md). Each student below hands in a variant of
-the student version; one ``grade`` call grades them all in bubblewrap sandboxes. Every case
-asserts the score, the flags, and that no file outside the grader's own outputs changed.
+the student version; one ``grade`` call (two jobs) grades them all in bubblewrap sandboxes.
+Every case asserts the score, the flags, and that no file outside the grader's own outputs
+changed.
 """
 
 from __future__ import annotations
@@ -363,6 +364,10 @@ def test_report_lists_flags_per_student(graded):
                          f"{ASSIGNMENT}.json").read_text())
     assert report["sandbox"] is True
     assert {f["code"] for f in report["flags"]} >= {"filesystem"}
+    # A kernel that ignores the interrupt gets the default grace of 3 s, then it is stopped.
+    stubborn = {r.student: r for r in graded["report"].results}["stubborn"]
+    assert ("kernel-error", "the kernel ignored the interrupt in cell 3 for 3 s and was "
+            "stopped; later cells did not run") in stubborn.flags, stubborn.flags
 
 
 def test_missing_bubblewrap_is_a_clear_error(tmp_path, monkeypatch):
