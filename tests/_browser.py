@@ -315,15 +315,6 @@ def voila_args(port: int, notebook: Path) -> list[str]:
             "--MappingKernelManager.cull_interval=30"]
 
 
-def notebook_args(port: int, root: Path) -> list[str]:
-    """Arguments for Notebook 7 (``jupyter notebook``), set up as :func:`lab_args`."""
-    return ["notebook", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-            "--ServerApp.token=", "--ServerApp.password=",
-            "--ServerApp.disable_check_xsrf=True", "--allow-root",
-            f"--ServerApp.root_dir={root}", "--FileContentsManager.delete_to_trash=False",
-            "--ServerApp.port_retries=0"]
-
-
 class _Lab:
     """A JupyterLab server of this process, running until :meth:`close`."""
 
