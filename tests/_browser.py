@@ -27,11 +27,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import nbformat
 import pytest
+
+T = TypeVar("T")
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
@@ -313,6 +316,43 @@ def voila_args(port: int, notebook: Path) -> list[str]:
             "--Voila.port_retries=0",
             "--MappingKernelManager.cull_idle_timeout=60",
             "--MappingKernelManager.cull_interval=30"]
+
+
+def in_voila(browser, tmp_path: Path, run: Callable[[object, str], T], *, label: str,
+             viewport: dict[str, int], name: str = "explorers.ipynb",
+             cells: list[str] | None = None, locale: str | None = None, attempts: int = 3) -> T:
+    """Serve a notebook of ``cells`` (:func:`write_notebook`) with Voila, open a fresh context
+    of ``browser`` and return ``run(page, base_url)``.
+
+    Voila page loads occasionally hang (TOOLCHAIN.md): a ``TimeoutError`` retries on a fresh
+    server, up to ``attempts`` times; any other error fails at once. A failing attempt leaves
+    ``test-artifacts/<label>-failure.png``; each server's log is ``<label>-<attempt>.log``.
+    """
+    root = tmp_path / "root"
+    root.mkdir()
+    notebook = write_notebook(root, name, cells)
+    env = isolated_env(tmp_path / "jupyter")
+    ARTIFACTS.mkdir(exist_ok=True)
+    options = {"viewport": viewport, **({"locale": locale} if locale else {})}
+    errors: list[str] = []
+    for attempt in range(attempts):
+        port = free_port()
+        with serve(voila_args(port, notebook), port=port, env=env, cwd=root,
+                   log=ARTIFACTS / f"{label}-{attempt}.log", ready_path="/voila/static/",
+                   timeout=60) as base:
+            context = browser.new_context(**options)
+            try:
+                page = context.new_page()
+                with screenshot_on_failure(page, label):
+                    return run(page, base)
+            except Exception as exc:  # a hung page load: retry on a fresh server
+                if type(exc).__name__ != "TimeoutError":
+                    raise
+                errors.append(f"attempt {attempt + 1}: {exc}")
+            finally:
+                context.close()
+    pytest.fail(f"Voila did not render the explorers in {attempts} attempts:\n"
+                + "\n".join(errors))
 
 
 class _Lab:

@@ -47,6 +47,7 @@ from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS_VAR,
     browser_fixture,
     free_port,
+    in_voila,
     isolated_env,
     run_all,
     screenshot_on_failure,
@@ -664,31 +665,11 @@ def test_notebook7_explorers_accessible(browser, lab, axe_script):
 @pytest.mark.browser
 @pytest.mark.timeout(900)
 def test_voila_explorers_accessible(browser, tmp_path, axe_script):
-    root = tmp_path / "root"
-    root.mkdir()
-    write_notebook(root, "a11y.ipynb", CELLS)
-    env = isolated_env(tmp_path / "jupyter")
-    ARTIFACTS.mkdir(exist_ok=True)
-    errors: list[str] = []
-    for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
-        port = free_port()
-        with serve(voila_args(port, root / "a11y.ipynb"), port=port, env=env, cwd=root,
-                   log=ARTIFACTS / f"a11y-voila-{attempt}.log", ready_path="/voila/static/",
-                   timeout=60) as base:
-            context, page = _new_page(browser)
-            try:
-                page.goto(base + "/", timeout=90_000, wait_until="commit")
-                _wait_explorers(page, 120_000)
-            except Exception as exc:  # a hung page load: retry on a fresh server
-                context.close()
-                if type(exc).__name__ != "TimeoutError":
-                    raise
-                errors.append(f"attempt {attempt + 1}: {exc}")
-                continue
-            try:
-                with screenshot_on_failure(page, "a11y-voila"):
-                    _audit(page, axe_script, "voila")
-            finally:
-                context.close()
-        return
-    pytest.fail("Voila did not render the explorers in 3 attempts:\n" + "\n".join(errors))
+    def check(page, base):
+        page.goto(base + "/", timeout=90_000, wait_until="commit")
+        _wait_explorers(page, 120_000)
+        _audit(page, axe_script, "voila")
+
+    in_voila(browser, tmp_path, check, label="a11y-voila",
+             viewport={"width": 1280, "height": 900}, name="a11y.ipynb", cells=CELLS,
+             locale="en-US")

@@ -19,6 +19,7 @@ from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     NOTEBOOK_CELLS,
     browser_fixture,
     free_port,
+    in_voila,
     isolated_env,
     run_all,
     screenshot_on_failure,
@@ -182,33 +183,13 @@ def _check_case2(page) -> None:
 
 
 def test_voila_renders_the_explorers(browser, tmp_path):
-    root = tmp_path / "root"
-    root.mkdir()
-    notebook = write_notebook(root)
-    env = isolated_env(tmp_path / "jupyter")
-    ARTIFACTS.mkdir(exist_ok=True)
-    errors: list[str] = []
-    for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
-        port = free_port()
-        with serve(voila_args(port, notebook), port=port, env=env, cwd=root,
-                   log=ARTIFACTS / f"voila-{attempt}.log", ready_path="/voila/static/",
-                   timeout=60) as base:
-            context = browser.new_context(viewport={"width": 1400, "height": 1600})
-            try:
-                page = context.new_page()
-                with screenshot_on_failure(page, f"voila-{attempt}"):
-                    page.goto(base + "/", timeout=90_000, wait_until="commit")
-                    _wait_explorers(page, 90_000)
-                    summary = _summary(page, "positions")
-                    assert re.search(r"368 Yea, 57 Nay", summary), summary
-                    shoot(page.locator(".policykit-positions").first, "voila-positions.png")
-                    shoot(page, "voila-page.png")
-                return
-            except Exception as exc:  # a hung page load: retry on a fresh server
-                name = type(exc).__name__
-                if name != "TimeoutError":
-                    raise
-                errors.append(f"attempt {attempt + 1}: {exc}")
-            finally:
-                context.close()
-    pytest.fail("Voila did not render the explorers in 3 attempts:\n" + "\n".join(errors))
+    def check(page, base):
+        page.goto(base + "/", timeout=90_000, wait_until="commit")
+        _wait_explorers(page, 90_000)
+        summary = _summary(page, "positions")
+        assert re.search(r"368 Yea, 57 Nay", summary), summary
+        shoot(page.locator(".policykit-positions").first, "voila-positions.png")
+        shoot(page, "voila-page.png")
+
+    in_voila(browser, tmp_path, check, label="voila",
+             viewport={"width": 1400, "height": 1600})

@@ -32,6 +32,7 @@ from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS,
     browser_fixture,
     free_port,
+    in_voila,
     isolated_env,
     run_all,
     screenshot_on_failure,
@@ -346,31 +347,11 @@ def test_notebook7_explorers_fit(browser, lab):
 
 
 def test_voila_explorers_fit(browser, tmp_path):
-    root = tmp_path / "root"
-    root.mkdir()
-    notebook = write_notebook(root, "layout.ipynb", CELLS)
-    env = isolated_env(tmp_path / "jupyter")
-    ARTIFACTS.mkdir(exist_ok=True)
-    errors: list[str] = []
-    for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
-        port = free_port()
-        with serve(voila_args(port, notebook), port=port, env=env, cwd=root,
-                   log=ARTIFACTS / f"layout-voila-{attempt}.log", ready_path="/voila/static/",
-                   timeout=60) as base:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            try:
-                page = context.new_page()
-                with screenshot_on_failure(page, "layout-voila-1280x800"):
-                    page.goto(base + "/", timeout=90_000, wait_until="commit")
-                    _wait_explorers(page, 120_000)
-                    found = _check(page, "voila-1280x800")
-            except Exception as exc:  # a hung page load: retry on a fresh server
-                if type(exc).__name__ != "TimeoutError":
-                    raise
-                errors.append(f"attempt {attempt + 1}: {exc}")
-                continue
-            finally:
-                context.close()
-        _report(found, "Voila at 1280x800")
-        return
-    pytest.fail("Voila did not render the explorers in 3 attempts:\n" + "\n".join(errors))
+    def check(page, base):
+        page.goto(base + "/", timeout=90_000, wait_until="commit")
+        _wait_explorers(page, 120_000)
+        return _check(page, "voila-1280x800")
+
+    found = in_voila(browser, tmp_path, check, label="layout-voila-1280x800",
+                     viewport={"width": 1280, "height": 800}, name="layout.ipynb", cells=CELLS)
+    _report(found, "Voila at 1280x800")

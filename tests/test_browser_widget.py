@@ -33,6 +33,7 @@ from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS,
     browser_fixture,
     free_port,
+    in_voila,
     isolated_env,
     screenshot_on_failure,
     serve,
@@ -197,34 +198,15 @@ def test_notebook7_renders_the_widget_and_loads_plotlyjs_once(browser, lab):
 
 
 def test_voila_renders_the_widget_and_loads_plotlyjs_once(browser, tmp_path):
-    root = tmp_path / "root"
-    root.mkdir()
-    notebook = write_notebook(root, "first.ipynb", FIRST)
-    env = isolated_env(tmp_path / "jupyter")
-    ARTIFACTS.mkdir(exist_ok=True)
-    errors: list[str] = []
-    for attempt in range(3):  # Voila page loads occasionally hang (TOOLCHAIN.md)
-        port = free_port()
-        with serve(voila_args(port, notebook), port=port, env=env, cwd=root,
-                   log=ARTIFACTS / f"widget-voila-{attempt}.log",
-                   ready_path="/voila/static/", timeout=60) as base:
-            context = browser.new_context(viewport={"width": 1400, "height": 1200})
-            try:
-                page = context.new_page()
-                with screenshot_on_failure(page, f"widget-voila-{attempt}"):
-                    wire = Wire(page)
-                    page.goto(base + "/", timeout=120_000, wait_until="commit")
-                    _plots(page, ".policykit-explorer", 2, timeout_ms=120_000)
-                    assert page.evaluate(REQUESTS) == 1 and wire.bundles == 1
-                    shoot(page, "widget-voila.png")
-                return
-            except Exception as exc:  # a hung page load: retry on a fresh server
-                if type(exc).__name__ != "TimeoutError":
-                    raise
-                errors.append(f"attempt {attempt + 1}: {exc}")
-            finally:
-                context.close()
-    pytest.fail("Voila did not render the explorers in 3 attempts:\n" + "\n".join(errors))
+    def check(page, base):
+        wire = Wire(page)
+        page.goto(base + "/", timeout=120_000, wait_until="commit")
+        _plots(page, ".policykit-explorer", 2, timeout_ms=120_000)
+        assert page.evaluate(REQUESTS) == 1 and wire.bundles == 1
+        shoot(page, "widget-voila.png")
+
+    in_voila(browser, tmp_path, check, label="widget-voila",
+             viewport={"width": 1400, "height": 1200}, name="first.ipynb", cells=FIRST)
 
 
 def test_exported_html_draws_every_figure_offline(browser, tmp_path):
