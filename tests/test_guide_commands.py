@@ -318,13 +318,23 @@ def test_pip_install_commands(tmp_path):
 @pytest.mark.timeout(900)
 @runs("python benchmarks/bench_import.py", "python benchmarks/bench_lessons.py")
 def test_benchmark_commands(tmp_path):
-    """The timing scripts, with their smallest sample (one run per measure): the full
-    samples take minutes and measure the machine; this checks that the commands work."""
+    """The timing scripts, with their smallest sample (one run per measure, one lesson): the
+    full samples take minutes and measure the machine; this checks that the commands work.
+    The lesson timing runs every lesson the same way (tests/test_lessons_nbgrader.py runs each
+    lesson's instructor source); an unknown --lesson lists every lesson the script found."""
     out = sh("python benchmarks/bench_import.py --runs 1", ROOT).stdout
     assert "pandas" in out
-    out = sh("python benchmarks/bench_lessons.py --repeat 1", ROOT).stdout
-    for lesson in sorted(p.name for p in (ROOT / "lessons" / "source").iterdir() if p.is_dir()):
-        assert lesson in out
+    out = sh("python benchmarks/bench_lessons.py --repeat 1 --lesson 01-primary-source",
+             ROOT).stdout
+    assert re.search(r"^01-primary-source +\d+\.\d\d +[+-]\d+\.\d\d$", out, re.MULTILINE), out
+    lessons = sorted(p.name for p in (ROOT / "lessons" / "source").iterdir() if p.is_dir())
+    assert "(empty notebook)" in out and f"1 of {len(lessons)} lessons timed" in out, out
+    wrong = subprocess.run([sys.executable, "benchmarks/bench_lessons.py", "--lesson",
+                            "01-primary-sauce"], cwd=ROOT, env=_env(), capture_output=True,
+                           text=True, check=False)
+    assert wrong.returncode == 2 and wrong.stdout == ""
+    assert "Unknown lesson '01-primary-sauce'. Did you mean '01-primary-source'?" in wrong.stderr
+    assert f"Lessons: {', '.join(lessons)}." in wrong.stderr
 
 
 # --- the table ------------------------------------------------------------------------------------
