@@ -209,9 +209,12 @@ def _loop(nb):
 
 
 def _stubborn(nb):
+    # Ignores the interrupt and never ends. It waits rather than spins (``loop`` spins): the
+    # grader's handling is the same, without burning a core for the timeout and the grace.
     _honest(nb)
-    return _answer(nb, "q1-answer", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)"
-                                    "\nwhile True:\n    pass")
+    return _answer(nb, "q1-answer", "import signal, time\n"
+                                    "signal.signal(signal.SIGINT, signal.SIG_IGN)"
+                                    "\nwhile True:\n    time.sleep(0.05)")
 
 
 def _flood(nb):
