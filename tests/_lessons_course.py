@@ -5,7 +5,8 @@ Built once here (through :func:`_shared.built`, so once per run across parallel 
 
 - :func:`generated` - a course folder (``nbgrader_config.py``, every lesson's ``source/``) in
   which nbgrader's ``generate_assignment`` made the lesson's student version (``release/``) and
-  its gradebook. tests/test_lessons_nbgrader.py compares it with the committed release;
+  filled its gradebook (a new empty one, copied in first: :func:`_shared.empty_gradebook`).
+  tests/test_lessons_nbgrader.py compares it with the committed release;
   tests/test_grade_lessons.py copies it and grades with ``policykit grade``.
 - :func:`autograded` - a copy of that course in which three students handed the lesson in
   (``solution``: the instructor source; ``untouched``: the student version as released;
@@ -163,6 +164,7 @@ def _api(root: Path):
 def _generate(lesson: str, root: Path) -> None:
     shutil.copy(LESSONS / "nbgrader_config.py", root)
     shutil.copytree(LESSONS / "source", root / "source")
+    _shared.empty_gradebook("policykit", root)
     with _nbgrader_env():
         check(_api(root).generate_assignment(lesson), f"generate_assignment {lesson}")
 

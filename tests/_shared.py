@@ -57,3 +57,33 @@ def built(name: str, build: Callable[[Path], None]) -> Path:
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
     return target
+
+
+def _make_gradebook(course_id: str, folder: Path) -> None:
+    import sys
+
+    from nbgrader.api import Gradebook
+
+    # Gradebook() stamps a new database by running nbgrader's alembic, found on PATH.
+    old = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), old])
+    try:
+        with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", course_id):
+            pass
+    finally:
+        os.environ["PATH"] = old
+
+
+def empty_gradebook(course_id: str, root: Path) -> Path:
+    """Put a new, empty nbgrader gradebook for ``course_id`` at ``root/gradebook.db``.
+
+    nbgrader makes the same file the first time a command opens a course's gradebook: it
+    creates the tables and stamps the schema version by running ``alembic heads`` in a
+    subprocess (about 1.5 s of CPU each time). Tests that build many courses of their own
+    copy one made once per run instead. The guide's commands are always run from a course
+    without a gradebook, so nbgrader's own first-time path stays tested.
+    """
+    made = built(f"empty-gradebook-{course_id}", lambda folder: _make_gradebook(course_id, folder))
+    target = root / "gradebook.db"
+    shutil.copyfile(made / "gradebook.db", target)
+    return target

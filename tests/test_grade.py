@@ -272,6 +272,7 @@ def _write_config(root: Path) -> None:
 def _generate(root: Path) -> None:
     """The gallery course as ``nbgrader generate_assignment`` leaves it (no submissions)."""
     _write_config(root)
+    _shared.empty_gradebook("gallery", root)
     (root / "source" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(_source_notebook(), root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
