@@ -191,6 +191,19 @@ def screenshot_on_failure(page, name: str) -> Iterator[None]:
         raise
 
 
+@contextlib.contextmanager
+def fresh_page(browser, name: str, **options) -> Iterator[object]:
+    """A page in a new context of ``browser`` (``options`` go to ``new_context``), closed
+    afterwards; if the block fails, ``test-artifacts/<name>-failure.png`` shows the page."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        with screenshot_on_failure(page, name):
+            yield page
+    finally:
+        context.close()
+
+
 #: Resolves once every plotly plot in ``root`` has its size and no resize pending (plotly
 #: redraws 100 ms after a resize: ``_resolveResize`` is set until then) for two animation
 #: frames in a row: a condition instead of a fixed wait.
@@ -287,19 +300,28 @@ def serve(args: list[str], *, port: int, env: dict[str, str], cwd: Path, log: Pa
 
 
 def run_all(page, attempts: int = 3) -> None:
-    """Run > Run All, retried until a cell has started (an early click can be lost)."""
-    started = ".jp-InputPrompt:has-text('[*]'), .jp-InputPrompt:has-text('[1]')"
+    """Run > Run All, retried until a cell of the notebook on screen has started (an early
+    click can be lost)."""
+    started = ".jp-InputPrompt:is(:has-text('[*]'), :has-text('[1]')) >> visible=true"
     for _ in range(attempts):
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
         try:
-            page.locator(started).first.wait_for(timeout=10_000)
+            page.locator(started).first.wait_for(timeout=15_000)
             return
         except Exception as exc:
             if type(exc).__name__ != "TimeoutError":
                 raise
             page.keyboard.press("Escape")
     raise AssertionError(f"Run All did not start the notebook in {attempts} attempts")
+
+
+def open_and_run_all(page, base: str, folder: str) -> None:
+    """Once the notebook on screen shows its cells and the kernels of ``folder`` are idle
+    (:func:`wait_kernels_idle`), :func:`run_all`."""
+    page.locator(".jp-Notebook .jp-Cell >> visible=true").first.wait_for(timeout=90_000)
+    wait_kernels_idle(base, timeout=120, folder=folder)
+    run_all(page)
 
 
 def lab_args(port: int, root: Path) -> list[str]:
@@ -340,17 +362,13 @@ def in_voila(browser, tmp_path: Path, run: Callable[[object, str], T], *, label:
         with serve(voila_args(port, notebook), port=port, env=env, cwd=root,
                    log=ARTIFACTS / f"{label}-{attempt}.log", ready_path="/voila/static/",
                    timeout=60) as base:
-            context = browser.new_context(**options)
             try:
-                page = context.new_page()
-                with screenshot_on_failure(page, label):
+                with fresh_page(browser, label, **options) as page:
                     return run(page, base)
             except Exception as exc:  # a hung page load: retry on a fresh server
                 if type(exc).__name__ != "TimeoutError":
                     raise
                 errors.append(f"attempt {attempt + 1}: {exc}")
-            finally:
-                context.close()
     pytest.fail(f"Voila did not render the explorers in {attempts} attempts:\n"
                 + "\n".join(errors))
 

@@ -37,8 +37,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
-import urllib.error
 from pathlib import Path
 
 import pytest
@@ -47,10 +45,11 @@ from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS_VAR,
     browser_fixture,
     free_port,
+    fresh_page,
     in_voila,
     isolated_env,
+    open_and_run_all,
     run_all,
-    screenshot_on_failure,
     serve,
     settle,
     shared_lab,
@@ -600,9 +599,8 @@ def _audit(page, axe_path: Path, where: str) -> None:
     assert not problems, f"{where}:\n" + "\n".join(problems)
 
 
-def _new_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    return context, context.new_page()
+#: The audited page: en-US, for the date typed into the timeline (month, day, year).
+PAGE = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
 
 
 def _wait_explorers(page, timeout_ms: int) -> None:
@@ -611,55 +609,32 @@ def _wait_explorers(page, timeout_ms: int) -> None:
                                                                   timeout=timeout_ms)
 
 
-def _kernels_idle(base: str, folder: str, attempts: int = 5) -> None:
-    for attempt in range(attempts):
-        try:
-            wait_kernels_idle(base, timeout=120, folder=folder)
-            return
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            if exc.code < 500 or attempt == attempts - 1:
-                raise
-            time.sleep(1)
-
-
 @pytest.mark.browser
 @pytest.mark.timeout(900)
 def test_jupyterlab_explorers_accessible(browser, lab, axe_script):
     base, folder = lab
-    context, page = _new_page(browser)
-    try:
-        with screenshot_on_failure(page, "a11y-jupyterlab"):
-            page.goto(f"{base}/lab/tree/{folder}/a11y.ipynb?reset", timeout=60_000)
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-                timeout=90_000)
-            page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(
-                timeout=90_000)
-            run_all(page)
-            _wait_explorers(page, 180_000)
-            _kernels_idle(base, folder)
-            _audit(page, axe_script, "jupyterlab")
-    finally:
-        context.close()
+    with fresh_page(browser, "a11y-jupyterlab", **PAGE) as page:
+        page.goto(f"{base}/lab/tree/{folder}/a11y.ipynb?reset", timeout=60_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+            timeout=90_000)
+        page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(
+            timeout=90_000)
+        run_all(page)
+        _wait_explorers(page, 180_000)
+        wait_kernels_idle(base, timeout=120, folder=folder)
+        _audit(page, axe_script, "jupyterlab")
 
 
 @pytest.mark.browser
 @pytest.mark.timeout(900)
 def test_notebook7_explorers_accessible(browser, lab, axe_script):
     base, folder = lab
-    context, page = _new_page(browser)
-    try:
-        with screenshot_on_failure(page, "a11y-notebook7"):
-            page.goto(f"{base}/notebooks/{folder}/a11y.ipynb", timeout=90_000)
-            page.locator(".jp-Notebook .jp-Cell >> visible=true").first.wait_for(
-                timeout=90_000)
-            _kernels_idle(base, folder)
-            run_all(page)
-            _wait_explorers(page, 180_000)
-            _kernels_idle(base, folder)
-            _audit(page, axe_script, "notebook7")
-    finally:
-        context.close()
+    with fresh_page(browser, "a11y-notebook7", **PAGE) as page:
+        page.goto(f"{base}/notebooks/{folder}/a11y.ipynb", timeout=90_000)
+        open_and_run_all(page, base, folder)
+        _wait_explorers(page, 180_000)
+        wait_kernels_idle(base, timeout=120, folder=folder)
+        _audit(page, axe_script, "notebook7")
 
 
 @pytest.mark.browser

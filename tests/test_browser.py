@@ -19,10 +19,10 @@ from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     NOTEBOOK_CELLS,
     browser_fixture,
     free_port,
+    fresh_page,
     in_voila,
     isolated_env,
     run_all,
-    screenshot_on_failure,
     serve,
     shared_lab,
     shoot,
@@ -84,69 +84,65 @@ def _expected(vote_key: str, case: str | None = None) -> str:
 def test_jupyterlab_renders_and_updates_the_explorers(browser, lab):
     base, folder, root = lab
     write_notebook(root, "explorers.ipynb", [*NOTEBOOK_CELLS, *CASE2_CELLS])
-    context = browser.new_context(viewport={"width": 1400, "height": 1600})
-    try:
-        page = context.new_page()
-        with screenshot_on_failure(page, "lab-explorers"):
-            page.goto(f"{base}/lab/tree/{folder}/explorers.ipynb?reset", timeout=60_000)
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-                timeout=90_000)
-            page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-            run_all(page)
-            _wait_explorers(page, 120_000)
-            _wait_explorers(page, 120_000, CASE2)
-            _check_case2(page)
+    with fresh_page(browser, "lab-explorers",
+                    viewport={"width": 1400, "height": 1600}) as page:
+        page.goto(f"{base}/lab/tree/{folder}/explorers.ipynb?reset", timeout=60_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+            timeout=90_000)
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        run_all(page)
+        _wait_explorers(page, 120_000)
+        _wait_explorers(page, 120_000, CASE2)
+        _check_case2(page)
 
-            pos = page.locator(".policykit-positions").first
-            title = pos.locator(".gtitle").first
-            assert "Additional Ukraine Supplemental" in (title.text_content() or "")
-            assert _expected("h145-117.2022") in _summary(page, "positions")
-            legend = pos.locator(".legend .legendtext").all_text_contents()
-            recorded = policykit.recorded_tally("h145-117.2022")
-            assert {p for p, n in recorded.items() if n > 0} <= set(legend)  # plotly omits
-            # empty traces from the legend; the tally beside the plot lists all four.
-            shoot(pos, "lab-positions-roll145.png")
-            # Its members table lists representatives only: a note under the menu says why.
-            assert (pos.locator(".policykit-note").first.text_content() or "").startswith(
-                "House roll calls only:")
+        pos = page.locator(".policykit-positions").first
+        title = pos.locator(".gtitle").first
+        assert "Additional Ukraine Supplemental" in (title.text_content() or "")
+        assert _expected("h145-117.2022") in _summary(page, "positions")
+        legend = pos.locator(".legend .legendtext").all_text_contents()
+        recorded = policykit.recorded_tally("h145-117.2022")
+        assert {p for p, n in recorded.items() if n > 0} <= set(legend)  # plotly omits
+        # empty traces from the legend; the tally beside the plot lists all four.
+        shoot(pos, "lab-positions-roll145.png")
+        # Its members table lists representatives only: a note under the menu says why.
+        assert (pos.locator(".policykit-note").first.text_content() or "").startswith(
+            "House roll calls only:")
 
-            # Change the roll call through the rendered <select>, as a learner would.
-            select = pos.locator("select").first
-            values = [o.get_attribute("value") or "" for o in select.locator("option").all()]
-            value = next(v for v in values if "(House roll 65," in v)
-            select.select_option(value=value)
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.policykit-positions .policykit-summary')]"
-                ".some(e => e.textContent.includes('House roll 65'))", timeout=30_000)
-            assert _expected("h65-117.2022") in _summary(page, "positions")
-            page.wait_for_function(
-                "() => document.querySelector('.policykit-positions .gtitle')"
-                ".textContent.includes('Consolidated Appropriations Act, 2022')",
-                timeout=30_000)
+        # Change the roll call through the rendered <select>, as a learner would.
+        select = pos.locator("select").first
+        values = [o.get_attribute("value") or "" for o in select.locator("option").all()]
+        value = next(v for v in values if "(House roll 65," in v)
+        select.select_option(value=value)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.policykit-positions .policykit-summary')]"
+            ".some(e => e.textContent.includes('House roll 65'))", timeout=30_000)
+        assert _expected("h65-117.2022") in _summary(page, "positions")
+        page.wait_for_function(
+            "() => document.querySelector('.policykit-positions .gtitle')"
+            ".textContent.includes('Consolidated Appropriations Act, 2022')",
+            timeout=30_000)
 
-            # An option of a radio group (ToggleButtons with radio semantics): only the signers.
-            pos.get_by_role("radio", name="Letter signers").click()
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.policykit-positions .policykit-summary')]"
-                ".some(e => e.textContent.startsWith('Showing 30 of'))", timeout=30_000)
-            points = pos.locator(".scatterlayer .point").count()
-            assert points == 30  # the letter had 30 signers
-            shoot(pos, "lab-positions-roll65-signers.png")
+        # An option of a radio group (ToggleButtons with radio semantics): only the signers.
+        pos.get_by_role("radio", name="Letter signers").click()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.policykit-positions .policykit-summary')]"
+            ".some(e => e.textContent.startsWith('Showing 30 of'))", timeout=30_000)
+        points = pos.locator(".scatterlayer .point").count()
+        assert points == 30  # the letter had 30 signers
+        shoot(pos, "lab-positions-roll65-signers.png")
 
-            # The letter reader's phrase search (Enter submits the text box).
-            reader = page.locator(".policykit-letter").first
-            box = reader.get_by_role("textbox")
-            box.fill("direct talks")
-            box.press("Enter")
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.policykit-letter .policykit-summary')]"
-                ".some(e => e.textContent.startsWith(\"'direct talks' occurs\"))",
-                timeout=30_000)
-            assert reader.locator("mark.pk-hit").count() >= 1
-            for name in EXPLORERS:
-                shoot(page.locator(f".policykit-{name}").first, f"lab-{name}.png")
-    finally:
-        context.close()
+        # The letter reader's phrase search (Enter submits the text box).
+        reader = page.locator(".policykit-letter").first
+        box = reader.get_by_role("textbox")
+        box.fill("direct talks")
+        box.press("Enter")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.policykit-letter .policykit-summary')]"
+            ".some(e => e.textContent.startsWith(\"'direct talks' occurs\"))",
+            timeout=30_000)
+        assert reader.locator("mark.pk-hit").count() >= 1
+        for name in EXPLORERS:
+            shoot(page.locator(f".policykit-{name}").first, f"lab-{name}.png")
 
 
 def _check_case2(page) -> None:

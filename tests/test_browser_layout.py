@@ -24,18 +24,16 @@ Skipped only where Chromium or Playwright is absent (the reason is printed); wit
 
 from __future__ import annotations
 
-import time
-import urllib.error
-
 import pytest
 from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS,
     browser_fixture,
     free_port,
+    fresh_page,
     in_voila,
     isolated_env,
+    open_and_run_all,
     run_all,
-    screenshot_on_failure,
     serve,
     settle,
     shared_lab,
@@ -287,63 +285,37 @@ def _report(found: dict[str, list[str]], where: str) -> None:
                          ids=[s[0] for s in LAB_SIZES])
 def test_jupyterlab_explorers_fit(browser, lab, size, viewport, file_browser):
     base, folder = lab
-    context = browser.new_context(viewport=viewport)
     where = f"lab-{size}"
-    try:
-        page = context.new_page()
-        with screenshot_on_failure(page, f"layout-{where}"):
-            page.goto(f"{base}/lab/tree/{folder}/layout.ipynb?reset", timeout=60_000)
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-                timeout=90_000)
-            page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-            if file_browser:
-                _open_file_browser(page)
-            _wait_kernel_idle(page)
-            run_all(page)
-            _wait_explorers(page, 180_000)
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-                timeout=120_000)
-            found = _check(page, where)
-        if size == "1280x800":  # the narrow case the issue measured: about 850 px
-            width = int(found["positions"][0].split()[2])
-            assert width < 900, f"the output area is {width} px wide; expected ~850 px"
-        _report(found, f"JupyterLab at {size}" + (" with the file browser open"
-                                                  if file_browser else ""))
-    finally:
-        context.close()
-
-
-def _kernels_idle(base: str, folder: str, attempts: int = 5) -> None:
-    """:func:`wait_kernels_idle`, asked again when the server answers 500 (it can while a
-    kernel is still starting: jupyter_server's ``last_activity`` is not set yet)."""
-    for attempt in range(attempts):
-        try:
-            wait_kernels_idle(base, timeout=120, folder=folder)
-            return
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            if exc.code < 500 or attempt == attempts - 1:
-                raise
-            time.sleep(1)
+    with fresh_page(browser, f"layout-{where}", viewport=viewport) as page:
+        page.goto(f"{base}/lab/tree/{folder}/layout.ipynb?reset", timeout=60_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+            timeout=90_000)
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        if file_browser:
+            _open_file_browser(page)
+        _wait_kernel_idle(page)
+        run_all(page)
+        _wait_explorers(page, 180_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+            timeout=120_000)
+        found = _check(page, where)
+    if size == "1280x800":  # the narrow case the issue measured: about 850 px
+        width = int(found["positions"][0].split()[2])
+        assert width < 900, f"the output area is {width} px wide; expected ~850 px"
+    _report(found, f"JupyterLab at {size}" + (" with the file browser open"
+                                              if file_browser else ""))
 
 
 def test_notebook7_explorers_fit(browser, lab):
     base, folder = lab
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        with screenshot_on_failure(page, "layout-notebook7-1280x800"):
-            page.goto(f"{base}/notebooks/{folder}/layout.ipynb", timeout=90_000)
-            page.locator(".jp-Notebook .jp-Cell >> visible=true").first.wait_for(
-                timeout=90_000)
-            _kernels_idle(base, folder)
-            run_all(page)
-            _wait_explorers(page, 180_000)
-            _kernels_idle(base, folder)
-            found = _check(page, "notebook7-1280x800")
-        _report(found, "Notebook 7 at 1280x800")
-    finally:
-        context.close()
+    with fresh_page(browser, "layout-notebook7-1280x800",
+                    viewport={"width": 1280, "height": 800}) as page:
+        page.goto(f"{base}/notebooks/{folder}/layout.ipynb", timeout=90_000)
+        open_and_run_all(page, base, folder)
+        _wait_explorers(page, 180_000)
+        wait_kernels_idle(base, timeout=120, folder=folder)
+        found = _check(page, "notebook7-1280x800")
+    _report(found, "Notebook 7 at 1280x800")
 
 
 def test_voila_explorers_fit(browser, tmp_path):

@@ -33,15 +33,16 @@ from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     ARTIFACTS,
     browser_fixture,
     free_port,
+    fresh_page,
     in_voila,
     isolated_env,
+    open_and_run_all,
     screenshot_on_failure,
     serve,
     shared_lab,
     shoot,
     shutdown_kernels,
     voila_args,
-    wait_kernels_idle,
     write_notebook,
 )
 
@@ -105,66 +106,44 @@ def _plots(page, selector: str, count: int, timeout_ms: int = 180_000) -> None:
             state="visible", timeout=timeout_ms)
 
 
-def _open_and_run(page, base: str, folder: str) -> None:
-    """Run All in the notebook on screen, retried until one of its cells has started."""
-    page.locator(".jp-Notebook .jp-Cell >> visible=true").first.wait_for(timeout=90_000)
-    wait_kernels_idle(base, timeout=120, folder=folder)
-    started = ".jp-InputPrompt:is(:has-text('[*]'), :has-text('[1]')) >> visible=true"
-    for _ in range(3):
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
-        try:
-            page.locator(started).first.wait_for(timeout=15_000)
-            return
-        except Exception as exc:
-            if type(exc).__name__ != "TimeoutError":
-                raise
-            page.keyboard.press("Escape")
-    raise AssertionError("Run All did not start the notebook in 3 attempts")
-
-
 def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, lab):
     base, folder, root = lab
-    context = browser.new_context(viewport={"width": 1400, "height": 1200})
-    try:
-        page = context.new_page()
-        with screenshot_on_failure(page, "widget-lab"):
-            wire = Wire(page)
-            page.goto(f"{base}/lab/tree/{folder}/first.ipynb?reset", timeout=90_000)
-            _open_and_run(page, base, folder)
-            _plots(page, ".policykit-explorer", 2)
-            assert page.evaluate("() => typeof window.Plotly") == "undefined"
+    with fresh_page(browser, "widget-lab",
+                    viewport={"width": 1400, "height": 1200}) as page:
+        wire = Wire(page)
+        page.goto(f"{base}/lab/tree/{folder}/first.ipynb?reset", timeout=90_000)
+        open_and_run_all(page, base, folder)
+        _plots(page, ".policykit-explorer", 2)
+        assert page.evaluate("() => typeof window.Plotly") == "undefined"
 
-            # A second notebook in the same page (its own kernel): no second download.
-            page.locator(".jp-DirListing-item[title*='second.ipynb']").dblclick()
-            page.locator(".jp-Notebook .jp-Cell >> visible=true").nth(1).wait_for(
-                timeout=90_000)  # the first notebook's cells are hidden now
-            _open_and_run(page, base, folder)
-            _plots(page, ".policykit-timeline", 1)
-            assert page.evaluate(REQUESTS) == 1
-            assert wire.bundles == 1
+        # A second notebook in the same page (its own kernel): no second download.
+        page.locator(".jp-DirListing-item[title*='second.ipynb']").dblclick()
+        page.locator(".jp-Notebook .jp-Cell >> visible=true").nth(1).wait_for(
+            timeout=90_000)  # the first notebook's cells are hidden now
+        open_and_run_all(page, base, folder)
+        _plots(page, ".policykit-timeline", 1)
+        assert page.evaluate(REQUESTS) == 1
+        assert wire.bundles == 1
 
-            # A control change redraws through Plotly.react.
-            page.locator(".jp-DirListing-item[title*='first.ipynb']").dblclick()
-            pos = page.locator(".policykit-positions").first
-            pos.get_by_role("radio", name="Letter signers").click()
-            page.wait_for_function(
-                "() => document.querySelectorAll('.policykit-positions .scatterlayer "
-                ".point').length === 30", timeout=60_000)  # the letter's 30 signers
-            shoot(page, "widget-lab-two-notebooks.png")
+        # A control change redraws through Plotly.react.
+        page.locator(".jp-DirListing-item[title*='first.ipynb']").dblclick()
+        pos = page.locator(".policykit-positions").first
+        pos.get_by_role("radio", name="Letter signers").click()
+        page.wait_for_function(
+            "() => document.querySelectorAll('.policykit-positions .scatterlayer "
+            ".point').length === 30", timeout=60_000)  # the letter's 30 signers
+        shoot(page, "widget-lab-two-notebooks.png")
 
-            # Save both (widget state included), then reload the page.
-            for name in ("first.ipynb", "second.ipynb"):
-                page.locator(f".jp-DirListing-item[title*='{name}']").dblclick()
-                page.keyboard.press("Control+s")
-            page.wait_for_function(
-                "() => !document.querySelector('.jp-mod-dirty')", timeout=30_000)
-            page.reload(timeout=90_000)
-            _plots(page, ".policykit-explorer", 1)
-            assert page.evaluate(REQUESTS) == 1  # the new page asked once
-            assert wire.bundles == 2  # once per page, over the whole test
-    finally:
-        context.close()
+        # Save both (widget state included), then reload the page.
+        for name in ("first.ipynb", "second.ipynb"):
+            page.locator(f".jp-DirListing-item[title*='{name}']").dblclick()
+            page.keyboard.press("Control+s")
+        page.wait_for_function(
+            "() => !document.querySelector('.jp-mod-dirty')", timeout=30_000)
+        page.reload(timeout=90_000)
+        _plots(page, ".policykit-explorer", 1)
+        assert page.evaluate(REQUESTS) == 1  # the new page asked once
+        assert wire.bundles == 2  # once per page, over the whole test
 
     saved = nbformat.read(root / "first.ipynb", as_version=4)
     state = saved.metadata["widgets"][WIDGET_STATE]["state"]
@@ -180,21 +159,17 @@ def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, l
 
 def test_notebook7_renders_the_widget_and_loads_plotlyjs_once(browser, lab):
     base, folder, _ = lab
-    context = browser.new_context(viewport={"width": 1400, "height": 1200})
-    try:
-        page = context.new_page()
-        with screenshot_on_failure(page, "widget-notebook7"):
-            wire = Wire(page)
-            page.goto(f"{base}/notebooks/{folder}/first.ipynb", timeout=90_000)
-            _open_and_run(page, base, folder)
-            _plots(page, ".policykit-explorer", 2)
-            title = page.locator(".policykit-positions .gtitle").first.text_content() or ""
-            assert "Additional Ukraine Supplemental" in title
-            assert page.evaluate(REQUESTS) == 1 and wire.bundles == 1
-            shoot(page.locator(".policykit-positions").first,
-                  "widget-notebook7-positions.png")
-    finally:
-        context.close()
+    with fresh_page(browser, "widget-notebook7",
+                    viewport={"width": 1400, "height": 1200}) as page:
+        wire = Wire(page)
+        page.goto(f"{base}/notebooks/{folder}/first.ipynb", timeout=90_000)
+        open_and_run_all(page, base, folder)
+        _plots(page, ".policykit-explorer", 2)
+        title = page.locator(".policykit-positions .gtitle").first.text_content() or ""
+        assert "Additional Ukraine Supplemental" in title
+        assert page.evaluate(REQUESTS) == 1 and wire.bundles == 1
+        shoot(page.locator(".policykit-positions").first,
+              "widget-notebook7-positions.png")
 
 
 def test_voila_renders_the_widget_and_loads_plotlyjs_once(browser, tmp_path):

@@ -372,22 +372,18 @@ def test_lab_shows_no_news_pop_up_in_a_browser(course_lab, browser):
     no notification asks about Jupyter news (the toast that covered the explorers).
     (The server is shared with the test above; Chromium with every browser test of this test
     process, see tests/_browser.py.)"""
-    from _browser import screenshot_on_failure
+    from _browser import fresh_page
 
     port, log = course_lab
     _get(f"http://127.0.0.1:{port}/api/status", time.monotonic() + 180)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        with screenshot_on_failure(page, "tasks-lab-no-news"):
-            page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
-            # The file browser lists the seven lessons of release/.
-            page.wait_for_selector(f"text={LESSON_NAMES[-1]}", timeout=120_000)
-            page.wait_for_timeout(4000)  # JupyterLab asks a few seconds after restoring
-            toasts = page.locator(".Toastify__toast").all_inner_texts()
-            body = page.inner_text("body")
-    finally:
-        context.close()
+    with fresh_page(browser, "tasks-lab-no-news",
+                    viewport={"width": 1280, "height": 800}) as page:
+        page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+        # The file browser lists the seven lessons of release/.
+        page.wait_for_selector(f"text={LESSON_NAMES[-1]}", timeout=120_000)
+        page.wait_for_timeout(4000)  # JupyterLab asks a few seconds after restoring
+        toasts = page.locator(".Toastify__toast").all_inner_texts()
+        body = page.inner_text("body")
     out = log.read_text()
     assert all(name in body for name in LESSON_NAMES), out[-2000:]
     assert not [t for t in toasts if "news" in t.lower()], toasts
