@@ -399,18 +399,22 @@ def _template() -> Any:
     return _TEMPLATES[id(registered)]
 
 
-def _new_figure() -> go.Figure:
-    """An empty figure with the ``plotly_white`` template, the same as ``go.Figure()`` then
-    ``update_layout(template="plotly_white")``, without validating the template again (as
-    plotly sets its default template: assigned without validation, as a copy)."""
-    fig = go.Figure()
+def _set_template(fig: go.Figure, template: Any) -> go.Figure:
+    """Give ``fig`` an already validated ``template`` without validating it again (as plotly
+    sets its default template: assigned unvalidated, as a copy); return ``fig``."""
     layout = fig.layout
     layout._validate = False
     try:
-        layout.template = _template()
+        layout.template = template
     finally:
         layout._validate = fig._validate
     return fig
+
+
+def _new_figure() -> go.Figure:
+    """An empty figure with the ``plotly_white`` template, the same as ``go.Figure()`` then
+    ``update_layout(template="plotly_white")``, without validating the template again."""
+    return _set_template(go.Figure(), _template())
 
 
 def summary(fig: go.Figure) -> str:

@@ -45,7 +45,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
-from .. import _plotlyjs
+from .. import _plotlyjs, figures
 
 __all__ = ["PlotlyView", "jsonable"]
 
@@ -423,12 +423,7 @@ def _to_figure(traces: list, layout: dict) -> go.Figure:
     # An empty template holds the template's place in the layout; the validated one replaces
     # it unvalidated (a copy), as plotly sets its default template.
     fig = go.Figure({"data": traces, "layout": {**layout, "template": {}}}, skip_invalid=True)
-    fig.layout._validate = False
-    try:
-        fig.layout.template = _TEMPLATES[key]
-    finally:
-        fig.layout._validate = fig._validate
-    return fig
+    return figures._set_template(fig, _TEMPLATES[key])
 
 
 def _answer_plotlyjs_request(widget: PlotlyView, content: Any, buffers: Any) -> None:
