@@ -400,11 +400,18 @@ FIGURES_DOM = """
 """
 
 
-def _ax_images(page) -> list[dict[str, str]]:
-    """Every image in Chromium's accessibility tree, with its computed name and description."""
+def _ax_images(page, selector: str) -> list[dict[str, str]]:
+    """Every image in Chromium's accessibility tree under the first element matching
+    ``selector``, with its computed name and description (the DevTools protocol's
+    ``Accessibility.queryAXTree``: the explorer's part of the tree, not the whole page's)."""
     cdp = page.context.new_cdp_session(page)
     try:
-        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        node_id = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        assert node_id, f"no element matches {selector!r}"
+        nodes = [node for role in ("image", "img")
+                 for node in cdp.send("Accessibility.queryAXTree",
+                                      {"nodeId": node_id, "role": role})["nodes"]]
     finally:
         cdp.detach()
     images = []
@@ -551,7 +558,7 @@ def _audit(page, axe_path: Path, where: str) -> None:
                 problems.append(f"{name}: axe rule {rule!r} did not pass (not applied?)")
         # Accessibility tree: each figure an image with a name and its summary as description.
         dom = explorer.evaluate(FIGURES_DOM)
-        images = _ax_images(page)
+        images = _ax_images(page, f".policykit-{name}")
         entry["figures"] = []
         for fig in dom:
             node = next((i for i in images if i["name"] == fig["name"]), None)

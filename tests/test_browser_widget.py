@@ -37,7 +37,6 @@ from _browser import (  # noqa: F401 (browser_fixture: the browser fixture)
     in_voila,
     isolated_env,
     open_and_run_all,
-    screenshot_on_failure,
     serve,
     shared_lab,
     shoot,
@@ -203,30 +202,26 @@ def test_exported_html_draws_every_figure_offline(browser, tmp_path):
     page_file.write_text(body, encoding="utf-8")
     assert len(body.encode()) <= 1_500_000  # issue 9: an exported page <= 1.5 MB
 
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
-    try:
+    with fresh_page(browser, "widget-exported-html",
+                    viewport={"width": 1300, "height": 1000}) as page:
         fetched: list[str] = []
 
         def offline(route) -> None:
             fetched.append(route.request.url)
             route.abort()
 
-        context.route("http*://**", offline)  # the page must need nothing from the network
-        page = context.new_page()
+        page.route("http*://**", offline)  # the page must need nothing from the network
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        with screenshot_on_failure(page, "widget-exported-html"):
-            page.goto(page_file.as_uri(), timeout=60_000)
-            page.wait_for_function(
-                "() => document.querySelectorAll('.policykit-static .js-plotly-plot "
-                ".main-svg').length >= 4", timeout=60_000)
-            assert page.locator(".policykit-missing-js").count() == 0
-            title = page.locator(".policykit-static .gtitle").first.text_content() or ""
-            assert "Additional Ukraine Supplemental" in title
-            assert page.locator(".policykit-static .scatterlayer .point").count() >= 430
-            assert page.evaluate("() => typeof window.Plotly") == "undefined"
-            assert not [e for e in errors
-                        if "plotly" in e.lower() or "policykit" in e.lower()]
-            shoot(page, "widget-exported-html.png")
-    finally:
-        context.close()
+        page.goto(page_file.as_uri(), timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.policykit-static .js-plotly-plot "
+            ".main-svg').length >= 4", timeout=60_000)
+        assert page.locator(".policykit-missing-js").count() == 0
+        title = page.locator(".policykit-static .gtitle").first.text_content() or ""
+        assert "Additional Ukraine Supplemental" in title
+        assert page.locator(".policykit-static .scatterlayer .point").count() >= 430
+        assert page.evaluate("() => typeof window.Plotly") == "undefined"
+        assert not [e for e in errors
+                    if "plotly" in e.lower() or "policykit" in e.lower()]
+        shoot(page, "widget-exported-html.png")
