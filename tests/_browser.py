@@ -210,10 +210,10 @@ def screenshot_on_failure(page, name: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def fresh_page(browser, name: str, *, viewport: dict[str, int] | None = None,
-               locale: str = LOCALE) -> Iterator[object]:
-    """A new page of ``browser`` (the shared context) with ``viewport``, closed afterwards;
-    if the block fails, ``test-artifacts/<name>-failure.png`` shows the page.
+def fresh_page(browser, name: str, *,
+               viewport: dict[str, int] | None = None) -> Iterator[object]:
+    """A new page of ``browser`` (the shared context, in :data:`LOCALE`) with ``viewport``,
+    closed afterwards; if the block fails, ``test-artifacts/<name>-failure.png`` shows it.
 
     The pages of one test process share a profile (:func:`shared_chromium`): its cache, but
     no cookies (cleared first: the servers all run on 127.0.0.1, and cookies are kept per host,
@@ -221,8 +221,6 @@ def fresh_page(browser, name: str, *, viewport: dict[str, int] | None = None,
     pages of this process's JupyterLab see what earlier ones stored, as a learner's next tab
     would.
     """
-    if locale != LOCALE:
-        raise ValueError(f"every page is in {LOCALE} (the shared profile's); got {locale!r}")
     browser.clear_cookies()
     page = browser.new_page()
     try:
@@ -372,9 +370,9 @@ def voila_args(port: int, notebook: Path) -> list[str]:
 
 def in_voila(browser, tmp_path: Path, run: Callable[[object, str], T], *, label: str,
              viewport: dict[str, int], name: str = "explorers.ipynb",
-             cells: list[str] | None = None, locale: str | None = None, attempts: int = 3) -> T:
-    """Serve a notebook of ``cells`` (:func:`write_notebook`) with Voila, open a fresh context
-    of ``browser`` and return ``run(page, base_url)``.
+             cells: list[str] | None = None, attempts: int = 3) -> T:
+    """Serve a notebook of ``cells`` (:func:`write_notebook`) with Voila, open a fresh page
+    of ``browser`` (:func:`fresh_page`) and return ``run(page, base_url)``.
 
     Voila page loads occasionally hang (TOOLCHAIN.md): a ``TimeoutError`` retries on a fresh
     server, up to ``attempts`` times; any other error fails at once. A failing attempt leaves
@@ -385,7 +383,6 @@ def in_voila(browser, tmp_path: Path, run: Callable[[object, str], T], *, label:
     notebook = write_notebook(root, name, cells)
     env = isolated_env(tmp_path / "jupyter")
     ARTIFACTS.mkdir(exist_ok=True)
-    options = {"viewport": viewport, **({"locale": locale} if locale else {})}
     errors: list[str] = []
     for attempt in range(attempts):
         port = free_port()
@@ -393,7 +390,7 @@ def in_voila(browser, tmp_path: Path, run: Callable[[object, str], T], *, label:
                    log=ARTIFACTS / f"{label}-{attempt}.log", ready_path="/voila/static/",
                    timeout=60) as base:
             try:
-                with fresh_page(browser, label, **options) as page:
+                with fresh_page(browser, label, viewport=viewport) as page:
                     return run(page, base)
             except Exception as exc:  # a hung page load: retry on a fresh server
                 if type(exc).__name__ != "TimeoutError":

@@ -534,6 +534,8 @@ def _walk(page, explorer, name: str) -> dict:
 
 def _audit(page, axe_path: Path, where: str) -> None:
     """axe, the accessibility tree, the keyboard walk and contrast, for every explorer."""
+    language = page.evaluate("() => navigator.language")
+    assert language == "en-US", f"{where}: the walk types dates in en-US order; page: {language}"
     page.add_script_tag(path=str(axe_path))
     page.add_script_tag(content=COLOUR_JS)
     page_key = "page_violations (whole page, not only the explorers)"
@@ -606,8 +608,9 @@ def _audit(page, axe_path: Path, where: str) -> None:
     assert not problems, f"{where}:\n" + "\n".join(problems)
 
 
-#: The audited page: en-US, for the date typed into the timeline (month, day, year).
-PAGE = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
+#: The audited window. Pages are in en-US (``_browser.LOCALE``), the order in which the walk
+#: types the timeline's date (month, day, year); :func:`_audit` checks it.
+VIEWPORT = {"width": 1280, "height": 900}
 
 
 def _wait_explorers(page, timeout_ms: int) -> None:
@@ -620,7 +623,7 @@ def _wait_explorers(page, timeout_ms: int) -> None:
 @pytest.mark.timeout(900)
 def test_jupyterlab_explorers_accessible(browser, lab, axe_script):
     base, folder = lab
-    with fresh_page(browser, "a11y-jupyterlab", **PAGE) as page:
+    with fresh_page(browser, "a11y-jupyterlab", viewport=VIEWPORT) as page:
         page.goto(f"{base}/lab/tree/{folder}/a11y.ipynb?reset", timeout=60_000)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
             timeout=90_000)
@@ -636,7 +639,7 @@ def test_jupyterlab_explorers_accessible(browser, lab, axe_script):
 @pytest.mark.timeout(900)
 def test_notebook7_explorers_accessible(browser, lab, axe_script):
     base, folder = lab
-    with fresh_page(browser, "a11y-notebook7", **PAGE) as page:
+    with fresh_page(browser, "a11y-notebook7", viewport=VIEWPORT) as page:
         page.goto(f"{base}/notebooks/{folder}/a11y.ipynb", timeout=90_000)
         open_and_run_all(page, base, folder)
         _wait_explorers(page, 180_000)
@@ -653,5 +656,4 @@ def test_voila_explorers_accessible(browser, tmp_path, axe_script):
         _audit(page, axe_script, "voila")
 
     in_voila(browser, tmp_path, check, label="a11y-voila",
-             viewport={"width": 1280, "height": 900}, name="a11y.ipynb", cells=CELLS,
-             locale="en-US")
+             viewport=VIEWPORT, name="a11y.ipynb", cells=CELLS)
