@@ -105,14 +105,24 @@ def _plots(page, selector: str, count: int, timeout_ms: int = 180_000) -> None:
             state="visible", timeout=timeout_ms)
 
 
+#: The window of the JupyterLab and Notebook 7 widget tests.
+VIEWPORT = {"width": 1400, "height": 1200}
+
+
+def _run_first(page, url: str, base: str, folder: str) -> Wire:
+    """Open the first notebook at ``url``, Run All and wait for its two figures; return the
+    :class:`Wire` that has watched the page's kernel messages from the start."""
+    wire = Wire(page)
+    page.goto(url, timeout=90_000)
+    open_and_run_all(page, base, folder)
+    _plots(page, ".policykit-explorer", 2)
+    return wire
+
+
 def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, lab):
     base, folder, root = lab
-    with fresh_page(browser, "widget-lab",
-                    viewport={"width": 1400, "height": 1200}) as page:
-        wire = Wire(page)
-        page.goto(f"{base}/lab/tree/{folder}/first.ipynb?reset", timeout=90_000)
-        open_and_run_all(page, base, folder)
-        _plots(page, ".policykit-explorer", 2)
+    with fresh_page(browser, "widget-lab", viewport=VIEWPORT) as page:
+        wire = _run_first(page, f"{base}/lab/tree/{folder}/first.ipynb?reset", base, folder)
         assert page.evaluate("() => typeof window.Plotly") == "undefined"
 
         # A second notebook in the same page (its own kernel): no second download.
@@ -158,12 +168,8 @@ def test_jupyterlab_two_notebooks_one_plotlyjs_reload_and_saved_state(browser, l
 
 def test_notebook7_renders_the_widget_and_loads_plotlyjs_once(browser, lab):
     base, folder, _ = lab
-    with fresh_page(browser, "widget-notebook7",
-                    viewport={"width": 1400, "height": 1200}) as page:
-        wire = Wire(page)
-        page.goto(f"{base}/notebooks/{folder}/first.ipynb", timeout=90_000)
-        open_and_run_all(page, base, folder)
-        _plots(page, ".policykit-explorer", 2)
+    with fresh_page(browser, "widget-notebook7", viewport=VIEWPORT) as page:
+        wire = _run_first(page, f"{base}/notebooks/{folder}/first.ipynb", base, folder)
         title = page.locator(".policykit-positions .gtitle").first.text_content() or ""
         assert "Additional Ukraine Supplemental" in title
         assert page.evaluate(REQUESTS) == 1 and wire.bundles == 1
