@@ -52,14 +52,24 @@ NOTEBOOK_CELLS = [
 ]
 
 
+#: The Chromium builds the tests can drive, in order of preference (Debian's package names):
+#: the headless shell first. It is headless Chromium's own build (the same Blink and V8, no
+#: window system), the browser Playwright itself runs headless tests in, and it spends about
+#: 8 % less CPU than the full browser on the browser tests (measured on the 2-core machine:
+#: 205 against 223 core-seconds for the a11y, browser, layout and widget tests).
+CHROMIUM_BUILDS = ("chromium-headless-shell", "chromium")
+
+
 def chromium_path() -> str:
-    """The Chromium to drive, or skip (fail where POLICYKIT_REQUIRE_BROWSER=1)."""
-    path = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else \
-        shutil.which("chromium")
-    if path:
-        return path
-    reason = ("Chromium not found (/usr/bin/chromium or 'chromium' on PATH): install it with "
-              "'apt-get install chromium' to run the browser tests.")
+    """The Chromium to drive (:data:`CHROMIUM_BUILDS`, from /usr/bin or PATH), or skip (fail
+    where POLICYKIT_REQUIRE_BROWSER=1)."""
+    for name in CHROMIUM_BUILDS:
+        path = f"/usr/bin/{name}" if os.path.exists(f"/usr/bin/{name}") else shutil.which(name)
+        if path:
+            return path
+    reason = ("Chromium not found (/usr/bin/chromium-headless-shell, /usr/bin/chromium or either "
+              "on PATH): install it with 'apt-get install chromium-headless-shell' (or "
+              "'chromium') to run the browser tests.")
     if os.environ.get("POLICYKIT_REQUIRE_BROWSER") == "1":
         pytest.fail(reason + " POLICYKIT_REQUIRE_BROWSER=1 is set, so this is a failure.")
     print(f"SKIPPED: {reason}")
