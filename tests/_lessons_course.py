@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import textwrap
 import warnings
 from contextlib import contextmanager
@@ -126,13 +125,11 @@ def crasher(source_nb, release_nb):
 @contextmanager
 def _nbgrader_env(**env: str):
     """nbgrader run in this process: its own warnings silenced, the variables set (and put
-    back afterwards), this Python's scripts on PATH (nbgrader calls ``alembic``)."""
-    old = {name: os.environ.get(name) for name in [*env, "PATH"]}
+    back afterwards), this Python's scripts on PATH (:func:`_shared.scripts_on_path`)."""
+    old = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
-    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent),
-                                          os.environ.get("PATH", "")])
     try:
-        with warnings.catch_warnings():
+        with _shared.scripts_on_path(), warnings.catch_warnings():
             # nbgrader 0.9 imports sqlalchemy's declarative_base from its 1.x location, and
             # its gradebook code warns "Object of type ... not in session" under sqlalchemy 2;
             # nbformat warns about cells nbgrader re-adds without an id. Not ours to fix.

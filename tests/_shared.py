@@ -14,11 +14,13 @@ way, with its own traceback), so a broken build fails every test that needs it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 #: Set by tests/conftest.py in the controller before the workers start; inherited by them.
@@ -59,19 +61,26 @@ def built(name: str, build: Callable[[Path], None]) -> Path:
     return target
 
 
-def _make_gradebook(course_id: str, folder: Path) -> None:
-    import sys
+@contextlib.contextmanager
+def scripts_on_path() -> Iterator[None]:
+    """This Python's scripts first on PATH, put back afterwards: nbgrader run in this process
+    finds its ``alembic`` there when it opens a gradebook."""
+    old = os.environ.get("PATH")
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), old or ""])
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = old
 
+
+def _make_gradebook(course_id: str, folder: Path) -> None:
     from nbgrader.api import Gradebook
 
-    # Gradebook() stamps a new database by running nbgrader's alembic, found on PATH.
-    old = os.environ.get("PATH", "")
-    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), old])
-    try:
-        with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", course_id):
-            pass
-    finally:
-        os.environ["PATH"] = old
+    with scripts_on_path(), Gradebook(f"sqlite:///{folder / 'gradebook.db'}", course_id):
+        pass  # Gradebook() creates the tables and stamps the schema version (alembic)
 
 
 def empty_gradebook(course_id: str, root: Path) -> Path:
