@@ -171,6 +171,7 @@ def test_tasks_py_commands(command, monkeypatch, capsys):
     made = []
     monkeypatch.setattr(tasks, "setup", lambda extra: made.append(extra))
     monkeypatch.setattr(tasks, "no_news_prompt", lambda: None)
+    monkeypatch.setattr(tasks, "no_build_check", lambda: None)
     monkeypatch.setattr(tasks, "call", lambda cmd, cwd: made.append(([str(c) for c in cmd],
                                                                      cwd)) or 0)
     argv = shlex.split(command)[2:]

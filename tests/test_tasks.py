@@ -95,8 +95,32 @@ def test_installs_with_uv_into_the_venv(tasks, monkeypatch, tmp_path):
     python = str(tasks.PYTHON)
     assert ran == [[python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                     "uv"],
-                   [python, "-m", "uv", "pip", "install", "--quiet", "--compile-bytecode",
-                    "--python", python, "-e", "checkout[lab]"]]
+                   [python, "-m", "uv", "pip", "install", "--quiet", "--python", python, "-e",
+                    "checkout[lab]"],
+                   [python, "-c", tasks.COMPILE.format(rx=tasks.NOT_PRECOMPILED)]]
+
+
+def test_compiles_what_runs_and_leaves_test_suites_and_installers(tasks, tmp_path):
+    """The compile step's folder filter, on a small site-packages: the packages' modules get
+    bytecode; their test suites, pip, setuptools and plotly's figure classes do not. The
+    checkout's own path may contain "test" (e.g. ~/test/policykit): it must not matter."""
+    import compileall
+    import re
+
+    site = tmp_path / "test" / "checkout" / ".venv" / "lib" / "python3" / "site-packages"
+    kept = ["pandas/core/frame.py", "plotly/io/_html.py", "pandas/_testing/asserters.py",
+            "pipx/main.py", "policykit_tests_helper.py"]
+    skipped = ["pandas/tests/test_frame.py", "numpy/_core/tests/test_api.py",
+               "pip/_internal/main.py", "setuptools/dist.py",
+               "plotly/graph_objs/_scatter.py", "plotly/graph_objs/layout/_xaxis.py"]
+    for name in kept + skipped:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x = 1\n")
+    compileall.compile_dir(site, rx=re.compile(tasks.NOT_PRECOMPILED), quiet=1)
+    compiled = {p.parent.parent.relative_to(site).as_posix() + "/" + p.name.split(".")[0] + ".py"
+                for p in site.rglob("*.pyc")}
+    compiled = {name.removeprefix("./") for name in compiled}
+    assert compiled == set(kept)
 
 
 def test_falls_back_to_pip_when_uv_fails(tasks, monkeypatch, capsys):
@@ -132,6 +156,7 @@ def calls(tasks, monkeypatch):
     extras: list[str] = []
     monkeypatch.setattr(tasks, "setup", extras.append)
     monkeypatch.setattr(tasks, "no_news_prompt", lambda: None)
+    monkeypatch.setattr(tasks, "no_build_check", lambda: None)
     monkeypatch.setattr(tasks, "call", lambda cmd, cwd: made.append(
         (extras[-1], [str(c) for c in cmd], cwd)) or 0)
     return made
@@ -215,6 +240,17 @@ def test_no_news_prompt_keeps_other_settings_and_a_users_choice(tasks, monkeypat
     path.write_text(json.dumps({"other": {"a": 1}, key: {"fetchNews": "true"}}))
     tasks.no_news_prompt()
     assert json.loads(path.read_text()) == {"other": {"a": 1}, key: {"fetchNews": "true"}}
+
+
+def test_no_build_check_keeps_other_settings_and_a_users_choice(tasks, monkeypatch, tmp_path):
+    monkeypatch.setattr(tasks, "BIN", tmp_path / "bin")
+    path = tmp_path / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    assert tasks.no_build_check() == path
+    assert json.loads(path.read_text()) == {"buildCheck": False, "buildAvailable": False}
+    mine = {"disabledExtensions": {"x": True}, "buildCheck": True, "buildAvailable": True}
+    path.write_text(json.dumps(mine))
+    tasks.no_build_check()
+    assert json.loads(path.read_text()) == mine
 
 
 def test_call_runs_with_the_venv_first_on_path(tasks, monkeypatch, tmp_path):
@@ -343,6 +379,8 @@ def test_lab_serves_the_course_with_formgrader_and_no_news(course_lab):
     # own settings (empty here) would still win.
     assert notification["schema"]["properties"]["fetchNews"]["default"] == "false"
     assert "fetchNews" not in notification["settings"]
+    # No build check: the page does not ask the server (which would run yarn) on every load.
+    assert (config["buildCheck"], config["buildAvailable"]) == (False, False)
     assert landing == f"http://127.0.0.1:{port}/lab/tree/release"  # the student versions
     if os.geteuid() == 0:
         assert "Running as root: passing --allow-root to JupyterLab." in out
