@@ -274,6 +274,11 @@ def test_class_cycle_on_jupyterhub(hub):
                    "@jupyter/nbgrader:create-assignment"}
             assert off <= set(spage.evaluate(config))
             assert not off & set(tpage.evaluate(config))
+            # Neither role's JupyterLab runs a build check on page load (all prebuilt).
+            build = "() => { const c = JSON.parse(document.getElementById(" \
+                    "'jupyter-config-data').textContent); " \
+                    "return [c.buildCheck, c.buildAvailable]; }"
+            assert spage.evaluate(build) == tpage.evaluate(build) == [False, False]
             spage.goto(f"{hub['url']}/user/{STUDENT}/lab/tree/{NB_PATH}?reset")
             spage.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
                 timeout=90_000)
