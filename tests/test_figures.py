@@ -14,6 +14,7 @@ import socket
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 import plotly.offline
 import pytest
 
@@ -38,6 +39,20 @@ def test_positions_figure_draws_every_recorded_vote(vote_key):
     assert figures.summary(fig).endswith("recorded totals match.")
     for pos in POSITIONS:
         assert f"{int(rec[pos])} {pos}" in figures.summary(fig)
+
+
+def test_figures_carry_plotly_white_as_plotly_itself_applies_it():
+    fig = figures.positions_figure(analysis.member_positions("h145-117.2022"),
+                                   vote_key="h145-117.2022")
+    expected = go.Figure().update_layout(template="plotly_white").layout.template
+    assert fig.layout.template.to_plotly_json() == expected.to_plotly_json()
+    # The figure has a copy of its own: changing it leaves plotly's registered template, and
+    # the next figure, as they were.
+    fig.layout.template.layout.font.size = 99
+    assert plotly.io.templates["plotly_white"].layout.font.size is None
+    again = figures.positions_figure(analysis.member_positions("h145-117.2022"),
+                                     vote_key="h145-117.2022")
+    assert again.layout.template.to_plotly_json() == expected.to_plotly_json()
 
 
 def test_positions_figure_roll_145_summary_matches_the_clerk():
