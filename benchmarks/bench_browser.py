@@ -1,7 +1,8 @@
 """Real browser: Run All -> all four explorers visible, against four plain FigureWidgets.
 
-One JupyterLab server, headless Chromium (``/usr/bin/chromium``), two notebooks run in turn
-(ABAB..., each on a fresh copy so each run starts a fresh kernel, which is shut down after):
+One JupyterLab server, headless Chromium (the build the tests drive: ``_browser.chromium_path``),
+two notebooks run in turn (ABAB..., each on a fresh copy so each run starts a fresh kernel,
+which is shut down after):
 
 - **explorers**: the four policykit explorers (``tests/_browser.py``'s notebook);
 - **baseline**: four plain ``go.FigureWidget`` scatter plots of 435 points, each with a
@@ -34,6 +35,7 @@ import policykit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from _browser import (
     CHROMIUM_ARGS,
+    chromium_path,
     free_port,
     isolated_env,
     lab_args,
@@ -142,7 +144,7 @@ def main() -> None:
         with serve(lab_args(port, root), port=port, env=env, cwd=root,
                    log=tmp / "lab.log", ready_path="/api/status") as base, \
                 sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+            browser = pw.chromium.launch(executable_path=chromium_path(),
                                          args=CHROMIUM_ARGS, headless=True)
             try:
                 for i in range(args.runs):

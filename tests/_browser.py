@@ -36,22 +36,27 @@ import pytest
 
 T = TypeVar("T")
 
+#: Headless Chromium as a user's browser runs a page (benchmarks/bench_browser.py times pages with
+#: it).
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run",
-                 # Less CPU for the same pages: one renderer process for every page (the
-                 # servers are all on this machine, no site needs isolating from another), and
-                 # V8's interpreter and baseline compiler only (short page lifetimes do not pay
-                 # back its optimizing compilers).
-                 "--renderer-process-limit=1", "--disable-site-isolation-trials",
-                 "--disable-features=site-per-process,IsolateOrigins", "--js-flags=--max-opt=1"]
+                 "--disable-sync", "--no-first-run"]
+#: The tests' Chromium: the same pages for less CPU (the suite is CPU-bound). One renderer
+#: process for every page (the servers are all on this machine: no site needs isolating from
+#: another), and V8's interpreter and baseline compiler only (the pages live seconds; its
+#: optimizing compilers do not pay back). Pages may run slower than in a user's browser, so
+#: nothing times them here.
+TEST_CHROMIUM_ARGS = [*CHROMIUM_ARGS, "--renderer-process-limit=1",
+                      "--disable-site-isolation-trials",
+                      "--disable-features=site-per-process,IsolateOrigins",
+                      "--js-flags=--max-opt=1"]
 #: The shared browser's (:func:`shared_chromium`): all of Chromium in one process, which
 #: spends about 15 % less CPU on the browser tests than a browser, a renderer and a GPU process
 #: talking to each other (measured on the 2-core machine: 165 against 196 core-seconds for the
 #: a11y, browser, layout and widget tests). It allows one browser context only, which is all the
 #: shared browser has (one profile, a page per test); the hub test, which logs two people in at
-#: once, needs two contexts and launches its own browser with :data:`CHROMIUM_ARGS`.
-SHARED_CHROMIUM_ARGS = [*CHROMIUM_ARGS, "--single-process"]
+#: once, needs two contexts and launches its own browser with :data:`TEST_CHROMIUM_ARGS`.
+SHARED_CHROMIUM_ARGS = [*TEST_CHROMIUM_ARGS, "--single-process"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 #: Set to 1 to save every screenshot, not only those of failing tests.
 ARTIFACTS_VAR = "POLICYKIT_BROWSER_ARTIFACTS"

@@ -32,7 +32,7 @@ import nbformat
 import pytest
 from _browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
+    TEST_CHROMIUM_ARGS,
     _wait_http,
     chromium_path,
     free_port,
@@ -238,7 +238,8 @@ def test_class_cycle_on_jupyterhub(hub):
         clock = time.monotonic()
 
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=hub["chromium"], args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=hub["chromium"],
+                                     args=TEST_CHROMIUM_ARGS)
         try:
             # 1. The instructor releases lesson 01 from Formgrader.
             teacher, tpage = _login(browser, hub, INSTRUCTOR)
