@@ -390,8 +390,8 @@ _TEMPLATE = "plotly_white"
 def _template() -> Any:
     """``plotly_white`` as registered in ``plotly.io.templates`` (validated by plotly when it
     loaded it): what ``update_layout(template="plotly_white")`` copies into a figure after
-    validating it once more. Skipping that second validation saves about a tenth of a second in
-    every new kernel."""
+    validating it once more. Skipping that second validation saves about 0.15 s of CPU in
+    every new kernel (its first figure)."""
     return pio.templates[_TEMPLATE]
 
 
