@@ -269,17 +269,17 @@ def test_class_cycle_on_jupyterhub(hub):
                 f"{hub['url']}/user/{INSTRUCTOR}/formgrader/api/assignments").ok
             assert spage.request.get(
                 f"{hub['url']}/user/{STUDENT}/formgrader/api/assignments").status == 404
-            config = "() => JSON.parse(document.getElementById('jupyter-config-data')" \
-                     ".textContent).disabledExtensions"
+            page_config = "() => JSON.parse(document.getElementById('jupyter-config-data')" \
+                          ".textContent)"
+            student_config = spage.evaluate(page_config)
+            teacher_config = tpage.evaluate(page_config)
             off = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
                    "@jupyter/nbgrader:create-assignment"}
-            assert off <= set(spage.evaluate(config))
-            assert not off & set(tpage.evaluate(config))
+            assert off <= set(student_config["disabledExtensions"])
+            assert not off & set(teacher_config["disabledExtensions"])
             # Neither role's JupyterLab runs a build check on page load (all prebuilt).
-            build = "() => { const c = JSON.parse(document.getElementById(" \
-                    "'jupyter-config-data').textContent); " \
-                    "return [c.buildCheck, c.buildAvailable]; }"
-            assert spage.evaluate(build) == tpage.evaluate(build) == [False, False]
+            for config in (student_config, teacher_config):
+                assert (config["buildCheck"], config["buildAvailable"]) == (False, False)
             spage.goto(f"{hub['url']}/user/{STUDENT}/lab/tree/{NB_PATH}?reset")
             spage.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
                 timeout=90_000)
