@@ -156,6 +156,52 @@ def test_a_case_may_classify_its_own_hosts(tiny):
         "Example", "Office of the Clerk, U.S. House of Representatives"]
 
 
+def _state_media_host(tiny: Path, label_sources: str) -> None:
+    """Make the tiny case cite a host its own publishers table labels state media."""
+    votes = tiny / "sources" / "my_case" / "votes.csv"
+    votes.write_text(votes.read_text(encoding="utf-8").replace(
+        "https://clerk.house.gov/evs/2022/roll145.xml\n", "https://example.invalid/roll145\n",
+        1), encoding="utf-8")
+    (tiny / "datasets" / "my_case" / "curation" / "publishers.csv").write_text(
+        "domain,publisher,kind,provenance,reposted_from,reliability_note,label_sources\n"
+        f"example.invalid,Example,news,state_media,,A test host.,{label_sources}\n"
+        "example.org,Example Index,reference,original,,A test reference.,\n", encoding="utf-8")
+
+
+def test_a_state_media_label_without_its_sources_stops_the_build(tiny):
+    _state_media_host(tiny, "")
+    result = _run(*_tiny_args(tiny))
+    assert result.returncode == 1
+    assert "https://example.invalid/roll145: its provenance 'state_media'" in result.stderr
+    assert "label_sources column" in result.stderr
+    assert not (tiny / "datasets" / "my_case" / "sources.csv").exists()
+
+
+def test_label_sources_need_a_column_for_them(tiny):
+    # The tiny case's sources schema has no label_sources field: the label's sources must not
+    # be dropped silently.
+    _state_media_host(tiny, "https://example.org/about")
+    result = _run(*_tiny_args(tiny))
+    assert result.returncode == 1
+    assert "has label sources, but the sources schema has no label_sources field" in result.stderr
+
+
+def test_label_sources_become_sources_of_their_own(tiny):
+    _state_media_host(tiny, "https://example.org/about")
+    steps = tiny / "datasets" / "my_case" / "steps.py"
+    steps.write_text(steps.read_text(encoding="utf-8").replace(
+        '"reliability_note")]}},', '"reliability_note", "label_sources")]}},'),
+        encoding="utf-8")
+    assert _run(*_tiny_args(tiny)).returncode == 0
+    sources = {s["url"]: s for s in _rows(
+        (tiny / "datasets" / "my_case" / "sources.csv").read_bytes())}
+    labelled = sources["https://example.invalid/roll145"]
+    about = sources["https://example.org/about"]
+    assert labelled["label_sources"] == about["source_id"]
+    assert (about["kind"], about["label_sources"]) == ("reference", "")
+    assert sources["https://clerk.house.gov/evs/2022/roll145.xml"]["label_sources"] == ""
+
+
 def test_case_json_must_name_its_folder(tiny):
     (tiny / "datasets" / "my_case" / "case.json").write_text('{"case": "other"}',
                                                              encoding="utf-8")

@@ -146,16 +146,50 @@ def test_every_row_cites_a_known_source(case_id, name):
     assert not unknown
 
 
+def _label_sources(frame: pd.DataFrame) -> pd.Series:
+    """Each source's label sources, as lists of ids (empty where it has none)."""
+    return frame["label_sources"].fillna("").map(lambda ids: [i for i in ids.split(";") if i])
+
+
 @pytest.mark.parametrize("case_id", CASES)
 def test_every_source_is_cited_or_flagged(case_id):
     sources = _sources_table(case_id)
     names = [n for c, n in PAIRS if c == case_id and n != sources]
     cited = set().union(*(_cited(case_id, name) for name in names))
     src = _frame(case_id, sources)
+    # A page that backs another source's state-media label is cited by that source.
+    cited |= {i for ids in _label_sources(src) for i in ids}
     uncited = src[~src[policykit.case(case_id).role("sources")["key"]].isin(cited)]
     # Sources nobody cites are listed only so that readers can recognise unreliable copies.
     flagged = uncited["reliability_note"].fillna("").str.contains("UNRELIABLE")
     assert flagged.all(), uncited.loc[~flagged, ["source_id", "url"]].to_dict("records")
+
+
+STATE_MEDIA = {"state_media", "re_post_of_state_media"}
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_every_state_media_label_cites_what_the_outlet_is(case_id):
+    src = _frame(case_id, _sources_table(case_id)).set_index("source_id")
+    labels = _label_sources(src)
+    state = src["provenance"].astype(str).isin(STATE_MEDIA)
+    assert state.any(), "both cases cite state media (Sputnik, Anadolu copies)"
+    assert labels[state].map(len).min() >= 1, "a state-media label without its sources"
+    assert labels[~state].map(len).max() == 0, "label sources only back state-media labels"
+    for sid, ids in labels[state].items():
+        for i in ids:
+            backing = src.loc[i]  # KeyError: an id that resolves to no source
+            assert str(backing["provenance"]) not in STATE_MEDIA, (sid, i)
+            assert "UNRELIABLE" not in str(backing["reliability_note"]), (sid, i)
+            assert str(backing["kind"]) in {"reference", "re_post"}, (sid, i)
+    # A copy of a state outlet's article rests on the same pages as the outlet's own label.
+    own = {str(p): labels[sid] for sid, p in src.loc[src["provenance"] == "state_media",
+                                                       "publisher"].items()}
+    for sid, origin in src.loc[src["provenance"] == "re_post_of_state_media",
+                               "reposted_from"].items():
+        outlet = next((p for p in own if str(origin).startswith(p)), None)
+        if outlet is not None:
+            assert labels[sid] == own[outlet], (sid, origin)
 
 
 @pytest.mark.parametrize(("case_id", "name"), PAIRS, ids=PAIR_IDS)

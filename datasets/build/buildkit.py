@@ -24,12 +24,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 __all__ = [
-    "CLERK", "COMPILED", "CURATION", "DATE_CONFIDENCE", "PARTIES", "POSITIONS", "PUBLIC_DOMAIN",
-    "PUBLISHERS", "SENATE", "SOURCE_IDS", "SOURCE_PATTERN",
+    "CLERK", "COMPILED", "CURATION", "DATE_CONFIDENCE", "KINDS", "KINDS_TEXT", "PARTIES",
+    "POSITIONS", "PUBLIC_DOMAIN", "PUBLISHERS", "SENATE", "SOURCE_IDS", "SOURCE_PATTERN",
+    "STATE_MEDIA",
     "BuildError", "Context", "SourceRegistry", "build_case", "case_dirs", "check_table",
-    "check_unique", "content_id", "descriptor", "f", "github_url", "id_field", "load_module",
-    "load_steps", "read_csv", "read_json", "read_publishers", "resource", "slug",
-    "sources_field", "split_urls", "starts_with", "to_csv",
+    "check_unique", "content_id", "descriptor", "f", "github_url", "id_field",
+    "label_sources_field", "load_module", "load_steps", "read_csv", "read_json",
+    "read_publishers", "resource", "slug", "sources_field", "split_urls", "starts_with", "to_csv",
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -55,6 +56,12 @@ SOURCE_PATTERN = r"[a-z0-9-]+(;[a-z0-9-]+)*"
 POSITIONS = ["Yea", "Nay", "Present", "Not Voting"]
 PARTIES = ["D", "R", "I"]
 DATE_CONFIDENCE = ["confirmed", "report_date", "secondary_only", "single_copy", "uncertain"]
+#: What a cited document is (the ``kind`` column of ``sources``).
+KINDS = ["public_record", "official_statement", "news", "commentary", "re_post", "reference"]
+KINDS_TEXT = ("public_record, official_statement, news, commentary, re_post, or reference (a "
+              "reference work or research database, cited for what an outlet is).")
+#: Provenances that say what the outlet is: the host's ``label_sources`` must back them.
+STATE_MEDIA = ("state_media", "re_post_of_state_media")
 
 
 class BuildError(SystemExit):
@@ -192,8 +199,25 @@ class SourceRegistry:
         pub = self._publisher(url)
         return self.url_provenance.get(url, (pub["provenance"], ""))[0]
 
+    def label_sources(self, url: str) -> list[str]:
+        """The URLs that establish what a state-media label says about ``url``'s outlet (its
+        host's ``label_sources``); a BuildError if such a label has none."""
+        pub = self._publisher(url)
+        prov = self.url_provenance.get(url, (pub["provenance"], ""))[0]
+        urls = split_urls(pub.get("label_sources", ""))
+        if prov in STATE_MEDIA and not urls:
+            raise BuildError(f"{url}: its provenance {prov!r} says what the outlet is; give the "
+                             "pages that establish it in the host's label_sources column of "
+                             "a publishers table")
+        return urls if prov in STATE_MEDIA else []
+
     def rows(self) -> list[dict[str, object]]:
-        """The ``sources`` table: one row per registered URL, ordered by id."""
+        """The ``sources`` table: one row per registered URL, ordered by id. The pages a row's
+        ``label_sources`` cites are registered too, and are rows of their own."""
+        labels: dict[str, list[str]] = {}
+        while len(labels) < len(self.by_url):  # a label source may have label sources
+            for url in [u for u in self.by_url if u not in labels]:
+                labels[url] = [self.add(u) for u in self.label_sources(url)]
         out = []
         for url, sid in sorted(self.by_url.items(), key=lambda kv: kv[1]):
             pub = self.publishers[urlparse(url).netloc]
@@ -202,7 +226,7 @@ class SourceRegistry:
                                                          pub["reposted_from"]))
             out.append({"source_id": sid, "url": url, "publisher": pub["publisher"],
                         "kind": pub["kind"], "provenance": prov, "reposted_from": origin,
-                        "reliability_note": note})
+                        "reliability_note": note, "label_sources": ";".join(labels[url])})
         return out
 
 
@@ -233,6 +257,14 @@ def id_field(name: str, prefix: str, what: str, dated: bool = True,
 def sources_field() -> dict[str, Any]:
     """The ``sources`` column every curated table has."""
     return f("sources", "string", SOURCE_IDS, required=True, pattern=SOURCE_PATTERN)
+
+
+def label_sources_field() -> dict[str, Any]:
+    """The ``label_sources`` column of a ``sources`` table (filled by the registry)."""
+    return f("label_sources", "string", "For a state-media label (provenance state_media or "
+             "re_post_of_state_media): the sources that establish what the outlet is (its "
+             "owner or funding); ids, ';'-separated, each resolving to `sources.source_id`. "
+             "Empty for other rows.", pattern=SOURCE_PATTERN)
 
 
 # --- Cases and their steps ---------------------------------------------------------------------
@@ -406,6 +438,19 @@ def resource(spec: dict, data: bytes, sources: list[dict], licenses: list[dict])
     }
 
 
+def _registry_table(registry: SourceRegistry, spec: dict[str, Any]) -> list[dict[str, object]]:
+    """The registry's rows for a ``sources`` table; a schema without ``label_sources`` may
+    leave that column out only if no row has label sources (nothing is dropped silently)."""
+    rows = registry.rows()
+    if any(f["name"] == "label_sources" for f in spec["schema"]["fields"]):
+        return rows
+    labelled = [r["url"] for r in rows if r["label_sources"]]
+    if labelled:
+        raise BuildError(f"sources: {labelled[0]} has label sources, but the sources schema has "
+                         "no label_sources field: add label_sources_field() to it")
+    return [{k: v for k, v in r.items() if k != "label_sources"} for r in rows]
+
+
 def build_case(case_dir: Path, sources: Path, steps: ModuleType | None = None,
                log: list[str] | None = None) -> dict[str, bytes]:
     """Return {file name: bytes} for every file of the case's data package.
@@ -423,7 +468,7 @@ def build_case(case_dir: Path, sources: Path, steps: ModuleType | None = None,
     tables = dict(steps.tables(ctx))
     names = [spec["name"] for spec in steps.RESOURCES]
     if "sources" in names and "sources" not in tables:
-        tables["sources"] = ctx.registry.rows()
+        tables["sources"] = _registry_table(ctx.registry, steps.RESOURCES[names.index("sources")])
     unknown = sorted(set(tables) ^ set(names))
     if unknown:
         raise BuildError(f"{case_dir.name}: tables and RESOURCES differ: {unknown}")

@@ -13,12 +13,15 @@ from buildkit import (
     COMPILED,
     CURATION,
     DATE_CONFIDENCE,
+    KINDS,
+    KINDS_TEXT,
     PARTIES,
     POSITIONS,
     PUBLIC_DOMAIN,
     SENATE,
     f,
     id_field,
+    label_sources_field,
     sources_field,
 )
 
@@ -509,7 +512,8 @@ RESOURCES = [
         "name": "sources",
         "title": "Cited sources",
         "unit": "Each row represents one cited document (a web page or a record).",
-        "description": "Every source cited by a row of the other tables.",
+        "description": "Every source cited by a row of the other tables, and the pages that "
+        "establish what a state outlet is (cited in label_sources).",
         "caveats": [
             "Pages were read from stored copies; some are mirrors or re-posts of the "
             "original.",
@@ -525,10 +529,7 @@ RESOURCES = [
                   pattern="[a-z0-9-]+"),
                 f("url", "string", "Address of the document.", required=True, unique=True),
                 f("publisher", "string", "Who published it.", required=True),
-                f("kind", "string", "public_record, official_statement, news, commentary or "
-                  "re_post.", required=True,
-                  enum=["public_record", "official_statement", "news", "commentary",
-                        "re_post"]),
+                f("kind", "string", KINDS_TEXT, required=True, enum=KINDS),
                 f("provenance", "string", "Where the text comes from: original (the "
                   "publisher's own reporting, record or statement); re_post (a copy of another "
                   "publisher's article, named in reposted_from); state_media (an outlet owned "
@@ -539,6 +540,7 @@ RESOURCES = [
                 f("reposted_from", "string", "For a re-post: the article or outlet it copies "
                   "(the page is labelled as that, not as the outlet it quotes)."),
                 f("reliability_note", "string", "What to bear in mind when using it."),
+                label_sources_field(),
             ],
             "primaryKey": ["source_id"],
         },

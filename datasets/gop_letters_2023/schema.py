@@ -7,7 +7,17 @@ same (``vote_key``, ``bioguide_id``, ``lis_member_id``, ``position``, ``party``,
 
 from __future__ import annotations
 
-from buildkit import DATE_CONFIDENCE, PARTIES, POSITIONS, f, id_field, sources_field
+from buildkit import (
+    DATE_CONFIDENCE,
+    KINDS,
+    KINDS_TEXT,
+    PARTIES,
+    POSITIONS,
+    f,
+    id_field,
+    label_sources_field,
+    sources_field,
+)
 
 LETTER_IDS = ["2023-04-20_lee_crane_to_biden", "2023-09-21_vance_roy_to_omb"]
 TIERS = ["core", "core_earlier", "first_vote_after_letter", "procedural", "contrast", "related"]
@@ -702,8 +712,9 @@ RESOURCES = [
         "name": "sources",
         "title": "Cited sources",
         "unit": "Each row represents one cited document (a web page or a record).",
-        "description": "Every source cited by a row of the other tables, and the copies "
-        "readers should recognise and never quote.",
+        "description": "Every source cited by a row of the other tables, the pages that "
+        "establish what a state outlet is (cited in label_sources), and the copies readers "
+        "should recognise and never quote.",
         "caveats": [
             "Pages were read from stored copies; many are re-posts of the original.",
             "Pages marked UNRELIABLE misattribute or garble what they copy; they are never used "
@@ -717,15 +728,13 @@ RESOURCES = [
                   pattern="[a-z0-9-]+"),
                 f("url", "string", "Address of the document.", required=True, unique=True),
                 f("publisher", "string", "Who published it.", required=True),
-                f("kind", "string", "public_record, official_statement, news, commentary or "
-                  "re_post.", required=True,
-                  enum=["public_record", "official_statement", "news", "commentary",
-                        "re_post"]),
+                f("kind", "string", KINDS_TEXT, required=True, enum=KINDS),
                 f("provenance", "string", "original, re_post, state_media, "
                   "re_post_of_state_media, commentary, or not_established.", required=True,
                   enum=PROVENANCES),
                 f("reposted_from", "string", "For a re-post: what it copies."),
                 f("reliability_note", "string", "What to bear in mind when using it."),
+                label_sources_field(),
             ],
             "primaryKey": ["source_id"],
         },
