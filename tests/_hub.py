@@ -286,20 +286,26 @@ def user_venv() -> Path:
     return venv
 
 
+#: The account the guide's JupyterHub commands make (``useradd ... bob``, ``chmod 700
+#: /home/bob``, ``passwd bob``); the tests run those lines for each of their accounts.
+GUIDE_ACCOUNT = "bob"
+
+
 def ensure_account(name: str) -> Path:
-    """Create local account ``name`` if missing; give it an empty home. Returns the home."""
+    """Account ``name``, made as the guide makes one (lessons/README.md's JupyterHub section:
+    its ``useradd`` line if the account is missing), with a fresh home each run made private
+    by the guide's ``chmod 700`` line. Returns the home."""
     try:
         pwd.getpwnam(name)
     except KeyError:
-        subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True,
-                       capture_output=True)
+        run_guide_command("useradd ", {GUIDE_ACCOUNT: name}, ROOT)
     entry = pwd.getpwnam(name)
     home = Path(entry.pw_dir)
     # A fresh home each run: what an earlier run fetched or submitted must not leak in.
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     os.chown(home, entry.pw_uid, entry.pw_gid)
-    home.chmod(0o750)
+    run_guide_command("chmod 700 /home/", {f"/home/{GUIDE_ACCOUNT}": str(home)}, ROOT)
     return home
 
 
@@ -360,8 +366,8 @@ def chp() -> Path:
 
 
 def set_password(name: str, password: str) -> None:
-    subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True,
-                   capture_output=True)
+    """The guide's ``passwd bob`` for ``name``, the new password typed twice on its input."""
+    run_guide_command("passwd ", {GUIDE_ACCOUNT: name}, ROOT, input=f"{password}\n{password}\n")
 
 
 def processes_of(names: list[str]) -> list[int]:
@@ -400,11 +406,23 @@ def guide_commands() -> list[str]:
     return [line.strip() for line in block.splitlines() if line.strip()]
 
 
-def run_guide_command(prefix: str, replacements: dict[str, str], cwd: Path) -> str:
-    """Run the guide's command starting with ``prefix`` (as root), paths replaced."""
+#: The start of every line of the guide's JupyterHub commands, each run by a test here:
+#: the exchange and global config (tests/test_exchange.py, tests/test_hub.py), an account
+#: (:func:`ensure_account`, :func:`set_password`) and the hub itself (tests/test_hub.py).
+GUIDE_LINES = ("mkdir -p /srv/", "mkdir -p /etc/jupyter ", "useradd ", "chmod 700 /home/",
+               "passwd ", "POLICYKIT_INSTRUCTORS=")
+
+
+def run_guide_command(prefix: str, replacements: dict[str, str], cwd: Path,
+                      input: str | None = None) -> str:
+    """Run the guide's command starting with ``prefix`` (as root), words replaced, with
+    ``input`` on its standard input."""
     [command] = [c for c in guide_commands() if c.startswith(prefix)]
     for old, new in replacements.items():
         command = command.replace(old, new)
-    subprocess.run(["bash", "-c", command], cwd=cwd, check=True, capture_output=True,
-                   timeout=60)
+    proc = subprocess.run(["bash", "-c", command], cwd=cwd, capture_output=True, text=True,
+                          timeout=60, input=input, check=False)
+    if proc.returncode != 0:
+        raise AssertionError(f"the guide's {command!r} failed ({proc.returncode}):\n"
+                             f"{proc.stdout}{proc.stderr}")
     return command

@@ -110,6 +110,7 @@ def test_class_cycle_through_the_exchange():
     _check_validate_flags_only_the_written_answer(cycle)
     _check_collect_finds_every_student(cycle)
     _check_students_cannot_list_each_others_submissions(cycle)
+    _check_homes_are_private(cycle)
     _check_gradebook_scores(cycle)
     _check_export_matches_the_gradebook(cycle)
     _check_grade_reports_the_rewritten_tests(cycle)
@@ -168,8 +169,12 @@ def _run_cycle(base: Path, venv: Path) -> dict:
 
     with ThreadPoolExecutor(len(STUDENTS)) as pool:
         validated = "".join(pool.map(student, STUDENTS, STUDENTS.values()))
-    # A student cannot list the other students' submissions in the exchange.
+    # A student cannot list the other students' submissions in the exchange, nor open another
+    # student's notebook or the instructor's course in their homes (the guide's chmod 700).
     peek = run("pk_student2", "ls", str(exchange / "policykit" / "inbound"), check=False)
+    peek_homes = [run("pk_student2", "cat", str(homes["pk_student1"] / LESSON / f"{LESSON}.ipynb"),
+                      check=False),
+                  run("pk_student3", "ls", str(course), check=False)]
     # 3. Collect, grade, feedback.
     run(INSTRUCTOR, "nbgrader", "collect", LESSON, cwd=course)
     graded = run(INSTRUCTOR, "policykit", "grade", LESSON, cwd=course)
@@ -197,6 +202,8 @@ def _run_cycle(base: Path, venv: Path) -> dict:
                 for name in STUDENTS}
     return {"course": course, "homes": homes, "scores": scores, "feedback": feedback,
             "grade_output": graded.stdout, "peek": peek, "validated": validated,
+            "peek_homes": peek_homes,
+            "home_modes": {n: h.stat().st_mode & 0o777 for n, h in homes.items()},
             "exchange_mode": exchange.stat().st_mode & 0o7777, "ran": ran,
             "points": _points(source), "exported": exported, "log": "\n".join(log)}
 
@@ -226,6 +233,14 @@ def _check_collect_finds_every_student(cycle):
 def _check_students_cannot_list_each_others_submissions(cycle):
     assert cycle["peek"].returncode != 0
     assert "Permission denied" in cycle["peek"].stderr
+
+
+def _check_homes_are_private(cycle):
+    # The accounts were made by the guide's useradd and chmod 700 lines (tests/_hub.py).
+    assert set(cycle["home_modes"].values()) == {0o700}, cycle["home_modes"]
+    for peek in cycle["peek_homes"]:
+        assert peek.returncode != 0
+        assert "Permission denied" in peek.stderr
 
 
 def _check_gradebook_scores(cycle):

@@ -6,7 +6,12 @@ In the browser: the instructor opens Formgrader, generates the student version o
 and releases it; a student sees it in the Assignments panel, fetches it, runs it (the letter
 explorer renders), answers question 1 and submits; the instructor collects in Formgrader,
 grades with ``policykit grade`` (the command, run as the instructor), generates and releases
-feedback in Formgrader; the student fetches the feedback and reads the score. The expected
+feedback in Formgrader; the student fetches the feedback and reads the score. Between submit
+and collect, the roles are checked: the instructor lists the class and opens the student's
+server (JupyterHub's *Authorize access*, then the student's notebook) but can neither stop it
+nor open the hub's admin page; the student can neither list the class nor open the
+instructor's server. The accounts and their private homes are made by the guide's own
+``useradd``, ``chmod 700`` and ``passwd`` lines (tests/_hub.py). The expected
 score comes from the lesson's point values: question 1 is worth 1 point of 10 (nbgrader
 metadata of the instructor version).
 
@@ -223,6 +228,69 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"hub-{name}.png"))
 
 
+def _hub_api(context, hub: dict, method: str, path: str):
+    """A request to the hub's REST API with this browser context's login (cookie and XSRF
+    token, as the hub's own pages send them)."""
+    xsrf = next((c["value"] for c in context.cookies(hub["url"] + "/hub/")
+                 if c["name"] == "_xsrf"), "")
+    return context.request.fetch(hub["url"] + path, method=method,
+                                 headers={"X-XSRFToken": xsrf})
+
+
+def _check_who_may_open_whose_server(hub: dict, teacher, pupil, answer: str) -> None:
+    """deploy/jupyterhub_config.py's roles: an instructor sees the class and can open a
+    student's server (in a workspace of their own) but is no hub administrator; a student
+    reaches no one else's server and cannot list the class."""
+    # The class list: the instructor's role has list:users; a student has no such scope.
+    listed = _hub_api(teacher, hub, "GET", "/hub/api/users")
+    assert listed.ok, listed.status
+    assert {u["name"] for u in listed.json()} == {INSTRUCTOR, *STUDENTS}
+    assert _hub_api(pupil, hub, "GET", "/hub/api/users").status == 403
+    # The instructor opens the student's server: JupyterHub asks to authorize once, then the
+    # student's files (here the answer just submitted) are the instructor's to read.
+    page = teacher.new_page()
+    try:
+        page.goto(f"{hub['url']}/user/{STUDENT}/lab/workspaces/help")
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(re.compile(rf"/user/{STUDENT}/lab/workspaces/help"))
+        page.locator(".jp-LabShell").wait_for(timeout=90_000)
+        _shot(page, "instructor-in-student-server")
+        notebook = page.request.get(f"{hub['url']}/user/{STUDENT}/api/contents/{NB_PATH}")
+        assert notebook.ok, notebook.status
+        cells = notebook.json()["content"]["cells"]
+        assert [c["source"] for c in cells if c["metadata"].get("nbgrader", {}).get(
+            "grade_id") == "01-q1-answer"] == [answer]
+    finally:
+        page.close()
+    # ...but cannot stop it, nor use the hub's admin page: instructors are not admins. (The
+    # hub answers 404 to a request its scopes do not cover on a user it may see.)
+    stop = _hub_api(teacher, hub, "DELETE", f"/hub/api/users/{STUDENT}/server")
+    assert stop.status in (403, 404), stop.status
+    assert pupil.request.get(f"{hub['url']}/user/{STUDENT}/api/status").ok, "server stopped"
+    assert teacher.request.get(f"{hub['url']}/hub/admin").status == 403
+    # A student trying the instructor's server: the hub refuses to authorize it.
+    page = pupil.new_page()
+    try:
+        response = page.goto(f"{hub['url']}/user/{INSTRUCTOR}/lab/workspaces/peek")
+        assert response.status == 403, (response.status, page.url)
+        assert "You do not have permission to access" in page.locator("body").inner_text()
+        assert page.locator(".jp-LabShell").count() == 0
+    finally:
+        page.close()
+    denied = pupil.request.get(f"{hub['url']}/user/{INSTRUCTOR}/api/contents/lessons")
+    assert denied.status == 403, denied.status
+
+
+def test_every_line_of_the_guides_hub_commands_is_run():
+    # lessons/README.md's JupyterHub block, line by line: each is one the tests run
+    # (tests/_hub.py's GUIDE_LINES, used by this file, tests/test_exchange.py and _hub.py).
+    lines = _hub.guide_commands()
+    assert [line for line in lines if not line.startswith(_hub.GUIDE_LINES)] == []
+    assert [[line for line in lines if line.startswith(p)] != [] for p in _hub.GUIDE_LINES] == [
+        True] * len(_hub.GUIDE_LINES), "a line the tests run left the guide"
+    assert len(lines) == len(_hub.GUIDE_LINES)
+
+
 def test_class_cycle_on_jupyterhub(hub):
     sync_api = pytest.importorskip("playwright.sync_api")
     source = nbformat.read(hub["course"] / "source" / LESSON / f"{LESSON}.ipynb", as_version=4)
@@ -309,6 +377,8 @@ def test_class_cycle_on_jupyterhub(hub):
                                       has_text=LESSON)
             submitted.first.wait_for(timeout=60_000)
             lap("answer and submit")
+            _check_who_may_open_whose_server(hub, teacher, pupil, answer)
+            lap("access")
 
             # 3. The instructor collects, grades with policykit, releases feedback.
             _formgrader_action(frame, "cloud-download",
