@@ -14,3 +14,9 @@ c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 # POLICYKIT_EXCHANGE overrides it (the tests point it at a temporary folder).
 c.Exchange.root = os.environ.get("POLICYKIT_EXCHANGE", "/srv/nbgrader/exchange")
 c.CourseDirectory.course_id = "policykit"
+
+# A submission counts only for the account that made it. nbgrader's own collect takes the
+# latest submission filed under each name, whoever filed it (it only warns), so one student
+# could replace another's work. This collect refuses such files and says so in its log
+# (policykit/grading/exchange.py).
+c.ExchangeFactory.collect = "policykit.grading.exchange.OwnerCheckedCollect"

@@ -4,7 +4,10 @@ As on a shared server: an instructor account owns the course folder (a copy of `
 with lesson 01), three student accounts fetch, work and submit through a shared exchange folder,
 and every command is the one ``lessons/README.md`` prints, run as the account the guide has
 run it. One student answers with the instructor's own solutions, one hands the notebook back
-untouched, one rewrites the test cells to ``pass``. Expected scores come from the lesson's
+untouched, one rewrites the test cells to ``pass`` and then, by hand, files two more
+submissions: a later copy of its own under the first student's name, and one under a made-up
+name. Collect (the guide's config: ``policykit.grading.exchange.OwnerCheckedCollect``) must
+refuse both, so the first student's own work is graded. Expected scores come from the lesson's
 point values (nbgrader metadata of the instructor version), not from the grader: full
 autograded points for the solutions, 0 for the untouched and for the rewritten tests (nbgrader
 and ``policykit grade`` restore locked test cells), and the written answer (3 points) ungraded.
@@ -32,6 +35,7 @@ import re
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import _hub
@@ -109,6 +113,7 @@ def test_class_cycle_through_the_exchange():
     _check_guide_commands_made_the_exchange(cycle)
     _check_validate_flags_only_the_written_answer(cycle)
     _check_collect_finds_every_student(cycle)
+    _check_collect_refuses_submissions_filed_under_another_name(cycle)
     _check_students_cannot_list_each_others_submissions(cycle)
     _check_homes_are_private(cycle)
     _check_gradebook_scores(cycle)
@@ -175,8 +180,15 @@ def _run_cycle(base: Path, venv: Path) -> dict:
     peek_homes = [run("pk_student2", "cat", str(homes["pk_student1"] / LESSON / f"{LESSON}.ipynb"),
                       check=False),
                   run("pk_student3", "ls", str(course), check=False)]
+    # The cheating student files two more submissions by hand, dated after everyone's: one
+    # under another student's name (replacing that student's work), one under a made-up name.
+    inbound = exchange / "policykit" / "inbound"
+    later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    forged = {name: f"{name}+{LESSON}+{later}+forged" for name in ("pk_student1", "pk_nobody")}
+    for name in forged.values():
+        run("pk_student3", "cp", "-r", str(homes["pk_student3"] / LESSON), str(inbound / name))
     # 3. Collect, grade, feedback.
-    run(INSTRUCTOR, "nbgrader", "collect", LESSON, cwd=course)
+    collected = run(INSTRUCTOR, "nbgrader", "collect", LESSON, cwd=course)
     graded = run(INSTRUCTOR, "policykit", "grade", LESSON, cwd=course)
     run(INSTRUCTOR, "nbgrader", "generate_feedback", LESSON, cwd=course)
     run(INSTRUCTOR, "nbgrader", "release_feedback", LESSON, cwd=course)
@@ -202,7 +214,8 @@ def _run_cycle(base: Path, venv: Path) -> dict:
                 for name in STUDENTS}
     return {"course": course, "homes": homes, "scores": scores, "feedback": feedback,
             "grade_output": graded.stdout, "peek": peek, "validated": validated,
-            "peek_homes": peek_homes,
+            "peek_homes": peek_homes, "collected": collected.stdout + collected.stderr,
+            "forged": forged,
             "home_modes": {n: h.stat().st_mode & 0o777 for n, h in homes.items()},
             "exchange_mode": exchange.stat().st_mode & 0o7777, "ran": ran,
             "points": _points(source), "exported": exported, "log": "\n".join(log)}
@@ -224,10 +237,21 @@ def _check_validate_flags_only_the_written_answer(cycle):
 
 def _check_collect_finds_every_student(cycle):
     print(cycle["log"])
+    # Only the students' own submissions: not the one filed under a made-up name (and, in
+    # _check_gradebook_scores, pk_student1 keeps full marks, so their own work was collected,
+    # not the later copy filed under their name).
     submitted = sorted(p.name for p in (cycle["course"] / "submitted").iterdir())
     assert submitted == sorted(STUDENTS), cycle["log"]
     for name in STUDENTS:
         assert (cycle["course"] / "submitted" / name / LESSON / f"{LESSON}.ipynb").exists()
+
+
+def _check_collect_refuses_submissions_filed_under_another_name(cycle):
+    # deploy/nbgrader_config.py's collect (policykit.grading.exchange.OwnerCheckedCollect).
+    out = cycle["collected"]
+    for claimed, filename in cycle["forged"].items():
+        assert (f"Refused {filename}: it is filed under {claimed!r} but was made by "
+                f"'pk_student3'.") in out, out
 
 
 def _check_students_cannot_list_each_others_submissions(cycle):
