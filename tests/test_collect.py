@@ -110,3 +110,14 @@ def test_collect_copies_only_the_students_own_work(collect):
     submitted = course / "submitted"
     assert sorted(p.name for p in submitted.iterdir()) == [ME]
     assert (submitted / ME / "lesson" / "lesson.ipynb").read_text(encoding="utf-8") == "own"
+
+
+def test_one_account_for_everyone_is_explained(collect, caplog):
+    # Standard Kubernetes images: every student's server runs as the same account, so every
+    # file is made by it and no submission can be told apart.
+    make, inbound, _ = collect
+    for name in ("alice", "bob"):
+        _file(inbound, name, datetime(2026, 3, 1, tzinfo=UTC), name)
+    assert _chosen(make()) == []
+    assert f"Every submission was made by the same account, {ME!r}" in caplog.text
+    assert "Remove the line c.ExchangeFactory.collect" in caplog.text

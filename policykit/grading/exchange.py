@@ -49,6 +49,7 @@ class OwnerCheckedCollect(ExchangeCollect):
         student = self.coursedir.student_id or "*"
         pattern = os.path.join(self.inbound_path, f"{student}+{self.coursedir.assignment_id}+*")
         by_student: dict[str, list[dict[str, Any]]] = {}
+        refused: dict[str, set[str]] = {}  # owner -> the names its files claim
         for path in sorted(glob.glob(pattern)):
             record = self._path_to_record(path)
             owner = _owner(path)
@@ -57,8 +58,16 @@ class OwnerCheckedCollect(ExchangeCollect):
                     "Refused %s: it is filed under %r but was made by %r. A submission counts "
                     "only for the account that made it; the file stays in %s.",
                     record["filename"], record["username"], owner, self.inbound_path)
+                refused.setdefault(owner, set()).add(record["username"])
                 continue
             by_student.setdefault(record["username"], []).append(record)
+        if not by_student and len(refused) == 1 and len(next(iter(refused.values()))) > 1:
+            self.log.error(
+                "Every submission was made by the same account, %r: on this server the students "
+                "do not have accounts of their own (as in the standard Kubernetes images, where "
+                "everyone is 'jovyan'), so who made a file cannot be checked. Remove the line "
+                "c.ExchangeFactory.collect = ... from nbgrader_config.py there (see "
+                "lessons/README.md, 'A large class on Kubernetes').", next(iter(refused)))
         self.src_records = [self._choose(records) for records in by_student.values()]
 
     def _choose(self, records: list[dict[str, Any]]) -> dict[str, Any]:
