@@ -93,6 +93,15 @@ class HideHiddenTests(Preprocessor):
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
 
+# --- Formgrader shows a submission as text: nothing a student wrote runs in your browser -------
+# nbgrader's Formgrader renders a student's Markdown and HTML outputs unsanitized on a page of
+# your own Jupyter server, so a written answer holding <img src=x onerror="..."> would run
+# JavaScript as you. This nbconvert preprocessor (bleach, via nbconvert's SanitizeHTML) shows
+# such HTML escaped on Formgrader's pages only; feedback pages are unchanged. To see submissions
+# as nbgrader renders them (trusted students only), delete this line.
+c.HTMLExporter.preprocessors = ["policykit.grading.formgrader.SafeSubmissionView"]
+
+
 # --- No "checksum has changed!" for test cells a student left alone (nbgrader #1961) -----------
 # The gradebook keeps each test cell with its hidden tests; the student version has them removed.
 # nbgrader's OverwriteCells compares the two, so `nbgrader autograde` warns "Attribute 'checksum'

@@ -7,6 +7,8 @@ test environment's JupyterLab and Voila, on a free loopback port, in a copy of t
 
 from __future__ import annotations
 
+import html
+import html.parser
 import importlib.util
 import json
 import os
@@ -284,11 +286,46 @@ def _free_port() -> int:
 
 def _course_copy(tmp_path: Path) -> Path:
     lessons = tmp_path / "lessons"
+    if lessons.is_dir():  # made already, e.g. by _hostile_course
+        return lessons
     lessons.mkdir()
     for name in ("nbgrader_config.py", "explorers.ipynb"):
         shutil.copy(ROOT / "lessons" / name, lessons)
     for folder in ("source", "release"):
         shutil.copytree(ROOT / "lessons" / folder, lessons / folder)
+    return lessons
+
+
+#: What a hostile student leaves in an autograded notebook of lesson 01: HTML with JavaScript
+#: in the written answer (Markdown), and a code answer that displayed HTML with a script.
+#: Each payload marks the page it runs in.
+HOSTILE_MD = '<img src="x" onerror="window.PWNED_MD = 1">'
+HOSTILE_OUT = "<b>hello</b><script>window.PWNED_OUT = 1</script>"
+HOSTILE_LESSON = "01-primary-source"
+HOSTILE_STUDENT = "solution"
+
+
+def _hostile_course(tmp_path: Path) -> Path:
+    """A copy of the course with lesson 01 autograded for three students by nbgrader (the
+    shared course of tests/_lessons_course.py), in which the ``solution`` student's autograded
+    notebook carries :data:`HOSTILE_MD` and :data:`HOSTILE_OUT`: the state Formgrader renders
+    after autograding such a submission."""
+    import _lessons_course
+    import nbformat
+
+    lessons = _course_copy(tmp_path)
+    graded = _lessons_course.autograded(HOSTILE_LESSON)
+    shutil.copy(graded / "gradebook.db", lessons)
+    for folder in ("submitted", "autograded"):
+        shutil.copytree(graded / folder, lessons / folder)
+    path = (lessons / "autograded" / HOSTILE_STUDENT / HOSTILE_LESSON /
+            f"{HOSTILE_LESSON}.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    grade_ids = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    grade_ids["01-q6-written"].source += f"\n\n{HOSTILE_MD}"
+    grade_ids["01-q1-answer"].outputs.append(nbformat.v4.new_output(
+        "display_data", data={"text/html": HOSTILE_OUT, "text/plain": "<IPython.HTML>"}))
+    nbformat.write(nb, path)
     return lessons
 
 
@@ -337,6 +374,7 @@ def course_lab(tmp_path_factory):
     server start is CPU); yields its port and its output file. Its whole output, shutdown
     included, must hold no traceback."""
     tmp = tmp_path_factory.mktemp("course-lab")
+    _hostile_course(tmp)  # for Formgrader's grading page, below
     port = _free_port()
     log = tmp / "lab.log"
     proc = _start(tmp, ["lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
@@ -383,6 +421,77 @@ def test_lab_serves_the_course_with_formgrader_and_no_news(course_lab):
     if os.geteuid() == 0:
         assert "Running as root: passing --allow-root to JupyterLab." in out
     assert "Traceback" not in out, out[-3000:]
+
+
+def _hostile_submission_page(port: int, deadline: float) -> str:
+    """The address of Formgrader's grading page for the hostile submission."""
+    listed = json.loads(_get(f"http://127.0.0.1:{port}/formgrader/api/submitted_notebooks/"
+                             f"{HOSTILE_LESSON}/{HOSTILE_LESSON}", deadline))
+    [sub] = [n for n in listed if n["student"] == HOSTILE_STUDENT]
+    return f"http://127.0.0.1:{port}/formgrader/submissions/{sub['id']}/"
+
+
+class _Markup(html.parser.HTMLParser):
+    """Every attribute value and every script's text of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attributes: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.attributes += [f"{k}={v}" for k, v in attrs]
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_formgrader_shows_a_hostile_submission_as_text(course_lab):
+    # The course's nbgrader_config.py (policykit.grading.formgrader.SafeSubmissionView): the
+    # written answer's HTML is shown escaped, the script output is replaced by a note, and
+    # neither payload is markup the browser would run.
+    from policykit.grading.formgrader import NOT_SHOWN
+
+    port, log = course_lab
+    page = _get(_hostile_submission_page(port, time.monotonic() + 180), time.monotonic() + 60)
+    markup = _Markup()
+    markup.feed(page)
+    assert not [a for a in markup.attributes if "PWNED" in a]
+    assert not [s for s in markup.scripts if "PWNED" in s]
+    text = html.unescape(page)
+    assert HOSTILE_MD in text  # as text: the grader sees what was tried
+    assert NOT_SHOWN in text and "<b>hello</b>" not in page
+    # The rest of the student's work is still there to grade (the instructor's own answer).
+    assert "01-q6-written" in page
+    assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(300)
+def test_formgrader_runs_nothing_from_a_hostile_submission(course_lab, browser):
+    """In Chromium: Formgrader's grading page of the hostile submission runs its own scripts
+    (jQuery, which the page loads) but neither payload, once every image has failed or loaded
+    (an ``onerror`` fires before the page's load event)."""
+    from _browser import fresh_page
+
+    port, _ = course_lab
+    url = _hostile_submission_page(port, time.monotonic() + 180)
+    with fresh_page(browser, "formgrader-hostile") as page:
+        page.goto(url, wait_until="load", timeout=120_000)
+        ran = page.evaluate("() => [typeof window.jQuery, window.PWNED_MD ?? null, "
+                            "window.PWNED_OUT ?? null]")
+        shown = page.get_by_text(HOSTILE_MD).count()  # the written answer, as text
+    assert ran == ["function", None, None]
+    assert shown == 1
 
 
 @pytest.mark.slow
