@@ -187,7 +187,7 @@ def test_label_sources_need_a_column_for_them(tiny):
 
 
 def test_label_sources_become_sources_of_their_own(tiny):
-    _state_media_host(tiny, "https://example.org/about")
+    _state_media_host(tiny, "https://example.org/about (Its entry for Example.)")
     steps = tiny / "datasets" / "my_case" / "steps.py"
     steps.write_text(steps.read_text(encoding="utf-8").replace(
         '"reliability_note")]}},', '"reliability_note", "label_sources")]}},'),
@@ -199,7 +199,23 @@ def test_label_sources_become_sources_of_their_own(tiny):
     about = sources["https://example.org/about"]
     assert labelled["label_sources"] == about["source_id"]
     assert (about["kind"], about["label_sources"]) == ("reference", "")
+    assert about["reliability_note"] == "A test reference. Its entry for Example."
     assert sources["https://clerk.house.gov/evs/2022/roll145.xml"]["label_sources"] == ""
+
+
+def test_a_label_source_described_two_ways_stops_the_build(tiny):
+    _state_media_host(tiny, "https://example.org/about (One description.)")
+    votes = tiny / "sources" / "my_case" / "votes.csv"
+    votes.write_text(votes.read_text(encoding="utf-8").replace(
+        "https://clerk.house.gov/evs/2022/roll145.xml\n", "https://other.invalid/roll145\n",
+        1), encoding="utf-8")
+    publishers = tiny / "datasets" / "my_case" / "curation" / "publishers.csv"
+    publishers.write_text(publishers.read_text(encoding="utf-8") + (
+        "other.invalid,Other,news,state_media,,A test host.,"
+        "https://example.org/about (Another description.)\n"), encoding="utf-8")
+    result = _run(*_tiny_args(tiny))
+    assert result.returncode == 1
+    assert "label source https://example.org/about is described twice" in result.stderr
 
 
 def test_case_json_must_name_its_folder(tiny):

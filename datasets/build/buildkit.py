@@ -86,6 +86,12 @@ def split_urls(text: str) -> list[str]:
     return [u.strip() for u in text.split(";") if u.strip()]
 
 
+def _url_and_note(item: str) -> tuple[str, str]:
+    """'URL (note)' -> (URL, note); a bare URL -> (URL, '')."""
+    url, _, note = item.partition(" (")
+    return url.strip(), note.strip().removesuffix(")").strip()
+
+
 def github_url(ref: str) -> str:
     """'github:owner/repo@sha:path (note)' -> the file's GitHub URL; 'github:owner/repo' -> repo."""
     body = ref.split(" (")[0].strip().removeprefix("github:")
@@ -201,15 +207,22 @@ class SourceRegistry:
 
     def label_sources(self, url: str) -> list[str]:
         """The URLs that establish what a state-media label says about ``url``'s outlet (its
-        host's ``label_sources``); a BuildError if such a label has none."""
+        host's ``label_sources``: ``URL (what the page is)`` items, ``;``-separated; the note
+        joins that page's reliability note); a BuildError if such a label has none."""
         pub = self._publisher(url)
         prov = self.url_provenance.get(url, (pub["provenance"], ""))[0]
-        urls = split_urls(pub.get("label_sources", ""))
-        if prov in STATE_MEDIA and not urls:
+        entries = [_url_and_note(item) for item in split_urls(pub.get("label_sources", ""))]
+        if prov in STATE_MEDIA and not entries:
             raise BuildError(f"{url}: its provenance {prov!r} says what the outlet is; give the "
                              "pages that establish it in the host's label_sources column of "
                              "a publishers table")
-        return urls if prov in STATE_MEDIA else []
+        if prov not in STATE_MEDIA:
+            return []
+        for page, note in entries:
+            if note and self.notes.setdefault(page, note) != note:
+                raise BuildError(f"label source {page} is described twice, differently: "
+                                 f"{self.notes[page]!r} and {note!r}")
+        return [page for page, _ in entries]
 
     def rows(self) -> list[dict[str, object]]:
         """The ``sources`` table: one row per registered URL, ordered by id. The pages a row's
