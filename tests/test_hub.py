@@ -4,7 +4,8 @@ The hub runs as root on loopback ports with npm's configurable-http-proxy, logs 
 in with PAM (their system passwords), and starts each person's JupyterLab as that account.
 In the browser: the instructor opens Formgrader, generates the student version of lesson 01
 and releases it; a student sees it in the Assignments panel, fetches it, runs it (the letter
-explorer renders), answers question 1 and submits; the instructor collects in Formgrader,
+explorer renders), answers question 1 and submits; the instructor collects in Formgrader
+(which refuses, in its dialog, a submission another student filed under the first one's name),
 grades with ``policykit grade`` (the command, run as the instructor), generates and releases
 feedback in Formgrader; the student fetches the feedback and reads the score. Between submit
 and collect, the roles are checked: the instructor lists the class and opens the student's
@@ -30,6 +31,7 @@ import shlex
 import shutil
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import _hub
@@ -189,8 +191,9 @@ def _menu(page, *labels: str) -> None:
         page.locator(".lm-Menu-item", has_text=re.compile(rf"^{re.escape(label)}$")).first.click()
 
 
-def _formgrader_action(frame, icon: str, success: str) -> None:
-    """Click an assignment's action in Formgrader and wait for its success dialog."""
+def _formgrader_action(frame, icon: str, success: str) -> str:
+    """Click an assignment's action in Formgrader, wait for its success dialog and return the
+    dialog's text (with nbgrader's log output, if any)."""
     row = frame.locator("tr", has_text=LESSON).first
     row.locator(f"span.glyphicon-{icon}").click()
     modal = frame.locator("#success-modal")
@@ -199,6 +202,18 @@ def _formgrader_action(frame, icon: str, success: str) -> None:
     assert success in text, text
     modal.locator("button.close").first.click()
     modal.wait_for(state="hidden", timeout=30_000)
+    return text
+
+
+def _forge_submission(hub: dict, forger: str, victim: str) -> str:
+    """As ``forger``, file an (empty) submission under ``victim``'s name, dated after every
+    real one, straight into the exchange; return its file name."""
+    later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    name = f"{victim}+{LESSON}+{later}+forged"
+    inbound = hub["exchange"] / "policykit" / "inbound"
+    _hub.run_as(forger, ["mkdir", str(inbound / name)], cwd=hub["homes"][forger],
+                env=_hub.account_env(forger, hub["venv"]))
+    return name
 
 
 def _save(page, attempts: int = 3) -> None:
@@ -380,9 +395,15 @@ def test_class_cycle_on_jupyterhub(hub):
             _check_who_may_open_whose_server(hub, teacher, pupil, answer)
             lap("access")
 
-            # 3. The instructor collects, grades with policykit, releases feedback.
-            _formgrader_action(frame, "cloud-download",
-                               f"Successfully collected submissions of '{LESSON}'.")
+            # 3. The instructor collects, grades with policykit, releases feedback. Another
+            # student first filed an empty submission under this student's name: Collect
+            # refuses it and says so in its dialog (deploy/nbgrader_config.py's collect), and
+            # the grade below is the student's own.
+            forged = _forge_submission(hub, STUDENTS[1], STUDENT)
+            collected = _formgrader_action(frame, "cloud-download",
+                                           f"Successfully collected submissions of '{LESSON}'.")
+            assert (f"Refused {forged}: it is filed under {STUDENT!r} but was made by "
+                    f"{STUDENTS[1]!r}.") in collected, collected
             lap("collect")
             graded = _run_as_instructor(hub, "policykit", "grade", LESSON)
             assert f"{STUDENT}: {q1_points:g}/{total:g}" in graded, graded
