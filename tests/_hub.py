@@ -410,7 +410,18 @@ def guide_commands() -> list[str]:
 #: the exchange and global config (tests/test_exchange.py, tests/test_hub.py), an account
 #: (:func:`ensure_account`, :func:`set_password`) and the hub itself (tests/test_hub.py).
 GUIDE_LINES = ("mkdir -p /srv/", "mkdir -p /etc/jupyter ", "useradd ", "chmod 700 /home/",
-               "passwd ", "POLICYKIT_INSTRUCTORS=")
+               "passwd ", "install -d ", "POLICYKIT_INSTRUCTORS=")
+#: The instructor's account in the guide's commands.
+GUIDE_INSTRUCTOR = "alice"
+
+
+def give_course_folder(exchange: Path, instructor: str) -> Path:
+    """The guide's ``install -d -o alice ... /srv/nbgrader/exchange/policykit``, for the test's
+    exchange and instructor: the course's folder in the exchange, the instructor's from the
+    start. Returns it."""
+    run_guide_command("install -d ", {GUIDE_INSTRUCTOR: instructor,
+                                      "/srv/nbgrader/exchange": str(exchange)}, ROOT)
+    return exchange / "policykit"
 
 
 def run_guide_command(prefix: str, replacements: dict[str, str], cwd: Path,

@@ -135,6 +135,11 @@ def _run_cycle(base: Path, venv: Path) -> dict:
     extra = {"JUPYTER_CONFIG_PATH": str(config), "POLICYKIT_EXCHANGE": str(exchange)}
 
     homes = {name: _hub.ensure_account(name) for name in [INSTRUCTOR, *STUDENTS]}
+    course_folder = _hub.give_course_folder(exchange, INSTRUCTOR)
+    # A student cannot take the course's folder (the guide's install line made it first).
+    squat = _hub.run_as("pk_student3", ["mkdir", str(course_folder / "outbound")],
+                        cwd=homes["pk_student3"], env=_hub.account_env("pk_student3", venv),
+                        check=False)
     course = homes[INSTRUCTOR] / "lessons"
     (course / "source").mkdir(parents=True)
     shutil.copy(ROOT / "lessons" / "nbgrader_config.py", course)
@@ -215,6 +220,8 @@ def _run_cycle(base: Path, venv: Path) -> dict:
     return {"course": course, "homes": homes, "scores": scores, "feedback": feedback,
             "grade_output": graded.stdout, "peek": peek, "validated": validated,
             "peek_homes": peek_homes, "collected": collected.stdout + collected.stderr,
+            "squat": squat, "course_folder_owner": pwd.getpwuid(
+                course_folder.stat().st_uid).pw_name,
             "forged": forged,
             "home_modes": {n: h.stat().st_mode & 0o777 for n, h in homes.items()},
             "exchange_mode": exchange.stat().st_mode & 0o7777, "ran": ran,
@@ -224,6 +231,11 @@ def _run_cycle(base: Path, venv: Path) -> dict:
 def _check_guide_commands_made_the_exchange(cycle):
     assert len(cycle["ran"]) == 2
     assert cycle["exchange_mode"] == 0o1777  # everyone may write, with the sticky bit
+    # The course's folder in the exchange is the instructor's (the guide's install line), and
+    # a student cannot make its outbound folder before the first release.
+    assert cycle["course_folder_owner"] == INSTRUCTOR
+    assert cycle["squat"].returncode != 0
+    assert "Permission denied" in cycle["squat"].stderr
 
 
 def _check_validate_flags_only_the_written_answer(cycle):

@@ -122,6 +122,7 @@ def _start(base: Path, venv: Path, proxy: Path, chromium: str):
         (settings / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
         _hub.chown_tree(homes[name] / ".jupyter", name)
+    _hub.give_course_folder(exchange, INSTRUCTOR)
     # The instructor's clone of the course (lessons/ with lesson 01), as the guide says.
     course = homes[INSTRUCTOR] / "lessons"
     (course / "source").mkdir(parents=True)
