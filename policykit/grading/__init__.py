@@ -38,7 +38,8 @@ from typing import Any
 from ..errors import InvalidArgumentError, PolicykitError, closest
 from ._sandbox import SandboxUnavailableError
 
-__all__ = ["GradeReport", "GradingError", "SandboxUnavailableError", "StudentResult", "grade"]
+__all__ = ["GradeReport", "GradingError", "SandboxUnavailableError", "StudentResult", "grade",
+           "sandboxed_autograde"]
 
 
 class GradingError(PolicykitError):
@@ -112,17 +113,55 @@ def _is_nbgrader(step: Any, name: str) -> bool:
 
 
 def _config(root: Path, *, sandbox: bool, timeout: int | None) -> Any:
-    """The course's nbgrader config, with nbgrader's Execute step swapped for ours.
-
-    The course's own lists of autograde and sanitize steps are kept (nbgrader's defaults where
-    it sets none); only ``Execute`` is replaced, and :class:`DropUnknownCells` runs before
-    ``OverwriteCells``.
-    """
-    from nbgrader.converters import Autograde
+    """The course's nbgrader config, with nbgrader's Execute step swapped for ours."""
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
+    return _use_policykit_steps(config, sandbox=sandbox, timeout=timeout)
+
+
+def sandboxed_autograde(config: Any, *, timeout: int | None = None) -> Any:
+    """Make every ``nbgrader autograde`` that reads ``config`` grade as ``policykit grade``
+    does: each submission in the sandbox, its tests judged in a fresh interpreter.
+
+    For an nbgrader config file that the instructor's own tools read, such as
+    ``deploy/jupyter/instructor/nbgrader_config.py`` on the hub. Formgrader's *Autograde* button
+    and ``nbgrader autograde`` in the instructor's terminal then never run a student's code with
+    the instructor's rights. Call it after the course's own settings are loaded: it keeps the
+    course's autograde and sanitize steps and swaps only nbgrader's ``Execute`` step.
+
+    Parameters
+    ----------
+    config
+        The ``c`` of an nbgrader config file (a traitlets ``Config``); changed in place.
+    timeout
+        Seconds a cell may run (default: the config's ``ExecutePreprocessor.timeout``, or 60).
+
+    Returns
+    -------
+    traitlets.config.Config
+        ``config`` itself.
+
+    Examples
+    --------
+    >>> from traitlets.config import Config
+    >>> c = sandboxed_autograde(Config())
+    >>> "policykit.grading._preprocessor.SandboxedExecute" in c.Autograde.autograde_preprocessors
+    True
+    """
+    return _use_policykit_steps(config, sandbox=True, timeout=timeout)
+
+
+def _use_policykit_steps(config: Any, *, sandbox: bool, timeout: int | None) -> Any:
+    """``config`` with nbgrader's Execute step swapped for ours (in place).
+
+    The config's own lists of autograde and sanitize steps are kept (nbgrader's defaults where
+    it sets none); only ``Execute`` is replaced, and :class:`DropUnknownCells` runs before
+    ``OverwriteCells``.
+    """
+    from nbgrader.converters import Autograde
+
     traits = Autograde.class_traits()
     steps = list(config.Autograde.get("autograde_preprocessors")
                  or traits["autograde_preprocessors"].default())
@@ -133,7 +172,8 @@ def _config(root: Path, *, sandbox: bool, timeout: int | None) -> Any:
                     or traits["sanitize_preprocessors"].default())
     where = next((i for i, p in enumerate(sanitize) if _is_nbgrader(p, "OverwriteCells")),
                  len(sanitize))
-    sanitize.insert(where, "policykit.grading._preprocessor.DropUnknownCells")
+    if "policykit.grading._preprocessor.DropUnknownCells" not in map(_step_name, sanitize):
+        sanitize.insert(where, "policykit.grading._preprocessor.DropUnknownCells")
     config.Autograde.sanitize_preprocessors = sanitize
     config.OverwriteCells.add_missing_cells = True
     config.SandboxedExecute.sandbox = sandbox
