@@ -361,12 +361,33 @@ def serve(args: list[str], *, port: int, env: dict[str, str], cwd: Path, log: Pa
             stop(proc)
 
 
+def accept_kernel_dialog(page) -> bool:
+    """Press *Select* if JupyterLab asks which kernel to start, keeping its choice (the
+    notebook's own kernel), as a learner would; return whether it asked.
+
+    JupyterLab 4 sometimes asks although the notebook names a kernel that exists (a start-up
+    race, seen once in CI on the hub; jupyterlab/jupyterlab#14404 describes the prompt)."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    if not dialog.count():
+        return False
+    print("JupyterLab asked which kernel to start: pressing Select (the notebook's kernel)")
+    dialog.locator("button.jp-Dialog-button.jp-mod-accept", has_text="Select").click()
+    dialog.wait_for(state="hidden", timeout=30_000)
+    return True
+
+
 def run_all(page, attempts: int = 3) -> None:
     """Run > Run All, retried until a cell of the notebook on screen has started (an early
-    click can be lost)."""
+    click can be lost; a kernel prompt is answered with :func:`accept_kernel_dialog`)."""
     started = ".jp-InputPrompt:is(:has-text('[*]'), :has-text('[1]')) >> visible=true"
     for _ in range(attempts):
-        page.get_by_role("menuitem", name="Run", exact=True).click()
+        accept_kernel_dialog(page)
+        try:
+            page.get_by_role("menuitem", name="Run", exact=True).click(timeout=15_000)
+        except Exception as exc:
+            if type(exc).__name__ != "TimeoutError" or not accept_kernel_dialog(page):
+                raise
+            page.get_by_role("menuitem", name="Run", exact=True).click()
         page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
         try:
             page.locator(started).first.wait_for(timeout=15_000)
