@@ -23,6 +23,25 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
+#: nbgrader 0.9's own noise under sqlalchemy 2 and nbformat, not ours to fix: its
+#: ``declarative_base`` import and other deprecations, "Object of type ... not in session"
+#: while its gradebook creates submissions (the rows are saved anyway), unclosed sockets of the
+#: kernels it starts. For the pytestmark of tests that run nbgrader.
+NBGRADER_WARNINGS = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:.*declarative_base.*"),
+    pytest.mark.filterwarnings("ignore:Object of type .* not in session"),
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+]
+#: Tests that grade in policykit's sandbox: skipped (with the reason) where bubblewrap is
+#: missing, except in CI, which installs it, so that there a missing sandbox fails.
+NEEDS_BWRAP = pytest.mark.skipif(
+    shutil.which("bwrap") is None and not os.environ.get("CI"),
+    reason="bubblewrap is not installed (apt-get install bubblewrap); CI installs it",
+)
+
 #: Set by tests/conftest.py in the controller before the workers start; inherited by them.
 RUN_DIR_VAR = "POLICYKIT_TEST_RUN_DIR"
 

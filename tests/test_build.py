@@ -131,11 +131,15 @@ def test_a_row_breaking_its_schema_stops_the_build(tiny):
     assert not (tiny / "datasets" / "my_case" / "votes.csv").exists()
 
 
-def test_an_unclassified_source_host_stops_the_build(tiny):
+def _cite(tiny: Path, url: str) -> None:
+    """Make the first vote that still cites the Clerk's roll 145 cite ``url`` instead."""
     votes = tiny / "sources" / "my_case" / "votes.csv"
     votes.write_text(votes.read_text(encoding="utf-8").replace(
-        "https://clerk.house.gov/evs/2022/roll145.xml\n",
-        "https://example.invalid/roll145\n", 1), encoding="utf-8")
+        "https://clerk.house.gov/evs/2022/roll145.xml\n", f"{url}\n", 1), encoding="utf-8")
+
+
+def test_an_unclassified_source_host_stops_the_build(tiny):
+    _cite(tiny, "https://example.invalid/roll145")
     result = _run(*_tiny_args(tiny))
     assert result.returncode == 1
     assert "unclassified source host 'example.invalid'" in result.stderr
@@ -143,10 +147,7 @@ def test_an_unclassified_source_host_stops_the_build(tiny):
 
 
 def test_a_case_may_classify_its_own_hosts(tiny):
-    votes = tiny / "sources" / "my_case" / "votes.csv"
-    votes.write_text(votes.read_text(encoding="utf-8").replace(
-        "https://clerk.house.gov/evs/2022/roll145.xml\n", "https://example.invalid/roll145\n",
-        1), encoding="utf-8")
+    _cite(tiny, "https://example.invalid/roll145")
     (tiny / "datasets" / "my_case" / "curation" / "publishers.csv").write_text(
         "domain,publisher,kind,provenance,reposted_from,reliability_note\n"
         "example.invalid,Example,news,original,,A test host.\n", encoding="utf-8")
@@ -158,10 +159,7 @@ def test_a_case_may_classify_its_own_hosts(tiny):
 
 def _state_media_host(tiny: Path, label_sources: str) -> None:
     """Make the tiny case cite a host its own publishers table labels state media."""
-    votes = tiny / "sources" / "my_case" / "votes.csv"
-    votes.write_text(votes.read_text(encoding="utf-8").replace(
-        "https://clerk.house.gov/evs/2022/roll145.xml\n", "https://example.invalid/roll145\n",
-        1), encoding="utf-8")
+    _cite(tiny, "https://example.invalid/roll145")
     (tiny / "datasets" / "my_case" / "curation" / "publishers.csv").write_text(
         "domain,publisher,kind,provenance,reposted_from,reliability_note,label_sources\n"
         f"example.invalid,Example,news,state_media,,A test host.,{label_sources}\n"
@@ -205,10 +203,7 @@ def test_label_sources_become_sources_of_their_own(tiny):
 
 def test_a_label_source_described_two_ways_stops_the_build(tiny):
     _state_media_host(tiny, "https://example.org/about (One description.)")
-    votes = tiny / "sources" / "my_case" / "votes.csv"
-    votes.write_text(votes.read_text(encoding="utf-8").replace(
-        "https://clerk.house.gov/evs/2022/roll145.xml\n", "https://other.invalid/roll145\n",
-        1), encoding="utf-8")
+    _cite(tiny, "https://other.invalid/roll145")
     publishers = tiny / "datasets" / "my_case" / "curation" / "publishers.csv"
     publishers.write_text(publishers.read_text(encoding="utf-8") + (
         "other.invalid,Other,news,state_media,,A test host.,"

@@ -16,11 +16,7 @@ from datetime import UTC, datetime
 import _shared
 import pytest
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:.*declarative_base.*"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = _shared.NBGRADER_WARNINGS
 
 ME = getpass.getuser()
 DUE = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

@@ -27,17 +27,11 @@ import pytest
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:.*declarative_base.*"),
-    pytest.mark.filterwarnings("ignore:Object of type .* not in session"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    *_shared.NBGRADER_WARNINGS,
 ]
 
 ASSIGNMENT = "ps1"
-NEEDS_BWRAP = pytest.mark.skipif(
-    shutil.which("bwrap") is None and not os.environ.get("CI"),
-    reason="bubblewrap is not installed (apt-get install bubblewrap); CI installs it",
-)
+NEEDS_BWRAP = _shared.NEEDS_BWRAP
 HOST_MARK = Path("/tmp") / f"policykit-vandal-{uuid.uuid4().hex}"
 
 ANSWERS = {

@@ -12,10 +12,10 @@ tests/test_lessons_nbgrader.py (tests/_lessons_course.py); each lesson here grad
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import _lessons_course
+import _shared
 import pytest
 from _lessons_course import LESSON_NAMES
 
@@ -25,13 +25,8 @@ pytestmark = [
     # shared course (or wait for the worker that does): more than the suite's 300 s default per
     # test is allowed on a busy machine.
     pytest.mark.timeout(1500),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:.*declarative_base.*"),
-    pytest.mark.filterwarnings("ignore:Object of type .* not in session"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.skipif(shutil.which("bwrap") is None and not os.environ.get("CI"),
-                       reason="bubblewrap is not installed (apt-get install bubblewrap); CI "
-                              "installs it"),
+    *_shared.NBGRADER_WARNINGS,
+    _shared.NEEDS_BWRAP,
 ]
 
 

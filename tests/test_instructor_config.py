@@ -12,11 +12,11 @@ own solution). The course is a copy of the one tests/_lessons_course.py generate
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import _lessons_course
+import _shared
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,13 +25,8 @@ LESSON = "01-primary-source"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.timeout(900),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:.*declarative_base.*"),
-    pytest.mark.filterwarnings("ignore:Object of type .* not in session"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.skipif(shutil.which("bwrap") is None and not os.environ.get("CI"),
-                       reason="bubblewrap is not installed (apt-get install bubblewrap); CI "
-                              "installs it"),
+    *_shared.NBGRADER_WARNINGS,
+    _shared.NEEDS_BWRAP,
 ]
 
 
